@@ -1,0 +1,26 @@
+// One subcommand: setup() declares its options (no I/O), run() does the work
+// and returns the exit code (0 ok, 1 processing error, 2 bad arguments).
+#pragma once
+
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+namespace skywitness::cli {
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual void setup(CLI::App& app) = 0;
+  virtual int run() = 0;
+};
+
+struct CommandEntry {
+  const char* name;
+  const char* summary;
+  std::unique_ptr<Command> (*make)();
+};
+
+std::unique_ptr<Command> make_decode_command();
+
+}  // namespace skywitness::cli

@@ -1,0 +1,38 @@
+#include <cstdio>
+#include <vector>
+
+#include "command.hpp"
+
+namespace {
+
+using skywitness::cli::CommandEntry;
+
+// Every subcommand, in the order `--help` lists them.
+const CommandEntry kCommands[] = {
+    {"decode", "Decode Mode S / ADS-B frames (AVR, Beast, SBS, hex, CSV) to JSON Lines or CSV",
+     &skywitness::cli::make_decode_command},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"skywitness: an auditable record of removal flights from public ADS-B / Mode S data"};
+  app.set_version_flag("--version", "skywitness 0.1.0");
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, std::unique_ptr<skywitness::cli::Command>>> commands;
+  for (const auto& entry : kCommands) {
+    CLI::App* sub = app.add_subcommand(entry.name, entry.summary);
+    auto cmd = entry.make();
+    cmd->setup(*sub);
+    commands.emplace_back(sub, std::move(cmd));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  for (auto& [sub, cmd] : commands)
+    if (sub->parsed()) return cmd->run();
+  return 2;
+}

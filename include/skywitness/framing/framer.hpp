@@ -1,0 +1,67 @@
+// Framers turn a byte stream into frames. They are push parsers: feed() takes
+// any chunk (a read() buffer, a decompressed block, a TCP segment) and may be
+// called with frames split across chunks; finish() marks the end of input.
+// Bad input is reported to the sink with its location and skipped.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "skywitness/core/frame.hpp"
+#include "skywitness/core/message.hpp"
+
+namespace skywitness::framing {
+
+enum class Format : std::uint8_t { kAvr, kBeast, kSbs, kHex, kCsv };
+
+enum class ErrorKind : std::uint8_t {
+  kBadHex,          // a character that is not a hex digit inside a frame
+  kBadFrameLength,  // a number of hex digits or bytes that is no frame length
+  kLineTooLong,
+  kNotAFrame,       // a line or bytes that hold no frame at all
+  kBadEscape,       // Beast: a lone 0x1a inside a frame
+  kBadBeastType,    // Beast: an unknown frame type after 0x1a
+  kTruncated,       // input ended inside a frame
+  kBadTimestamp,
+  kBadField,        // SBS/CSV: a field that does not parse
+  kMissingFields,   // SBS/CSV: too few fields
+  kInputError,      // the input itself could not be read (I/O, decompression)
+  kCount
+};
+
+const char* error_name(ErrorKind k);
+
+struct InputError {
+  ErrorKind kind;
+  std::uint64_t line = 0;    // 1-based line for text inputs, 0 for binary
+  std::uint64_t offset = 0;  // byte offset in the (decompressed) input
+  std::string_view detail;   // a short excerpt or explanation; valid during the call only
+};
+
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  virtual void on_frame(const Frame& frame) = 0;
+  // Formats that carry decoded fields rather than frames (SBS) hand over messages.
+  virtual void on_message(const Message& message) = 0;
+  virtual void on_error(const InputError& error) = 0;
+};
+
+class Framer {
+ public:
+  virtual ~Framer() = default;
+  virtual void feed(const std::uint8_t* data, std::size_t n, FrameSink& sink) = 0;
+  virtual void finish(FrameSink& sink) = 0;
+};
+
+std::unique_ptr<Framer> make_framer(Format format);
+
+// Guesses the format from the first bytes of an input; empty when nothing fits.
+bool detect_format(const std::uint8_t* data, std::size_t n, Format& out);
+
+const char* format_name(Format f);
+bool parse_format(std::string_view name, Format& out);
+
+}  // namespace skywitness::framing

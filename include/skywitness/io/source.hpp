@@ -1,0 +1,39 @@
+// Byte sources: a file or stdin, transparently decompressed when it starts
+// with a gzip or zstd magic number (the name does not matter).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace skywitness::io {
+
+enum class Compression : std::uint8_t { kNone, kGzip, kZstd };
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Fills up to `n` bytes; returns 0 at the end of input. On a read or
+  // decompression error returns 0 and error() says what happened.
+  virtual std::size_t read(std::uint8_t* out, std::size_t n) = 0;
+  const std::string& error() const { return error_; }
+  // Bytes consumed from the underlying file (compressed offset).
+  virtual std::uint64_t raw_offset() const = 0;
+
+ protected:
+  std::string error_;
+};
+
+struct OpenResult {
+  std::unique_ptr<ByteSource> source;
+  Compression compression = Compression::kNone;
+  std::string error;  // set when the file could not be opened
+};
+
+// "-" is stdin.
+OpenResult open_source(const std::string& path);
+
+const char* compression_name(Compression c);
+
+}  // namespace skywitness::io

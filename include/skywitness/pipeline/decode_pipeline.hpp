@@ -1,0 +1,78 @@
+// The decode job: inputs -> framing -> decoding -> tracking -> records, with
+// counts of everything that happened, and errors reported by location.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "skywitness/framing/framer.hpp"
+#include "skywitness/modes/decode.hpp"
+#include "skywitness/output/writer.hpp"
+#include "skywitness/tracking/tracker.hpp"
+
+namespace skywitness::pipeline {
+
+struct DecodeConfig {
+  std::optional<framing::Format> format;  // detected per input when empty
+  modes::DecodeOptions decode;
+  tracking::TrackerOptions tracker;
+  std::unordered_set<std::uint32_t> only;  // addresses to keep; empty keeps all
+  bool report_errors = false;              // print each error with its location
+  std::FILE* error_stream = stderr;
+};
+
+struct DecodeStats {
+  std::uint64_t inputs = 0, inputs_failed = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t frames = 0;          // frames handed over by the framers
+  std::uint64_t messages_ok = 0;     // decoded (CRC good or address recovered)
+  std::uint64_t sbs_messages = 0;
+  std::uint64_t mode_ac = 0;
+  std::uint64_t bad_crc = 0, corrected = 0, bad_length = 0, unknown_df = 0;
+  std::uint64_t records_written = 0;
+  std::array<std::uint64_t, 25> by_df{};
+  std::array<std::uint64_t, 32> by_tc{};
+  std::array<std::uint64_t, 8> by_bds{};  // 10,17,20,30,40,50,60, ambiguous
+  std::array<std::uint64_t, static_cast<std::size_t>(framing::ErrorKind::kCount)> input_errors{};
+
+  std::uint64_t total_input_errors() const;
+};
+
+class DecodePipeline final : public framing::FrameSink {
+ public:
+  DecodePipeline(DecodeConfig config, output::RecordWriter* writer);
+
+  // Decodes one input ("-" for stdin). Returns false when it could not be
+  // opened or its format not detected; the run goes on with the next.
+  bool run(const std::string& path);
+  // Decodes bytes already in memory (benchmarks, fuzzing, tests).
+  void run_buffer(const std::uint8_t* data, std::size_t n, framing::Format format);
+
+  const DecodeStats& stats() const { return stats_; }
+  const tracking::TrackerStats& tracker_stats() const { return tracker_.stats(); }
+
+  void on_frame(const Frame& frame) override;
+  void on_message(const Message& message) override;
+  void on_error(const framing::InputError& error) override;
+
+ private:
+  void emit(Message& m);
+  void report(std::uint64_t line, std::uint64_t offset, std::string_view kind, std::string_view detail);
+
+  DecodeConfig config_;
+  output::RecordWriter* writer_;
+  tracking::Tracker tracker_;
+  DecodeStats stats_;
+  Message scratch_;
+  std::string current_name_;
+  bool current_binary_ = false;
+};
+
+// Human-readable summary of a run.
+void print_stats(std::FILE* out, const DecodeStats& s, const tracking::TrackerStats& t);
+
+}  // namespace skywitness::pipeline

@@ -1,0 +1,141 @@
+// Beast binary: 0x1a, a type byte, a 6-byte 12 MHz timestamp, a signal byte
+// and the frame; every 0x1a inside is doubled. See docs/formats.md.
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "skywitness/framing/formats.hpp"
+
+namespace skywitness::framing {
+namespace {
+
+constexpr std::uint8_t kEsc = 0x1a;
+
+class BeastFramer final : public Framer {
+ public:
+  void feed(const std::uint8_t* data, std::size_t n, FrameSink& sink) override {
+    for (std::size_t i = 0; i < n; ++i, ++pos_) step(data[i], sink);
+  }
+
+  void finish(FrameSink& sink) override {
+    flush_garbage(sink);
+    if (state_ == State::kType || state_ == State::kBody || state_ == State::kBodyEscape) {
+      sink.on_error({ErrorKind::kTruncated, 0, frame_start_, "input ends inside a Beast frame"});
+    }
+    state_ = State::kIdle;
+  }
+
+ private:
+  enum class State : std::uint8_t { kIdle, kType, kBody, kBodyEscape };
+
+  void step(std::uint8_t b, FrameSink& sink) {
+    switch (state_) {
+      case State::kIdle:
+        if (b == kEsc) {
+          flush_garbage(sink);
+          frame_start_ = pos_;
+          state_ = State::kType;
+        } else {
+          if (garbage_ == 0) garbage_start_ = pos_;
+          ++garbage_;
+        }
+        return;
+      case State::kType:
+        start_body(b, sink);
+        return;
+      case State::kBody:
+        if (b == kEsc) {
+          state_ = State::kBodyEscape;
+          return;
+        }
+        push(b, sink);
+        return;
+      case State::kBodyEscape:
+        if (b == kEsc) {
+          state_ = State::kBody;
+          push(kEsc, sink);
+          return;
+        }
+        // A lone 0x1a: the frame was cut short and a new one starts here.
+        sink.on_error({ErrorKind::kBadEscape, 0, frame_start_, "unescaped 0x1a inside a Beast frame"});
+        frame_start_ = pos_ - 1;
+        start_body(b, sink);
+        return;
+    }
+  }
+
+  void start_body(std::uint8_t type, FrameSink& sink) {
+    type_ = type;
+    got_ = 0;
+    switch (type) {
+      case '1': want_ = 7 + 2; break;
+      case '2': want_ = 7 + 7; break;
+      case '3': want_ = 7 + 14; break;
+      case '4': want_ = 7 + 14; break;  // receiver status: skipped
+      case kEsc:
+        // "1a 1a" between frames: an escaped data byte with no frame around it.
+        garbage_start_ = frame_start_;
+        garbage_ = 2;
+        state_ = State::kIdle;
+        return;
+      default: {
+        const auto detail = fmt::format("unknown Beast frame type 0x{:02x}", type);
+        sink.on_error({ErrorKind::kBadBeastType, 0, frame_start_, detail});
+        state_ = State::kIdle;
+        return;
+      }
+    }
+    state_ = State::kBody;
+  }
+
+  void push(std::uint8_t b, FrameSink& sink) {
+    body_[got_++] = b;
+    if (got_ == want_) {
+      state_ = State::kIdle;
+      emit(sink);
+    }
+  }
+
+  void emit(FrameSink& sink) {
+    if (type_ == '4') return;
+    Frame f;
+    std::uint64_t ts = 0;
+    for (int i = 0; i < 6; ++i) ts = ts << 8 | body_[i];
+    const std::uint8_t signal = body_[6];
+    f.len = static_cast<std::uint8_t>(want_ - 7);
+    for (unsigned i = 0; i < f.len; ++i) f.bytes[i] = body_[7 + i];
+    // readsb and dump1090 send an all-zero Mode A/C frame as a keep-alive.
+    if (type_ == '1' && ts == 0 && signal == 0 && f.bytes[0] == 0 && f.bytes[1] == 0) return;
+    if (ts == kMlatMagicTimestamp) {
+      f.mlat = true;
+    } else {
+      f.ticks = ts;
+    }
+    if (signal != 0) {
+      const double level = signal / 255.0;
+      f.rssi = static_cast<float>(10.0 * std::log10(level * level));
+    }
+    f.offset = frame_start_;
+    sink.on_frame(f);
+  }
+
+  void flush_garbage(FrameSink& sink) {
+    if (garbage_ == 0) return;
+    const auto detail = fmt::format("{} bytes outside any Beast frame", garbage_);
+    sink.on_error({ErrorKind::kNotAFrame, 0, garbage_start_, detail});
+    garbage_ = 0;
+  }
+
+  State state_ = State::kIdle;
+  std::uint8_t type_ = 0;
+  std::uint8_t body_[7 + 14] = {};
+  unsigned want_ = 0, got_ = 0;
+  std::uint64_t pos_ = 0, frame_start_ = 0, garbage_start_ = 0, garbage_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Framer> make_beast_framer() { return std::make_unique<BeastFramer>(); }
+
+}  // namespace skywitness::framing

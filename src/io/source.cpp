@@ -1,0 +1,224 @@
+#include "skywitness/io/source.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace skywitness::io {
+namespace {
+
+// Reads a file descriptor, with the first bytes (already read to sniff the
+// magic number) replayed first.
+class FdReader {
+ public:
+  FdReader(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  ~FdReader() {
+    if (owned_ && fd_ >= 0) ::close(fd_);
+  }
+  FdReader(const FdReader&) = delete;
+  FdReader& operator=(const FdReader&) = delete;
+
+  void unread(const std::uint8_t* p, std::size_t n) {
+    pending_.assign(p, p + n);
+    offset_ -= n;
+  }
+
+  // Returns bytes read, 0 at end, -1 on error (errno kept).
+  long read(std::uint8_t* out, std::size_t n) {
+    if (pos_ < pending_.size()) {
+      const std::size_t k = std::min(n, pending_.size() - pos_);
+      std::memcpy(out, pending_.data() + pos_, k);
+      pos_ += k;
+      offset_ += k;
+      return static_cast<long>(k);
+    }
+    for (;;) {
+      const ssize_t r = ::read(fd_, out, n);
+      if (r < 0 && errno == EINTR) continue;
+      if (r > 0) offset_ += static_cast<std::uint64_t>(r);
+      return static_cast<long>(r);
+    }
+  }
+  std::uint64_t offset() const { return offset_; }
+
+ private:
+  int fd_;
+  bool owned_;
+  std::vector<std::uint8_t> pending_;
+  std::size_t pos_ = 0;
+  std::uint64_t offset_ = 0;
+};
+
+class PlainSource final : public ByteSource {
+ public:
+  explicit PlainSource(std::unique_ptr<FdReader> r) : r_(std::move(r)) {}
+  std::size_t read(std::uint8_t* out, std::size_t n) override {
+    const long k = r_->read(out, n);
+    if (k < 0) {
+      error_ = fmt::format("read error: {}", std::strerror(errno));
+      return 0;
+    }
+    return static_cast<std::size_t>(k);
+  }
+  std::uint64_t raw_offset() const override { return r_->offset(); }
+
+ private:
+  std::unique_ptr<FdReader> r_;
+};
+
+constexpr std::size_t kInChunk = 1 << 17;
+
+class GzipSource final : public ByteSource {
+ public:
+  explicit GzipSource(std::unique_ptr<FdReader> r) : r_(std::move(r)), in_(kInChunk) {
+    std::memset(&z_, 0, sizeof z_);
+    inflateInit2(&z_, 15 + 32);  // gzip or zlib header, detected
+  }
+  ~GzipSource() override { inflateEnd(&z_); }
+
+  std::size_t read(std::uint8_t* out, std::size_t n) override {
+    if (done_) return 0;
+    z_.next_out = out;
+    z_.avail_out = static_cast<uInt>(n);
+    while (z_.avail_out == n) {
+      if (z_.avail_in == 0) {
+        const long k = r_->read(in_.data(), in_.size());
+        if (k < 0) return fail(fmt::format("read error: {}", std::strerror(errno)));
+        if (k == 0) {
+          if (!stream_end_) return fail(fmt::format("truncated gzip stream (ends at compressed byte {})", r_->offset()));
+          done_ = true;
+          break;
+        }
+        z_.next_in = in_.data();
+        z_.avail_in = static_cast<uInt>(k);
+        stream_end_ = false;
+      }
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        // Concatenated gzip members are one stream (as gzip(1) treats them).
+        stream_end_ = true;
+        inflateReset(&z_);
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        return fail(fmt::format("corrupt gzip data near compressed byte {}: {}", r_->offset() - z_.avail_in,
+                                z_.msg ? z_.msg : "inflate error"));
+      } else if (rc == Z_BUF_ERROR && z_.avail_in != 0) {
+        return fail("gzip inflate made no progress");
+      }
+    }
+    return n - z_.avail_out;
+  }
+  std::uint64_t raw_offset() const override { return r_->offset() - z_.avail_in; }
+
+ private:
+  std::size_t fail(std::string msg) {
+    error_ = std::move(msg);
+    done_ = true;
+    return 0;
+  }
+  std::unique_ptr<FdReader> r_;
+  std::vector<std::uint8_t> in_;
+  z_stream z_;
+  bool stream_end_ = false, done_ = false;
+};
+
+class ZstdSource final : public ByteSource {
+ public:
+  explicit ZstdSource(std::unique_ptr<FdReader> r) : r_(std::move(r)), in_(ZSTD_DStreamInSize()) {
+    d_ = ZSTD_createDStream();
+    ZSTD_initDStream(d_);
+  }
+  ~ZstdSource() override { ZSTD_freeDStream(d_); }
+
+  std::size_t read(std::uint8_t* out, std::size_t n) override {
+    if (done_) return 0;
+    ZSTD_outBuffer ob{out, n, 0};
+    while (ob.pos == 0) {
+      if (ib_.pos == ib_.size) {
+        const long k = r_->read(in_.data(), in_.size());
+        if (k < 0) return fail(fmt::format("read error: {}", std::strerror(errno)));
+        if (k == 0) {
+          if (last_ret_ != 0) return fail(fmt::format("truncated zstd stream (ends at compressed byte {})", r_->offset()));
+          done_ = true;
+          return 0;
+        }
+        ib_ = ZSTD_inBuffer{in_.data(), static_cast<std::size_t>(k), 0};
+      }
+      last_ret_ = ZSTD_decompressStream(d_, &ob, &ib_);
+      if (ZSTD_isError(last_ret_))
+        return fail(fmt::format("corrupt zstd data near compressed byte {}: {}", r_->offset(),
+                                ZSTD_getErrorName(last_ret_)));
+    }
+    return ob.pos;
+  }
+  std::uint64_t raw_offset() const override { return r_->offset() - (ib_.size - ib_.pos); }
+
+ private:
+  std::size_t fail(std::string msg) {
+    error_ = std::move(msg);
+    done_ = true;
+    return 0;
+  }
+  std::unique_ptr<FdReader> r_;
+  std::vector<std::uint8_t> in_;
+  ZSTD_inBuffer ib_{nullptr, 0, 0};
+  ZSTD_DStream* d_;
+  std::size_t last_ret_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
+const char* compression_name(Compression c) {
+  switch (c) {
+    case Compression::kNone: return "none";
+    case Compression::kGzip: return "gzip";
+    case Compression::kZstd: return "zstd";
+  }
+  return "?";
+}
+
+OpenResult open_source(const std::string& path) {
+  OpenResult res;
+  int fd = 0;
+  bool owned = false;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      res.error = fmt::format("cannot open {}: {}", path, std::strerror(errno));
+      return res;
+    }
+    owned = true;
+  }
+  auto reader = std::make_unique<FdReader>(fd, owned);
+  std::uint8_t magic[4] = {};
+  std::size_t got = 0;
+  while (got < 4) {
+    const long k = reader->read(magic + got, 4 - got);
+    if (k < 0) {
+      res.error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
+      return res;
+    }
+    if (k == 0) break;
+    got += static_cast<std::size_t>(k);
+  }
+  reader->unread(magic, got);
+  if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    res.compression = Compression::kGzip;
+    res.source = std::make_unique<GzipSource>(std::move(reader));
+  } else if (got >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) {
+    res.compression = Compression::kZstd;
+    res.source = std::make_unique<ZstdSource>(std::move(reader));
+  } else {
+    res.source = std::make_unique<PlainSource>(std::move(reader));
+  }
+  return res;
+}
+
+}  // namespace skywitness::io

@@ -1,0 +1,68 @@
+#include "skywitness/modes/crc.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace skywitness::modes {
+namespace {
+
+constexpr std::uint32_t kGenerator = 0xFFF409;
+
+constexpr std::array<std::uint32_t, 256> make_table() {
+  std::array<std::uint32_t, 256> t{};
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t c = i << 16;
+    for (int k = 0; k < 8; ++k) c = (c & 0x800000) ? ((c << 1) ^ kGenerator) : (c << 1);
+    t[i] = c & 0xFFFFFF;
+  }
+  return t;
+}
+constexpr auto kTable = make_table();
+
+// Syndrome of a single flipped bit, for both message lengths, sorted for lookup.
+struct BitSyndromes {
+  std::array<std::pair<std::uint32_t, int>, 112> long_bits{};
+  std::array<std::pair<std::uint32_t, int>, 56> short_bits{};
+};
+
+BitSyndromes make_bit_syndromes() {
+  BitSyndromes s;
+  auto fill = [](auto& out, std::size_t len) {
+    for (std::size_t bit = 0; bit < len * 8; ++bit) {
+      std::uint8_t msg[14] = {};
+      msg[bit / 8] = static_cast<std::uint8_t>(0x80 >> (bit % 8));
+      out[bit] = {syndrome(msg, len), static_cast<int>(bit)};
+    }
+    std::sort(out.begin(), out.end());
+  };
+  fill(s.long_bits, 14);
+  fill(s.short_bits, 7);
+  return s;
+}
+
+}  // namespace
+
+std::uint32_t crc24(const std::uint8_t* data, std::size_t n) {
+  std::uint32_t c = 0;
+  for (std::size_t i = 0; i < n; ++i) c = ((c << 8) ^ kTable[((c >> 16) ^ data[i]) & 0xFF]) & 0xFFFFFF;
+  return c;
+}
+
+std::uint32_t syndrome(const std::uint8_t* msg, std::size_t len_bytes) {
+  const std::size_t n = len_bytes - 3;
+  const std::uint32_t parity = (std::uint32_t{msg[n]} << 16) | (std::uint32_t{msg[n + 1]} << 8) | msg[n + 2];
+  return crc24(msg, n) ^ parity;
+}
+
+int single_bit_error(std::uint32_t syn, std::size_t len_bytes) {
+  static const BitSyndromes table = make_bit_syndromes();
+  auto lookup = [syn](const auto& arr) {
+    auto it = std::lower_bound(arr.begin(), arr.end(), std::pair<std::uint32_t, int>{syn, -1});
+    return (it != arr.end() && it->first == syn) ? it->second : -1;
+  };
+  const int bit = len_bytes == 14 ? lookup(table.long_bits) : lookup(table.short_bits);
+  return bit >= 5 ? bit : -1;
+}
+
+}  // namespace skywitness::modes
