@@ -28,7 +28,8 @@ class DecodeCommand final : public Command {
         ->default_val(450);
     app.add_flag("--fix", fix_, "Correct single-bit errors in DF11/17/18");
     app.add_option("--icao", icao_, "Only records for these addresses (hex, repeatable or comma-separated)")
-        ->delimiter(',');
+        ->delimiter(',')
+        ->allow_extra_args(false);
   }
 
   int run() override {

@@ -10,6 +10,7 @@ namespace {
 class AvrFramer final : public LineFramer {
  protected:
   void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) override {
+    const char* const base = s.data();
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     if (s.empty()) return;
     Frame f;
@@ -33,17 +34,19 @@ class AvrFramer final : public LineFramer {
       for (auto b : ts) f.ticks = f.ticks << 8 | b;
       s.remove_prefix(12);
     }
-    decode_hex_frame(s, f, line_no, offset, sink);
+    decode_hex_frame(s, f, line_no, offset + static_cast<std::uint64_t>(s.data() - base), sink);
   }
 };
 
 }  // namespace
 
-void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) {
+void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no, std::uint64_t hex_offset,
+                      FrameSink& sink) {
+  const std::uint64_t offset = f.offset;
   std::size_t bad = 0;
   const int n = parse_hex(hex, f.bytes.data(), f.bytes.size(), bad);
   if (n == -1) {
-    sink.on_error({ErrorKind::kBadHex, line_no, offset + bad, "non-hex character in frame"});
+    sink.on_error({ErrorKind::kBadHex, line_no, hex_offset + bad, "non-hex character in frame"});
     return;
   }
   if (n == -2) {

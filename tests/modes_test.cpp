@@ -1,0 +1,442 @@
+// Decoder tests against published vectors (pyModeS test suite, "The 1090 MHz
+// Riddle", ICAO Doc 9871) and, where no public vector exists, frames built
+// bit by bit from the field layout in DO-260B with a parity computed here.
+#include <cmath>
+#include <string>
+
+#include "skywitness/modes/crc.hpp"
+#include "skywitness/modes/encode.hpp"
+#include "skywitness/modes/fields.hpp"
+#include "test_util.hpp"
+
+namespace skywitness {
+namespace {
+
+using modes::DecodeStatus;
+using test::decode_hex;
+using test::frame_from_hex;
+
+TEST(Crc, CleanExtendedSquitterHasZeroSyndrome) {
+  const Frame f = frame_from_hex("8D406B902015A678D4D220AA4BDA");
+  EXPECT_EQ(modes::syndrome(f.bytes.data(), 14), 0u);
+}
+
+TEST(Crc, OneFlippedBitIsLocatedAndCorrected) {
+  Frame f = frame_from_hex("8D406B902015A678D4D220AA4BDA");
+  for (int bit : {5, 40, 87, 111}) {
+    Frame g = f;
+    g.bytes[bit / 8] ^= static_cast<std::uint8_t>(0x80 >> (bit % 8));
+    EXPECT_EQ(modes::single_bit_error(modes::syndrome(g.bytes.data(), 14), 14), bit);
+    Message m;
+    EXPECT_EQ(modes::decode(g, m), DecodeStatus::kBadCrc);
+    EXPECT_EQ(modes::decode(g, m, {.fix_single_bit = true}), DecodeStatus::kOk);
+    EXPECT_EQ(m.corrected_bits, 1);
+    EXPECT_STREQ(m.callsign.data(), "EZY85MH");
+  }
+}
+
+TEST(Crc, FlipsInTheDownlinkFormatAreNeverCorrected) {
+  Frame f = frame_from_hex("8D406B902015A678D4D220AA4BDA");
+  f.bytes[0] ^= 0x08;  // bit 4, inside DF
+  EXPECT_EQ(modes::single_bit_error(modes::syndrome(f.bytes.data(), 14), 14), -1);
+}
+
+TEST(Df17, IdentificationGivesCallsignAndCategory) {
+  auto m = decode_hex("8D406B902015A678D4D220AA4BDA");
+  EXPECT_EQ(m.df, 17);
+  EXPECT_EQ(m.icao, 0x406B90u);
+  EXPECT_EQ(m.tc, 4);
+  EXPECT_STREQ(m.callsign.data(), "EZY85MH");
+  EXPECT_EQ(m.category, 0xA0);
+  auto k = decode_hex("8D4840D6202CC371C32CE0576098");
+  EXPECT_EQ(k.icao, 0x4840D6u);
+  EXPECT_STREQ(k.callsign.data(), "KLM1023");
+}
+
+TEST(Df17, AirbornePositionCarriesAltitudeAndCpr) {
+  auto m = decode_hex("8D40621D58C382D690C8AC2863A7");
+  EXPECT_EQ(m.tc, 11);
+  EXPECT_EQ(m.alt_baro, 38000);
+  EXPECT_TRUE(m.has_field(Field::kCpr));
+  EXPECT_FALSE(m.cpr_odd);
+  EXPECT_EQ(decode_hex("8D40058B58C901375147EFD09357").alt_baro, 39000);
+}
+
+TEST(Df17, VelocityOverGround) {
+  auto m = decode_hex("8D485020994409940838175B284F");
+  EXPECT_EQ(m.tc, 19);
+  EXPECT_EQ(m.subtype, 1);
+  EXPECT_NEAR(m.gs, 159.20, 0.01);
+  EXPECT_NEAR(m.track, 182.88, 0.01);
+  EXPECT_EQ(m.vrate, -832);
+  EXPECT_TRUE(m.vrate_geometric);  // vertical rate source bit 0: GNSS
+}
+
+TEST(Df17, Airspeed) {
+  auto m = decode_hex("8DA05F219B06B6AF189400CBC33F");
+  EXPECT_EQ(m.subtype, 3);
+  EXPECT_EQ(m.tas, 375);
+  EXPECT_FALSE(m.has_field(Field::kIas));
+  EXPECT_NEAR(m.heading, 243.98, 0.01);
+  EXPECT_EQ(m.vrate, -2304);
+}
+
+TEST(Df17, SurfaceMovementAndTrack) {
+  auto m = decode_hex("8C4841753A9A153237AEF0F275BE");
+  EXPECT_TRUE(m.on_ground);
+  EXPECT_NEAR(m.gs, 17.0, 1e-9);
+  EXPECT_NEAR(m.track, 92.8125, 1e-9);  // "The 1090 MHz Riddle": track code 33
+}
+
+TEST(Df17, TargetStateAndStatusVersion2) {
+  auto m = decode_hex("8DA05629EA21485CBF3F8CADAEEB");
+  EXPECT_EQ(m.tc, 29);
+  EXPECT_EQ(m.nav_alt_mcp, 16992);
+  EXPECT_FALSE(m.has_field(Field::kNavAltFms));
+  EXPECT_NEAR(m.nav_qnh, 1012.8, 1e-9);
+  EXPECT_NEAR(m.nav_heading, 66.8, 0.1);
+  ASSERT_TRUE(m.has_field(Field::kNavModes));
+  EXPECT_TRUE(m.nav_modes & kNavAutopilot);
+  EXPECT_TRUE(m.nav_modes & kNavTcas);
+  EXPECT_FALSE(m.nav_modes & kNavApproach);
+}
+
+// Builds a DF17 frame with the given 56-bit ME (as 14 hex digits).
+Frame es_frame(std::uint32_t icao, const std::string& me_hex) {
+  Frame f = frame_from_hex("8D000000" + me_hex + "000000");
+  f.bytes[1] = static_cast<std::uint8_t>(icao >> 16);
+  f.bytes[2] = static_cast<std::uint8_t>(icao >> 8);
+  f.bytes[3] = static_cast<std::uint8_t>(icao);
+  modes::encode::set_parity(f);
+  return f;
+}
+
+TEST(Df17, EmergencyStatusWithSquawk) {
+  // TC 28, subtype 1, emergency 1 (general), Mode A 7700.
+  // ME: 11100 001 001 <13-bit ID13 of 7700> then zeros.
+  const std::uint32_t id13 = modes::encode_id13(0x7700);
+  const std::uint64_t me = (std::uint64_t{28} << 51) | (std::uint64_t{1} << 48) | (std::uint64_t{1} << 45) |
+                           (std::uint64_t{id13} << 32);
+  char hex[15];
+  std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
+  Message m;
+  ASSERT_EQ(modes::decode(es_frame(0xABCDEF, hex), m), DecodeStatus::kOk);
+  EXPECT_EQ(m.tc, 28);
+  EXPECT_EQ(m.emergency, 1);
+  EXPECT_EQ(m.squawk, 0x7700);
+}
+
+TEST(Df17, OperationalStatusVersion2Airborne) {
+  // TC 31 subtype 0; version 2 (bits 41-43), NIC-A 1 (44), NACp 9 (45-48),
+  // GVA 2 (49-50), SIL 3 (51-52), NICbaro 1 (53).
+  std::uint64_t me = std::uint64_t{31} << 51;
+  auto put = [&](unsigned first, unsigned last, std::uint64_t v) { me |= v << (56 - last); (void)first; };
+  put(41, 43, 2);
+  put(44, 44, 1);
+  put(45, 48, 9);
+  put(49, 50, 2);
+  put(51, 52, 3);
+  put(53, 53, 1);
+  char hex[15];
+  std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
+  Message m;
+  ASSERT_EQ(modes::decode(es_frame(0x400123, hex), m), DecodeStatus::kOk);
+  EXPECT_EQ(m.version, 2);
+  EXPECT_EQ(m.nic_a, 1);
+  EXPECT_EQ(m.nacp, 9);
+  EXPECT_EQ(m.gva, 2);
+  EXPECT_EQ(m.sil, 3);
+  EXPECT_EQ(m.nic_baro, 1);
+}
+
+TEST(Df17, OperationalStatusVersion0HasNoAccuracyFields) {
+  Message m;
+  ASSERT_EQ(modes::decode(es_frame(0x400123, "F8000000000000"), m), DecodeStatus::kOk);
+  EXPECT_EQ(m.version, 0);
+  EXPECT_FALSE(m.has_field(Field::kNacp));
+}
+
+TEST(Df17, GnssHeightPositionGoesToGeometricAltitude) {
+  // TC 20 with the 12-bit altitude field in 25 ft (Q) coding for 10,000 ft.
+  const std::uint64_t me = (std::uint64_t{20} << 51) | (std::uint64_t{modes::encode_ac12_q(10000)} << 36) | 0x1234;
+  char hex[15];
+  std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
+  Message m;
+  ASSERT_EQ(modes::decode(es_frame(0x400123, hex), m), DecodeStatus::kOk);
+  EXPECT_EQ(m.alt_geom, 10000);
+  EXPECT_FALSE(m.has_field(Field::kAltBaro));
+}
+
+TEST(Df18, TisbWithImfIsNotAnIcaoAddress) {
+  Frame f = es_frame(0x123456, "58C382D690C8AC");  // airborne position
+  f.bytes[0] = (18 << 3) | 2;                       // DF18, CF 2 (fine TIS-B)
+  f.bytes[4] |= 0x01;                               // ME bit 8: IMF
+  modes::encode::set_parity(f);
+  Message m;
+  ASSERT_EQ(modes::decode(f, m), DecodeStatus::kOk);
+  EXPECT_EQ(m.df, 18);
+  EXPECT_TRUE(m.tisb);
+  EXPECT_TRUE(m.non_icao);
+  EXPECT_FALSE(m.has_field(Field::kCa));
+}
+
+TEST(Df18, AdsrIsMarked) {
+  Frame f = es_frame(0x123456, "58C382D690C8AC");
+  f.bytes[0] = (18 << 3) | 6;
+  modes::encode::set_parity(f);
+  Message m;
+  ASSERT_EQ(modes::decode(f, m), DecodeStatus::kOk);
+  EXPECT_TRUE(m.adsr);
+  EXPECT_FALSE(m.non_icao);
+  EXPECT_EQ(m.alt_baro, 38000);
+}
+
+TEST(Df11, AllCallReply) {
+  auto m = decode_hex("5D484FDEA248F5");
+  EXPECT_EQ(m.df, 11);
+  EXPECT_EQ(m.icao, 0x484FDEu);
+  EXPECT_EQ(m.ca, 5);
+  EXPECT_EQ(m.address_source, AddressSource::kAnnounced);
+}
+
+TEST(Df11, InterrogatorCodeInParityIsAccepted) {
+  Frame f = modes::encode::all_call(0x3C6586);
+  f.bytes[6] ^= 0x0D;  // II = 13 overlaid on the parity
+  Message m;
+  EXPECT_EQ(modes::decode(f, m), DecodeStatus::kOk);
+  f.bytes[4] ^= 0x80;  // and a real error
+  EXPECT_EQ(modes::decode(f, m), DecodeStatus::kBadCrc);
+}
+
+TEST(Df20, AltitudeAndRecoveredAddress) {
+  auto m = decode_hex("A02014B400000000000000F9D514");
+  EXPECT_EQ(m.df, 20);
+  EXPECT_EQ(m.alt_baro, 32300);
+  EXPECT_EQ(m.address_source, AddressSource::kRecovered);
+}
+
+TEST(Df21, IdentityCode) {
+  auto m = decode_hex("A800292DFFBBA9383FFCEB903D01");
+  EXPECT_EQ(m.df, 21);
+  EXPECT_EQ(m.squawk, 0x1346);
+}
+
+TEST(AddressRecovery, PublishedCommBReplies) {
+  EXPECT_EQ(decode_hex("A0001839CA3800315800007448D9").icao, 0x400940u);
+  EXPECT_EQ(decode_hex("A000139381951536E024D4CCF6B5").icao, 0x3C4DD2u);
+  EXPECT_EQ(decode_hex("A000029CFFBAA11E2004727281F1").icao, 0x4243D0u);
+}
+
+TEST(Df0, ShortAirAirSurveillance) {
+  Frame f;
+  f.len = 7;
+  f.bytes[0] = 0x00 | 0x04;  // DF0, VS = 1 (on the ground)
+  const std::uint32_t ac12 = modes::encode_ac12_q(2500);
+  const std::uint32_t ac13 = ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
+  f.bytes[2] = static_cast<std::uint8_t>(ac13 >> 8);
+  f.bytes[3] = static_cast<std::uint8_t>(ac13);
+  modes::encode::set_parity(f, 0xA1B2C3);
+  Message m;
+  ASSERT_EQ(modes::decode(f, m), DecodeStatus::kOk);
+  EXPECT_EQ(m.df, 0);
+  EXPECT_EQ(m.icao, 0xA1B2C3u);
+  EXPECT_EQ(m.alt_baro, 2500);
+  EXPECT_TRUE(m.on_ground);
+}
+
+TEST(Df16, LongAirAirSurveillance) {
+  Frame f;
+  f.len = 14;
+  f.bytes[0] = 16 << 3;
+  const std::uint32_t ac12 = modes::encode_ac12_q(37000);
+  const std::uint32_t ac13 = ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
+  f.bytes[2] = static_cast<std::uint8_t>(ac13 >> 8);
+  f.bytes[3] = static_cast<std::uint8_t>(ac13);
+  modes::encode::set_parity(f, 0x4CA123);
+  Message m;
+  ASSERT_EQ(modes::decode(f, m), DecodeStatus::kOk);
+  EXPECT_EQ(m.df, 16);
+  EXPECT_EQ(m.icao, 0x4CA123u);
+  EXPECT_EQ(m.alt_baro, 37000);
+  EXPECT_FALSE(m.on_ground);
+}
+
+TEST(Df4And5, FlightStatusSetsGroundState) {
+  Frame f = modes::encode::altitude_reply(0x406B90, 1200);
+  f.bytes[0] |= 1;  // FS = 1: on the ground
+  modes::encode::set_parity(f, 0x406B90);
+  Message m;
+  ASSERT_EQ(modes::decode(f, m), DecodeStatus::kOk);
+  EXPECT_EQ(m.fs, 1);
+  EXPECT_TRUE(m.on_ground);
+  EXPECT_EQ(m.alt_baro, 1200);
+  ASSERT_EQ(modes::decode(modes::encode::identity_reply(0x406B90, 0x7500), m), DecodeStatus::kOk);
+  EXPECT_EQ(m.df, 5);
+  EXPECT_EQ(m.squawk, 0x7500);
+  EXPECT_EQ(m.icao, 0x406B90u);
+}
+
+TEST(Df24, CommDIsCountedNotDecoded) {
+  Frame f;
+  f.len = 14;
+  f.bytes[0] = 0xC0;
+  modes::encode::set_parity(f, 0x123456);
+  auto m = Message{};
+  EXPECT_EQ(modes::decode(f, m), DecodeStatus::kOk);
+  EXPECT_EQ(m.df, 24);
+}
+
+TEST(Decode, LengthThatDoesNotFitTheFormatIsRejected) {
+  Frame f = frame_from_hex("8D406B902015A678D4D220AA4BDA");
+  f.len = 7;
+  Message m;
+  EXPECT_EQ(modes::decode(f, m), DecodeStatus::kBadLength);
+  EXPECT_EQ(modes::decode(frame_from_hex("48000000000000"), m), DecodeStatus::kUnknownDf);  // DF9
+}
+
+TEST(CommB, IdentificationBds20) {
+  auto m = decode_hex("A000083E202CC371C31DE0AA1CCF");
+  EXPECT_EQ(m.bds, 0x20);
+  EXPECT_FALSE(m.bds_ambiguous);
+  EXPECT_STREQ(m.callsign.data(), "KLM1017");
+}
+
+TEST(CommB, SelectedVerticalIntentionBds40) {
+  auto m = decode_hex("A000029C85E42F313000007047D3");
+  EXPECT_EQ(m.bds, 0x40);
+  EXPECT_EQ(m.nav_alt_mcp, 3008);
+  EXPECT_EQ(m.nav_alt_fms, 3008);
+  EXPECT_NEAR(m.nav_qnh, 1020.0, 1e-6);
+}
+
+TEST(CommB, TrackAndTurnBds50) {
+  auto m = decode_hex("A000139381951536E024D4CCF6B5");
+  ASSERT_EQ(m.bds, 0x50) << "candidates " << int(m.bds_candidates);
+  EXPECT_NEAR(m.roll, 2.1, 0.01);
+  EXPECT_NEAR(m.track, 114.258, 0.001);
+  EXPECT_NEAR(m.gs, 438, 1e-9);
+  EXPECT_NEAR(m.track_rate, 0.125, 1e-9);
+  EXPECT_EQ(m.tas, 424);
+}
+
+TEST(CommB, HeadingAndSpeedBds60) {
+  auto m = decode_hex("A00004128F39F91A7E27C46ADC21");
+  ASSERT_EQ(m.bds, 0x60) << "candidates " << int(m.bds_candidates);
+  EXPECT_NEAR(m.heading, 42.71484, 1e-4);
+  EXPECT_EQ(m.ias, 252);
+  EXPECT_NEAR(m.mach, 0.42, 1e-9);
+  EXPECT_EQ(m.vrate, -1920);
+}
+
+TEST(CommB, EmptyReplyHasNoRegister) {
+  Message m;
+  const std::uint8_t mb[7] = {};
+  ASSERT_EQ(modes::decode(modes::encode::commb_reply(0x3C4DD2, 30000, mb), m), DecodeStatus::kOk);
+  EXPECT_FALSE(m.has_field(Field::kBds));
+}
+
+TEST(CommB, TwoRegistersThatFitAreAmbiguous) {
+  // MB with only the first status bit and a small value after it: it satisfies
+  // the rules of 4,0 (MCP altitude), 5,0 (roll) and 6,0 (heading) alike.
+  const std::uint8_t mb[7] = {0x80, 0x40, 0, 0, 0, 0, 0};
+  Message m;
+  ASSERT_EQ(modes::decode(modes::encode::commb_reply(0x3C4DD2, 30000, mb), m), DecodeStatus::kOk);
+  ASSERT_TRUE(m.has_field(Field::kBds));
+  EXPECT_TRUE(m.bds_ambiguous);
+  EXPECT_FALSE(m.has_field(Field::kRoll));
+  EXPECT_FALSE(m.has_field(Field::kHeading));
+}
+
+// Independent Gillham encoder from the Mode C definition: 500 ft steps in a
+// reflected Gray code over D2 D4 A1 A2 A4 B1 B2 B4, 100 ft steps in the
+// five-state code C1 C2 C4 (reflected when the 500 ft count is odd).
+std::uint16_t gillham_digits(int alt_ft) {
+  const int v = alt_ft / 100 + 12;  // 0 at -1200 ft
+  const int fh = v / 5;
+  int oh = v % 5 + 1;
+  if (fh & 1) oh = 6 - oh;
+  static constexpr unsigned kC[6] = {0, 0b001, 0b011, 0b010, 0b110, 0b100};  // C1 C2 C4
+  const unsigned g = static_cast<unsigned>(fh ^ (fh >> 1));
+  auto bit = [&](int pos) { return (g >> pos) & 1U; };  // pos 7 = D2 ... 0 = B4
+  const unsigned c1 = (kC[oh] >> 2) & 1, c2 = (kC[oh] >> 1) & 1, c4 = kC[oh] & 1;
+  const unsigned D = bit(7) << 1 | bit(6) << 2;
+  const unsigned A = bit(5) | bit(4) << 1 | bit(3) << 2;
+  const unsigned B = bit(2) | bit(1) << 1 | bit(0) << 2;
+  const unsigned C = c1 | c2 << 1 | c4 << 2;
+  return static_cast<std::uint16_t>(A << 12 | B << 8 | C << 4 | D);
+}
+
+TEST(Gillham, AnchorsOfTheModeCTable) {
+  // The 100 ft code reads C1 C2 C4 as a Gray number: C4 alone is the lowest
+  // altitude, -1,200 ft, as readsb and dump1090 decode it.
+  EXPECT_EQ(modes::gillham_to_feet(0x0040), -1200);
+  EXPECT_EQ(modes::gillham_to_feet(0x0060), -1100);  // C2 C4
+  EXPECT_EQ(modes::gillham_to_feet(0x0010), -800);   // C1 alone: fifth step
+  EXPECT_EQ(modes::gillham_to_feet(0x0000), std::nullopt);  // no C bit: illegal
+  EXPECT_EQ(modes::gillham_to_feet(0x0011), std::nullopt);  // D1 set: not altitude
+}
+
+TEST(Gillham, EveryHundredFeetRoundTrips) {
+  for (int alt = -1200; alt <= 126700; alt += 100) {
+    const auto digits = gillham_digits(alt);
+    ASSERT_EQ(modes::gillham_to_feet(digits), alt) << std::hex << digits;
+  }
+}
+
+TEST(Altitude, Ac13GillhamPathUsesTheSameTable) {
+  // AC13 for 3,000 ft in Gillham coding, built from the digits.
+  const std::uint16_t d = gillham_digits(3000);
+  const unsigned A = d >> 12 & 7, B = d >> 8 & 7, C = d >> 4 & 7, D = d & 7;
+  auto b = [](unsigned digit, unsigned w) { return (digit & w) ? 1U : 0U; };
+  // C1 A1 C2 A2 C4 A4 M B1 Q B2 D2 B4 D4
+  const std::uint32_t ac13 = b(C, 1) << 12 | b(A, 1) << 11 | b(C, 2) << 10 | b(A, 2) << 9 | b(C, 4) << 8 |
+                             b(A, 4) << 7 | b(B, 1) << 5 | b(B, 2) << 3 | b(D, 2) << 2 | b(B, 4) << 1 | b(D, 4);
+  auto alt = modes::decode_ac13(ac13);
+  ASSERT_TRUE(alt);
+  EXPECT_EQ(alt->feet, 3000);
+}
+
+TEST(Squawk, Id13RoundTripsForAllCodes) {
+  for (unsigned a = 0; a < 8; ++a)
+    for (unsigned b = 0; b < 8; ++b)
+      for (unsigned c = 0; c < 8; ++c)
+        for (unsigned d = 0; d < 8; ++d) {
+          const auto sq = static_cast<std::uint16_t>(a << 12 | b << 8 | c << 4 | d);
+          ASSERT_EQ(modes::decode_id13(modes::encode_id13(sq)), sq);
+        }
+}
+
+TEST(ModeAC, ReplyDecodesToItsCode) {
+  Frame f;
+  f.len = 2;
+  const std::uint32_t id = modes::encode_id13(0x1200);
+  f.bytes[0] = static_cast<std::uint8_t>(id >> 8);
+  f.bytes[1] = static_cast<std::uint8_t>(id);
+  Message m;
+  EXPECT_EQ(modes::decode(f, m), DecodeStatus::kModeAC);
+  EXPECT_EQ(m.squawk, 0x1200);
+}
+
+TEST(Encoder, EveryEncodedKindDecodesBack) {
+  Message m;
+  ASSERT_EQ(modes::decode(modes::encode::identification(0xA1B2C3, "GXA123", 0xA3), m), DecodeStatus::kOk);
+  EXPECT_STREQ(m.callsign.data(), "GXA123");
+  EXPECT_EQ(m.category, 0xA3);
+  ASSERT_EQ(modes::decode(modes::encode::velocity(0xA1B2C3, 450, 271.5, -1280, true), m), DecodeStatus::kOk);
+  EXPECT_NEAR(m.gs, 450, 1.0);
+  EXPECT_NEAR(m.track, 271.5, 0.2);
+  EXPECT_EQ(m.vrate, -1280);
+  EXPECT_TRUE(m.vrate_geometric);
+  ASSERT_EQ(modes::decode(modes::encode::airborne_position(0xA1B2C3, 33.46, -111.73, 35000, true), m),
+            DecodeStatus::kOk);
+  EXPECT_EQ(m.alt_baro, 35000);
+  ASSERT_EQ(modes::decode(modes::encode::surface_position(0xA1B2C3, 33.46, -111.73, 12.5, 90, false), m),
+            DecodeStatus::kOk);
+  EXPECT_NEAR(m.gs, 12.5, 0.5);
+  EXPECT_NEAR(m.track, 90, 2.9);
+  ASSERT_EQ(modes::decode(modes::encode::all_call(0xA1B2C3), m), DecodeStatus::kOk);
+  EXPECT_EQ(m.icao, 0xA1B2C3u);
+}
+
+}  // namespace
+}  // namespace skywitness

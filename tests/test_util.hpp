@@ -1,0 +1,48 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "skywitness/core/frame.hpp"
+#include "skywitness/core/message.hpp"
+#include "skywitness/framing/framer.hpp"
+#include "skywitness/modes/decode.hpp"
+
+namespace skywitness::test {
+
+inline Frame frame_from_hex(std::string_view hex) {
+  Frame f;
+  auto val = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    f.bytes[i / 2] = static_cast<std::uint8_t>(val(hex[i]) << 4 | val(hex[i + 1]));
+  f.len = static_cast<std::uint8_t>(hex.size() / 2);
+  return f;
+}
+
+inline Message decode_hex(std::string_view hex, modes::DecodeStatus expect = modes::DecodeStatus::kOk) {
+  Message m;
+  EXPECT_EQ(modes::decode(frame_from_hex(hex), m), expect) << hex;
+  return m;
+}
+
+// Collects what a framer hands over.
+struct CollectingSink : framing::FrameSink {
+  std::vector<Frame> frames;
+  std::vector<Message> messages;
+  struct Error {
+    framing::ErrorKind kind;
+    std::uint64_t line, offset;
+    std::string detail;
+  };
+  std::vector<Error> errors;
+  void on_frame(const Frame& f) override { frames.push_back(f); }
+  void on_message(const Message& m) override { messages.push_back(m); }
+  void on_error(const framing::InputError& e) override {
+    errors.push_back({e.kind, e.line, e.offset, std::string(e.detail)});
+  }
+};
+
+}  // namespace skywitness::test
