@@ -440,3 +440,27 @@ TEST(Encoder, EveryEncodedKindDecodesBack) {
 
 }  // namespace
 }  // namespace skywitness
+
+namespace skywitness {
+namespace {
+
+TEST(Track, FastArctangentAgreesWithTheLibraryEverywhere) {
+  double worst = 0;
+  for (int vx = -1100; vx <= 1100; vx += 7)
+    for (int vy = -1100; vy <= 1100; vy += 5) {
+      if (vx == 0 && vy == 0) continue;
+      double ref = std::atan2(vx, vy) * 180.0 / M_PI;
+      if (ref < 0) ref += 360.0;
+      double d = std::fabs(modes::track_degrees(vx, vy) - ref);
+      d = std::min(d, 360.0 - d);
+      worst = std::max(worst, d);
+    }
+  EXPECT_LT(worst, 0.001);
+  EXPECT_DOUBLE_EQ(modes::track_degrees(0, 1), 0.0);
+  EXPECT_DOUBLE_EQ(modes::track_degrees(1, 0), 90.0);
+  EXPECT_DOUBLE_EQ(modes::track_degrees(0, -1), 180.0);
+  EXPECT_DOUBLE_EQ(modes::track_degrees(-1, 0), 270.0);
+}
+
+}  // namespace
+}  // namespace skywitness

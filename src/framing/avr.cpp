@@ -1,5 +1,6 @@
 // AVR: one frame a line, "*<hex>;" or "@<12 hex digit 12 MHz timestamp><hex>;".
 #include <charconv>
+#include <cstring>
 
 #include "skywitness/framing/formats.hpp"
 #include "skywitness/framing/lines.hpp"
@@ -9,32 +10,59 @@ namespace {
 
 class AvrFramer final : public LineFramer {
  protected:
+  // One pass over the line: the hex digits are read until the first
+  // character that is not one, which must be ';' or the end of the line.
   void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) override {
-    const char* const base = s.data();
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    if (s.empty()) return;
+    const char* p = s.data();
+    const char* const base = p;
+    const char* end = p + s.size();
+    while (p < end && (*p == ' ' || *p == '\t')) ++p;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t')) --end;
+    if (p == end) return;
     Frame f;
     f.line = line_no;
     f.offset = offset;
-    const char lead = s.front();
+    const char lead = *p++;
     if (lead != '*' && lead != '@') {
       sink.on_error({ErrorKind::kNotAFrame, line_no, offset, "line does not start with '*' or '@'"});
       return;
     }
-    s.remove_prefix(1);
-    if (const auto semi = s.find(';'); semi != std::string_view::npos) s = s.substr(0, semi);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (lead == '@') {
-      std::uint8_t ts[6];
-      std::size_t bad = 0;
-      if (s.size() < 12 || parse_hex(s.substr(0, 12), ts, 6, bad) != 6) {
-        sink.on_error({ErrorKind::kBadTimestamp, line_no, offset, "'@' not followed by 12 hex digits"});
-        return;
+      std::uint64_t ticks = 0;
+      for (int i = 0; i < 12; ++i) {
+        const int d = p + i < end ? hex_digit(p[i]) : -1;
+        if (d < 0) {
+          sink.on_error({ErrorKind::kBadTimestamp, line_no, offset, "'@' not followed by 12 hex digits"});
+          return;
+        }
+        ticks = ticks << 4 | static_cast<unsigned>(d);
       }
-      for (auto b : ts) f.ticks = f.ticks << 8 | b;
-      s.remove_prefix(12);
+      f.ticks = ticks;
+      p += 12;
     }
-    decode_hex_frame(s, f, line_no, offset + static_cast<std::uint64_t>(s.data() - base), sink);
+    const char* const digits = p;
+    unsigned n = 0;
+    while (p + 1 < end && n < 14) {
+      const int hi = hex_digit(p[0]), lo = hex_digit(p[1]);
+      if ((hi | lo) < 0) break;
+      f.bytes[n++] = static_cast<std::uint8_t>(hi << 4 | lo);
+      p += 2;
+    }
+    if (p < end && *p != ';') {
+      // Not a clean end: say exactly what is wrong.
+      const char* frame_end = static_cast<const char*>(std::memchr(p, ';', static_cast<std::size_t>(end - p)));
+      if (!frame_end) frame_end = end;
+      decode_hex_frame(std::string_view(digits, static_cast<std::size_t>(frame_end - digits)), f, line_no,
+                       offset + static_cast<std::uint64_t>(digits - base), sink);
+      return;
+    }
+    if (n != 2 && n != 7 && n != 14) {
+      sink.on_error({ErrorKind::kBadFrameLength, line_no, offset,
+                     n == 0 ? "empty frame" : "frame is not 4, 14 or 28 hex digits"});
+      return;
+    }
+    f.len = static_cast<std::uint8_t>(n);
+    sink.on_frame(f);
   }
 };
 

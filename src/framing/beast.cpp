@@ -1,6 +1,9 @@
 // Beast binary: 0x1a, a type byte, a 6-byte 12 MHz timestamp, a signal byte
 // and the frame; every 0x1a inside is doubled. See docs/formats.md.
+#include <array>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <string>
 
 #include <fmt/format.h>
@@ -12,10 +15,50 @@ namespace {
 
 constexpr std::uint8_t kEsc = 0x1a;
 
+// Signal byte to dBFS: readsb sends sqrt(power) scaled to 0..255.
+struct RssiTable {
+  std::array<float, 256> db{};
+  RssiTable() {
+    db[0] = std::numeric_limits<float>::quiet_NaN();
+    for (int i = 1; i < 256; ++i) db[static_cast<std::size_t>(i)] = static_cast<float>(20.0 * std::log10(i / 255.0));
+  }
+};
+const RssiTable kRssi;
+
+unsigned body_length(std::uint8_t type) {
+  switch (type) {
+    case '1': return 7 + 2;
+    case '2': return 7 + 7;
+    case '3':
+    case '4': return 7 + 14;
+    default: return 0;
+  }
+}
+
 class BeastFramer final : public Framer {
  public:
   void feed(const std::uint8_t* data, std::size_t n, FrameSink& sink) override {
-    for (std::size_t i = 0; i < n; ++i, ++pos_) step(data[i], sink);
+    std::size_t i = 0;
+    while (i < n) {
+      // Fast path: a whole frame without escapes, starting at a marker.
+      if (state_ == State::kIdle && garbage_ == 0 && data[i] == kEsc && i + 2 < n) {
+        const unsigned want = body_length(data[i + 1]);
+        if (want != 0 && i + 2 + want <= n &&
+            std::memchr(data + i + 2, kEsc, want) == nullptr) {
+          frame_start_ = pos_;
+          type_ = data[i + 1];
+          want_ = got_ = want;
+          std::memcpy(body_, data + i + 2, want);
+          emit(sink);
+          i += 2 + want;
+          pos_ += 2 + want;
+          continue;
+        }
+      }
+      step(data[i], sink);
+      ++i;
+      ++pos_;
+    }
   }
 
   void finish(FrameSink& sink) override {
@@ -68,11 +111,12 @@ class BeastFramer final : public Framer {
   void start_body(std::uint8_t type, FrameSink& sink) {
     type_ = type;
     got_ = 0;
+    want_ = body_length(type);  // '4' is receiver status: read, then skipped
+    if (want_ != 0) {
+      state_ = State::kBody;
+      return;
+    }
     switch (type) {
-      case '1': want_ = 7 + 2; break;
-      case '2': want_ = 7 + 7; break;
-      case '3': want_ = 7 + 14; break;
-      case '4': want_ = 7 + 14; break;  // receiver status: skipped
       case kEsc:
         // "1a 1a" between frames: an escaped data byte with no frame around it.
         garbage_start_ = frame_start_;
@@ -86,7 +130,6 @@ class BeastFramer final : public Framer {
         return;
       }
     }
-    state_ = State::kBody;
   }
 
   void push(std::uint8_t b, FrameSink& sink) {
@@ -112,10 +155,7 @@ class BeastFramer final : public Framer {
     } else {
       f.ticks = ts;
     }
-    if (signal != 0) {
-      const double level = signal / 255.0;
-      f.rssi = static_cast<float>(10.0 * std::log10(level * level));
-    }
+    f.rssi = kRssi.db[signal];
     f.offset = frame_start_;
     sink.on_frame(f);
   }

@@ -5,17 +5,7 @@
 
 namespace skywitness::framing {
 namespace {
-
-constexpr std::array<std::int8_t, 256> make_hex_table() {
-  std::array<std::int8_t, 256> t{};
-  for (auto& v : t) v = -1;
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
-  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
-  for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'A' + 10);
-  return t;
-}
-constexpr auto kHex = make_hex_table();
-
+constexpr const auto& kHex = detail::kHexTable;
 }  // namespace
 
 int parse_hex(std::string_view hex, std::uint8_t* out, std::size_t max_bytes, std::size_t& bad_index) {

@@ -12,18 +12,16 @@
 namespace skywitness::modes {
 namespace {
 
-struct Mb {
-  const std::uint8_t* mb;
-  std::uint32_t operator()(unsigned first, unsigned last) const { return bits(mb, first - 1, last - first + 1); }
-  bool bit(unsigned n) const { return bits(mb, n - 1, 1) != 0; }
+struct Mb : Bits56 {
+  using Bits56::Bits56;
   // A status bit of 0 promises that the value bits that follow are zero.
   bool wrong_status(unsigned status, unsigned first, unsigned last) const {
     return !bit(status) && (*this)(first, last) != 0;
   }
   // Two's complement value with a separate sign bit in front.
   std::int32_t signed_value(unsigned sign, unsigned first, unsigned last) const {
-    const auto v = static_cast<std::int32_t>((*this)(first, last));
-    return bit(sign) ? v - (1 << (last - first + 1)) : v;
+    const auto value = static_cast<std::int32_t>((*this)(first, last));
+    return bit(sign) ? value - (1 << (last - first + 1)) : value;
   }
 };
 
@@ -195,7 +193,7 @@ void fill(Mb d, Register r, Message& m) {
 }  // namespace
 
 void decode_commb(const std::uint8_t* mb, std::int32_t alt_ft, bool alt_known, Message& m) {
-  const Mb d{mb};
+  const Mb d(mb);
   if (d(1, 28) == 0 && d(29, 56) == 0) return;  // empty reply
   std::uint8_t fits = 0;
   if (is_bds10(d)) fits |= kB10;

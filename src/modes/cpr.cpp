@@ -18,10 +18,21 @@ double transition_latitude(int n) {
   return std::acos(std::sqrt(a / b)) * 180.0 / pi;
 }
 
+// Transition latitudes, and NL at the start of each 0.1 degree cell. Cells are
+// narrower than the gap between any two transitions, so a cell holds at most
+// one: NL is the cell's value, or one less past that transition.
 struct Transitions {
+  static constexpr int kCellsPerDegree = 10;
   std::array<double, 60> lat{};  // lat[n] for n = 2..59
+  std::array<std::uint8_t, 87 * kCellsPerDegree> cell{};
   Transitions() {
     for (int n = 2; n <= 59; ++n) lat[n] = transition_latitude(n);
+    for (std::size_t i = 0; i < cell.size(); ++i) {
+      const double start = static_cast<double>(i) / kCellsPerDegree;
+      int n = 59;
+      while (n > 2 && start >= lat[static_cast<std::size_t>(n)]) --n;
+      cell[i] = static_cast<std::uint8_t>(n);
+    }
   }
 };
 const Transitions& transitions() {
@@ -47,30 +58,34 @@ int nl(double lat) {
   lat = std::fabs(lat);
   const auto& t = transitions().lat;
   if (lat >= 87.0) return lat > 87.0 ? 1 : 2;
-  // NL is 59 below the first transition and falls by one at each; at most
-  // 58 comparisons, usually a handful for inhabited latitudes.
-  int n = 59;
-  while (n > 2 && lat >= t[static_cast<std::size_t>(n)]) --n;
-  return n;
+  if (!(lat >= 0)) return 59;  // NaN: callers check results against NL anyway
+  const int n = transitions().cell[static_cast<std::size_t>(lat * Transitions::kCellsPerDegree)];
+  return (n > 2 && lat >= t[static_cast<std::size_t>(n)]) ? n - 1 : n;
+}
+
+// floor(x / 2^17 + 1/2) for the integer CPR arithmetic: exact, no fmod.
+std::int64_t round_cpr(std::int64_t x) { return (x + 65536) >> 17; }
+int mod_int(std::int64_t a, int b) {
+  const auto r = static_cast<int>(a % b);
+  return r < 0 ? r + b : r;
 }
 
 std::optional<LatLon> global_airborne(Encoded even, Encoded odd, bool latest_odd) {
-  const double lat0 = even.lat / kScale, lat1 = odd.lat / kScale;
-  const double lon0 = even.lon / kScale, lon1 = odd.lon / kScale;
-  const double dlat0 = 360.0 / 60.0, dlat1 = 360.0 / 59.0;
-  const double j = std::floor(59.0 * lat0 - 60.0 * lat1 + 0.5);
-  double rlat0 = dlat0 * (mod(j, 60.0) + lat0);
-  double rlat1 = dlat1 * (mod(j, 59.0) + lat1);
+  const std::int64_t y0 = even.lat, y1 = odd.lat, x0 = even.lon, x1 = odd.lon;
+  const std::int64_t j = round_cpr(59 * y0 - 60 * y1);
+  double rlat0 = (360.0 / 60.0) * (mod_int(j, 60) + static_cast<double>(y0) / kScale);
+  double rlat1 = (360.0 / 59.0) * (mod_int(j, 59) + static_cast<double>(y1) / kScale);
   if (rlat0 >= 270.0) rlat0 -= 360.0;
   if (rlat1 >= 270.0) rlat1 -= 360.0;
   if (rlat0 < -90 || rlat0 > 90 || rlat1 < -90 || rlat1 > 90) return std::nullopt;
-  if (nl(rlat0) != nl(rlat1)) return std::nullopt;
+  const int n = nl(rlat0);
+  if (n != nl(rlat1)) return std::nullopt;
   const double rlat = latest_odd ? rlat1 : rlat0;
-  const int n = nl(rlat);
   const int ni = std::max(n - (latest_odd ? 1 : 0), 1);
-  const double m = std::floor(lon0 * (n - 1) - lon1 * n + 0.5);
-  const double lon = (360.0 / ni) * (mod(m, ni) + (latest_odd ? lon1 : lon0));
-  return LatLon{rlat, wrap_lon(lon)};
+  const std::int64_t m = round_cpr(x0 * (n - 1) - x1 * n);
+  const double lon =
+      (360.0 / ni) * (mod_int(m, ni) + static_cast<double>(latest_odd ? x1 : x0) / kScale);
+  return LatLon{rlat, lon >= 180.0 ? lon - 360.0 : lon};
 }
 
 std::optional<LatLon> global_surface(Encoded even, Encoded odd, bool latest_odd, LatLon ref) {

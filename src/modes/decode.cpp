@@ -9,12 +9,30 @@
 namespace skywitness::modes {
 namespace {
 
-// ME field bits numbered from 1, as in DO-260B and ICAO Doc 9871.
-struct Me {
-  const std::uint8_t* me;
-  std::uint32_t operator()(unsigned first, unsigned last) const { return bits(me, first - 1, last - first + 1); }
-  bool bit(unsigned n) const { return bits(me, n - 1, 1) != 0; }
-};
+using Me = Bits56;
+
+}  // namespace
+
+// atan2(x, y) in degrees clockwise from north, 0..360. A minimax polynomial
+// for atan on [0, 1] (error below 1e-5 rad, 0.0006 degrees): well inside the
+// 0.1 degree resolution that integer knot components give, and several times
+// faster than std::atan2 on the hottest message type.
+double track_degrees(double x, double y) {
+  const double ax = std::fabs(x), ay = std::fabs(y);
+  if (ax == 0 && ay == 0) return 0;
+  const bool swap = ax > ay;
+  const double t = swap ? ay / ax : ax / ay;
+  const double t2 = t * t;
+  double a = t * (0.99997726 + t2 * (-0.33262347 + t2 * (0.19354346 + t2 * (-0.11643287 +
+                                                                          t2 * (0.05265332 + t2 * -0.01172120)))));
+  if (swap) a = std::numbers::pi / 2 - a;  // angle from the y axis
+  double deg = a * (180.0 / std::numbers::pi);
+  if (y < 0) deg = 180.0 - deg;
+  if (x < 0) deg = 360.0 - deg;
+  return deg >= 360.0 ? deg - 360.0 : deg;
+}
+
+namespace {
 
 double surface_speed(unsigned mov) {
   if (mov == 1) return 0.0;
@@ -96,10 +114,8 @@ void decode_velocity(Me me, Message& m) {
     if (ew != 0 && ns != 0) {
       const double vx = (me.bit(14) ? -1.0 : 1.0) * (ew - 1) * mult;
       const double vy = (me.bit(25) ? -1.0 : 1.0) * (ns - 1) * mult;
-      m.gs = std::hypot(vx, vy);
-      double trk = std::atan2(vx, vy) * 180.0 / std::numbers::pi;
-      if (trk < 0) trk += 360.0;
-      m.track = trk;
+      m.gs = std::sqrt(vx * vx + vy * vy);
+      m.track = track_degrees(vx, vy);
       m.set(Field::kGs);
       m.set(Field::kTrack);
     }
@@ -257,7 +273,7 @@ bool imf_bit(Me me, unsigned tc) {
 }
 
 void decode_extended_squitter(const std::uint8_t* b, Message& m) {
-  const Me me{b + 4};
+  const Me me(b + 4);
   const unsigned tc = me(1, 5);
   m.tc = static_cast<std::uint8_t>(tc);
   m.set(Field::kTc);
@@ -325,7 +341,7 @@ const char* status_name(DecodeStatus s) {
 }
 
 DecodeStatus decode(const Frame& frame, Message& m, const DecodeOptions& options) {
-  m = Message{};
+  m.reset();
   m.frame = frame;
   if (!std::isnan(frame.t)) m.set(Field::kTime);
   if (frame.ticks != 0) m.set(Field::kTicks);

@@ -52,17 +52,20 @@ void DecodePipeline::on_frame(const Frame& frame) {
     case modes::DecodeStatus::kBadCrc:
       ++stats_.bad_crc;
       ++stats_.by_df[m.df];
-      report(frame.line, frame.offset, "bad_crc", fmt::format("DF{} parity check failed", m.df));
+      if (config_.report_errors)
+        report(frame.line, frame.offset, "bad_crc", fmt::format("DF{} parity check failed", m.df));
       return;
     case modes::DecodeStatus::kBadLength:
       ++stats_.bad_length;
-      report(frame.line, frame.offset, "bad_length",
-             fmt::format("DF{} frame of {} bytes (expected {})", m.df, frame.len, modes::expected_length(m.df)));
+      if (config_.report_errors)
+        report(frame.line, frame.offset, "bad_length",
+               fmt::format("DF{} frame of {} bytes (expected {})", m.df, frame.len, modes::expected_length(m.df)));
       return;
     case modes::DecodeStatus::kUnknownDf:
       ++stats_.unknown_df;
       ++stats_.by_df[m.df];
-      report(frame.line, frame.offset, "unknown_df", fmt::format("downlink format {} is not decoded", m.df));
+      if (config_.report_errors)
+        report(frame.line, frame.offset, "unknown_df", fmt::format("downlink format {} is not decoded", m.df));
       return;
   }
   ++stats_.messages_ok;

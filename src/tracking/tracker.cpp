@@ -68,7 +68,6 @@ bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, d
   }
   const bool fresh = a.has_position && (!timed || now - a.pos_t <= opt_.position_max_age_s);
   if (!fresh) return true;
-  const double d = distance_nm(a.lat, a.lon, lat, lon);
   double allowed = 0;
   if (timed) {
     const double dt = std::max(now - a.pos_t, 0.0);
@@ -76,7 +75,14 @@ bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, d
   } else {
     allowed = m.cpr_surface ? 5.0 : 100.0;  // no clock: only catch gross jumps
   }
-  if (d <= allowed) return true;
+  // Cheap bounds first: a degree of latitude is 60 NM and a degree of
+  // longitude at most that, so most checks need no trigonometry.
+  const double dlat = std::fabs(lat - a.lat) * 60.0;
+  double dlon = std::fabs(lon - a.lon);
+  dlon = std::min(dlon, 360.0 - dlon) * 60.0;
+  const bool ok = dlat * dlat + dlon * dlon <= allowed * allowed * 0.99 ||
+                  (dlat <= allowed * 1.01 && distance_nm(a.lat, a.lon, lat, lon) <= allowed);
+  if (ok) return true;
   ++stats_.rejected_speed;
   // Three rejections in a row: the stored position is the likelier culprit.
   if (++a.rejections >= 3) {

@@ -121,6 +121,26 @@ struct Message {
   std::uint8_t nav_modes = 0;
   std::uint8_t version = 0, nacp = 0, nacv = 0, nic_baro = 0, sil = 0, gva = 0, sda = 0, nic_a = 0;
 
+  // Clears what a decoder may have set: the mask and the flags it does not
+  // guard. Values behind the mask are left as they are; they are never read
+  // unless their bit is set.
+  void reset() {
+    has = 0;
+    source = Source::kModeS;
+    crc_ok = false;
+    corrected_bits = 0;
+    address_source = AddressSource::kNone;
+    position_method = PositionMethod::kNone;
+    tisb = adsr = non_icao = bds_ambiguous = cpr_odd = cpr_surface = false;
+    vrate_geometric = heading_magnetic = false;
+    sbs_type = 0;
+    df = tc = subtype = ca = fs = 0;
+    icao = 0;
+    alt_baro = 0;
+    bds = bds_candidates = 0;
+    nav_modes = 0;
+  }
+
   bool has_field(Field f) const { return (has >> static_cast<unsigned>(f)) & 1U; }
   void set(Field f) { has |= std::uint64_t{1} << static_cast<unsigned>(f); }
   void clear(Field f) { has &= ~(std::uint64_t{1} << static_cast<unsigned>(f)); }

@@ -2,6 +2,8 @@
 // CRLF, and lines longer than any frame format allows.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "skywitness/framing/framer.hpp"
@@ -25,6 +27,21 @@ class LineFramer : public Framer {
   std::uint64_t line_no_ = 0;
   std::uint64_t offset_ = 0;  // offset of the start of the current line
 };
+
+namespace detail {
+constexpr std::array<std::int8_t, 256> make_hex_table() {
+  std::array<std::int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'A' + 10);
+  return t;
+}
+inline constexpr auto kHexTable = make_hex_table();
+}  // namespace detail
+
+// Value of a hex digit, or -1.
+inline int hex_digit(char c) { return detail::kHexTable[static_cast<unsigned char>(c)]; }
 
 // Hex digits to bytes; returns the number of bytes, or -1 on a non-hex digit
 // (with its index in `bad_index`), or -2 when the digit count is odd.

@@ -41,4 +41,7 @@ unsigned expected_length(unsigned df);
 
 const char* status_name(DecodeStatus s);
 
+// Track over ground from east and north components, degrees in [0, 360).
+double track_degrees(double east, double north);
+
 }  // namespace skywitness::modes

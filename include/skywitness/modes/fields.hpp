@@ -15,6 +15,19 @@ inline std::uint32_t bits(const std::uint8_t* m, unsigned first, unsigned count)
   return static_cast<std::uint32_t>((v >> right) & ((std::uint64_t{1} << count) - 1));
 }
 
+// A 56-bit ME or MB field held in one integer, its bits numbered from 1 as in
+// DO-260B and ICAO Doc 9871.
+struct Bits56 {
+  std::uint64_t v = 0;
+  explicit Bits56(const std::uint8_t* p) {
+    for (int i = 0; i < 7; ++i) v = v << 8 | p[i];
+  }
+  std::uint32_t operator()(unsigned first, unsigned last) const {
+    return static_cast<std::uint32_t>((v >> (56 - last)) & ((std::uint64_t{1} << (last - first + 1)) - 1));
+  }
+  bool bit(unsigned n) const { return ((v >> (56 - n)) & 1U) != 0; }
+};
+
 struct Altitude {
   std::int32_t feet = 0;
   bool metric_source = false;  // the M bit was set; value converted to feet
