@@ -10,6 +10,42 @@ namespace {
 
 class AvrFramer final : public LineFramer {
  protected:
+  const char* fast_line(const char* p, const char* end, std::uint64_t line_no, std::uint64_t offset,
+                        FrameSink& sink) override {
+    // "*<hex>;\n" or "@<12 hex><hex>;\n", nothing else, all in this chunk.
+    const char* q = p;
+    if (q >= end || (*q != '*' && *q != '@')) return nullptr;
+    Frame f;
+    if (*q++ == '@') {
+      if (end - q < 12) return nullptr;
+      std::uint64_t ticks = 0;
+      for (int i = 0; i < 12; ++i) {
+        const int d = hex_digit(q[i]);
+        if (d < 0) return nullptr;
+        ticks = ticks << 4 | static_cast<unsigned>(d);
+      }
+      f.ticks = ticks;
+      q += 12;
+    }
+    unsigned n = 0;
+    while (q + 1 < end && n < 14) {
+      const int hi = hex_digit(q[0]), lo = hex_digit(q[1]);
+      if ((hi | lo) < 0) break;
+      f.bytes[n++] = static_cast<std::uint8_t>(hi << 4 | lo);
+      q += 2;
+    }
+    if (end - q < 2 || q[0] != ';') return nullptr;
+    if (q[1] == '\n') q += 2;
+    else if (end - q >= 3 && q[1] == '\r' && q[2] == '\n') q += 3;
+    else return nullptr;
+    if (n != 2 && n != 7 && n != 14) return nullptr;
+    f.len = static_cast<std::uint8_t>(n);
+    f.line = line_no;
+    f.offset = offset;
+    sink.on_frame(f);
+    return q;
+  }
+
   // One pass over the line: the hex digits are read until the first
   // character that is not one, which must be ';' or the end of the line.
   void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) override {

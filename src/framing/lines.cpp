@@ -42,6 +42,14 @@ void LineFramer::feed(const std::uint8_t* data, std::size_t n, FrameSink& sink) 
   const char* p = reinterpret_cast<const char*>(data);
   const char* end = p + n;
   while (p < end) {
+    if (carry_.empty() && !skipping_) {
+      if (const char* next = fast_line(p, end, line_no_ + 1, offset_, sink)) {
+        ++line_no_;
+        offset_ += static_cast<std::uint64_t>(next - p);
+        p = next;
+        continue;
+      }
+    }
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     const char* stop = nl ? nl : end;
     const auto len = static_cast<std::size_t>(stop - p);

@@ -3,6 +3,8 @@
 // consistency rules (status bits, reserved bits, physical ranges), in the
 // manner of the reference decoders. When more than one fits, the message is
 // marked ambiguous and no values are reported.
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 
@@ -78,18 +80,44 @@ bool is_bds50(Mb d) {
   return true;
 }
 
-// Calibrated airspeed (kt) for a Mach number at a pressure altitude (ft), ISA.
-double mach_to_cas(double mach, double alt_ft) {
-  const double h = alt_ft * 0.3048;
-  const double t = h < 11000 ? 288.15 - 0.0065 * h : 216.65;
-  const double p = h < 11000 ? 101325.0 * std::pow(t / 288.15, 5.25588)
-                             : 22632.06 * std::exp(-9.80665 / (287.05287 * 216.65) * (h - 11000));
-  const double a = std::sqrt(1.4 * 287.05287 * t);
-  const double tas = mach * a;
-  const double qc = p * (std::pow(1 + 0.2 * (tas / a) * (tas / a), 3.5) - 1);
-  const double a0 = 340.294;
-  const double cas = a0 * std::sqrt(5 * (std::pow(qc / 101325.0 + 1, 2.0 / 7.0) - 1));
-  return cas / 0.514444;
+// ISA static pressure (Pa) at a pressure altitude, tabulated every 25 ft
+// (the resolution of Mode S altitude) from -1,000 to 60,000 ft.
+struct PressureTable {
+  static constexpr int kMin = -1000, kStep = 25, kCount = (60000 - kMin) / kStep + 1;
+  std::array<double, kCount> pa{};
+  PressureTable() {
+    for (int i = 0; i < kCount; ++i) {
+      const double h = (kMin + i * kStep) * 0.3048;
+      pa[static_cast<std::size_t>(i)] =
+          h < 11000 ? 101325.0 * std::pow((288.15 - 0.0065 * h) / 288.15, 5.25588)
+                    : 22632.06 * std::exp(-9.80665 / (287.05287 * 216.65) * (h - 11000));
+    }
+  }
+  double at(std::int32_t alt_ft) const {
+    const int i = std::clamp((alt_ft - kMin) / kStep, 0, kCount - 1);
+    return pa[static_cast<std::size_t>(i)];
+  }
+};
+const PressureTable kPressure;
+
+// Impact pressure (Pa) for a Mach number at static pressure p, and for a
+// calibrated airspeed (kt) at sea level: both (1 + 0.2 x^2)^3.5 - 1.
+double impact_from_mach(double mach, double p) {
+  const double y = 1 + 0.2 * mach * mach;
+  return p * (y * y * y * std::sqrt(y) - 1);
+}
+double impact_from_cas(double cas_kt) {
+  const double r = cas_kt * 0.514444 / 340.294;
+  const double y = 1 + 0.2 * r * r;
+  return 101325.0 * (y * y * y * std::sqrt(y) - 1);
+}
+
+// IAS and Mach of one BDS 6,0 reply agree within 20 kt at the reply's
+// altitude. Compared as impact pressures, which rise with airspeed: no
+// fractional powers on the hot path.
+bool ias_fits_mach(double ias, double mach, std::int32_t alt_ft) {
+  const double qc = impact_from_mach(mach, kPressure.at(alt_ft));
+  return qc >= impact_from_cas(std::max(ias - 20, 0.0)) && qc <= impact_from_cas(ias + 20);
 }
 
 bool is_bds60(Mb d, std::int32_t alt_ft, bool alt_known) {
@@ -101,7 +129,7 @@ bool is_bds60(Mb d, std::int32_t alt_ft, bool alt_known) {
   if (d.bit(24) && mach > 1) return false;
   if (d.bit(35) && std::abs(d.signed_value(36, 37, 45) * 32) > 6000) return false;
   if (d.bit(46) && std::abs(d.signed_value(47, 48, 56) * 32) > 6000) return false;
-  if (d.bit(13) && d.bit(24) && alt_known && std::fabs(ias - mach_to_cas(mach, alt_ft)) > 20) return false;
+  if (d.bit(13) && d.bit(24) && alt_known && !ias_fits_mach(ias, mach, alt_ft)) return false;
   return true;
 }
 

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <vector>
+#include <memory>
+#include <span>
 
 #include "skywitness/io/source.hpp"
 
@@ -100,6 +101,14 @@ void DecodePipeline::run_buffer(const std::uint8_t* data, std::size_t n, framing
   framer->finish(*this);
 }
 
+bool DecodePipeline::undetected() {
+  ++stats_.inputs_failed;
+  ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
+  fmt::print(config_.error_stream, "skywitness: {}: cannot tell the input format from its first bytes; use --format\n",
+             current_name_);
+  return false;
+}
+
 bool DecodePipeline::run(const std::string& path) {
   ++stats_.inputs;
   current_name_ = path == "-" ? "<stdin>" : path;
@@ -110,8 +119,10 @@ bool DecodePipeline::run(const std::string& path) {
     fmt::print(config_.error_stream, "skywitness: {}\n", opened.error);
     return false;
   }
-  constexpr std::size_t kChunk = 1 << 20;
-  std::vector<std::uint8_t> buf(kChunk);
+  // Left uninitialised: read() fills it, and zeroing costs more than a small decode.
+  constexpr std::size_t kChunk = 1 << 18;
+  std::unique_ptr<std::uint8_t[]> storage(new std::uint8_t[kChunk]);
+  std::span<std::uint8_t> buf(storage.get(), kChunk);
   std::size_t n = opened.source->read(buf.data(), buf.size());
   framing::Format format{};
   if (config_.format) {
@@ -119,12 +130,7 @@ bool DecodePipeline::run(const std::string& path) {
   } else if (n == 0 && opened.source->error().empty()) {
     return true;  // an empty input is not an error
   } else if (!framing::detect_format(buf.data(), n, format)) {
-    ++stats_.inputs_failed;
-    ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-    fmt::print(config_.error_stream,
-               "skywitness: {}: cannot tell the input format from its first bytes; use --format\n",
-               current_name_);
-    return false;
+    return undetected();
   }
   auto framer = framing::make_framer(format);
   current_binary_ = format == framing::Format::kBeast;

@@ -30,10 +30,10 @@ void Tracker::update(Message& m) {
   const std::uint32_t key = m.icao | (m.non_icao ? 0x1000000U : 0U);
 
   if (m.address_source == AddressSource::kRecovered) {
-    auto it = aircraft_.find(key);
-    if (it != aircraft_.end() && it->second.announced) {
+    Aircraft* known = aircraft_.find(key);
+    if (known && known->announced) {
       m.address_source = AddressSource::kConfirmed;
-      it->second.last_seen = now;
+      known->last_seen = now;
       ++stats_.addresses_confirmed;
     } else {
       ++stats_.addresses_unconfirmed;
@@ -41,8 +41,8 @@ void Tracker::update(Message& m) {
     return;  // a parity-derived address never creates state on its own
   }
 
-  auto [it, inserted] = aircraft_.try_emplace(key);
-  Aircraft& a = it->second;
+  auto [entry, inserted] = aircraft_.insert(key);
+  Aircraft& a = *entry;
   if (inserted) {
     ++stats_.aircraft_seen;
     if (aircraft_.size() > stats_.aircraft_peak) stats_.aircraft_peak = aircraft_.size();
@@ -58,7 +58,7 @@ void Tracker::update(Message& m) {
 }
 
 void Tracker::expire(double now) {
-  std::erase_if(aircraft_, [&](const auto& kv) { return now - kv.second.last_seen > opt_.expire_after_s; });
+  aircraft_.erase_if([&](std::uint32_t, const Aircraft& a) { return now - a.last_seen > opt_.expire_after_s; });
 }
 
 bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, double now, bool timed) {

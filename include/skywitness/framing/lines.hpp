@@ -18,6 +18,14 @@ class LineFramer : public Framer {
  protected:
   // One line without its terminator (and without a trailing '\r').
   virtual void line(std::string_view text, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) = 0;
+  // Optional fast path: parse one well-formed line starting at `p`, including
+  // its '\n', and return the position after it; nullptr hands the line to
+  // the general path (which also reports what is wrong with it).
+  virtual const char* fast_line(const char* p, const char* end, std::uint64_t line_no, std::uint64_t offset,
+                                FrameSink& sink) {
+    (void)p, (void)end, (void)line_no, (void)offset, (void)sink;
+    return nullptr;
+  }
   static constexpr std::size_t kMaxLine = 1024;
 
  private:

@@ -61,6 +61,7 @@ class DecodePipeline final : public framing::FrameSink {
 
  private:
   void emit(Message& m);
+  bool undetected();
   void report(std::uint64_t line, std::uint64_t offset, std::string_view kind, std::string_view detail);
 
   DecodeConfig config_;

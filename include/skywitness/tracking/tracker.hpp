@@ -6,8 +6,8 @@
 
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 
+#include "skywitness/core/address_map.hpp"
 #include "skywitness/core/message.hpp"
 #include "skywitness/modes/cpr.hpp"
 
@@ -72,7 +72,7 @@ class Tracker {
 
   TrackerOptions opt_;
   TrackerStats stats_;
-  std::unordered_map<std::uint32_t, Aircraft> aircraft_;
+  AddressMap<Aircraft> aircraft_;
   std::uint64_t seq_ = 0;
   double last_sweep_ = 0;
 };
