@@ -38,7 +38,9 @@ struct CollectingSink : framing::FrameSink {
     std::string detail;
   };
   std::vector<Error> errors;
-  void on_frame(const Frame& f) override { frames.push_back(f); }
+  Frame current;
+  Frame& begin_frame() override { return current = Frame{}; }
+  void end_frame() override { frames.push_back(current); }
   void on_message(const Message& m) override { messages.push_back(m); }
   void on_error(const framing::InputError& e) override {
     errors.push_back({e.kind, e.line, e.offset, std::string(e.detail)});

@@ -15,7 +15,7 @@ class AvrFramer final : public LineFramer {
     // "*<hex>;\n" or "@<12 hex><hex>;\n", nothing else, all in this chunk.
     const char* q = p;
     if (q >= end || (*q != '*' && *q != '@')) return nullptr;
-    Frame f;
+    Frame& f = sink.begin_frame();
     if (*q++ == '@') {
       if (end - q < 12) return nullptr;
       std::uint64_t ticks = 0;
@@ -42,7 +42,7 @@ class AvrFramer final : public LineFramer {
     f.len = static_cast<std::uint8_t>(n);
     f.line = line_no;
     f.offset = offset;
-    sink.on_frame(f);
+    sink.end_frame();
     return q;
   }
 
@@ -55,7 +55,7 @@ class AvrFramer final : public LineFramer {
     while (p < end && (*p == ' ' || *p == '\t')) ++p;
     while (end > p && (end[-1] == ' ' || end[-1] == '\t')) --end;
     if (p == end) return;
-    Frame f;
+    Frame& f = sink.begin_frame();
     f.line = line_no;
     f.offset = offset;
     const char lead = *p++;
@@ -98,7 +98,7 @@ class AvrFramer final : public LineFramer {
       return;
     }
     f.len = static_cast<std::uint8_t>(n);
-    sink.on_frame(f);
+    sink.end_frame();
   }
 };
 
@@ -123,7 +123,7 @@ void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no, std
     return;
   }
   f.len = static_cast<std::uint8_t>(n);
-  sink.on_frame(f);
+  sink.end_frame();
 }
 
 std::unique_ptr<Framer> make_avr_framer() { return std::make_unique<AvrFramer>(); }

@@ -40,16 +40,12 @@ class BeastFramer final : public Framer {
   void feed(const std::uint8_t* data, std::size_t n, FrameSink& sink) override {
     std::size_t i = 0;
     while (i < n) {
-      // Fast path: a whole frame without escapes, starting at a marker.
+      // Fast path: a whole frame without escapes, decoded where it lies.
       if (state_ == State::kIdle && garbage_ == 0 && data[i] == kEsc && i + 2 < n) {
         const unsigned want = body_length(data[i + 1]);
-        if (want != 0 && i + 2 + want <= n &&
-            std::memchr(data + i + 2, kEsc, want) == nullptr) {
+        if (want != 0 && i + 2 + want <= n && !contains_escape(data + i + 2, want)) {
           frame_start_ = pos_;
-          type_ = data[i + 1];
-          want_ = got_ = want;
-          std::memcpy(body_, data + i + 2, want);
-          emit(sink);
+          emit(data[i + 1], data + i + 2, want, sink);
           i += 2 + want;
           pos_ += 2 + want;
           continue;
@@ -136,20 +132,27 @@ class BeastFramer final : public Framer {
     body_[got_++] = b;
     if (got_ == want_) {
       state_ = State::kIdle;
-      emit(sink);
+      emit(type_, body_, want_, sink);
     }
   }
 
-  void emit(FrameSink& sink) {
-    if (type_ == '4') return;
-    Frame f;
+  static bool contains_escape(const std::uint8_t* p, unsigned n) {
+    bool found = false;
+    for (unsigned k = 0; k < n; ++k) found |= p[k] == kEsc;
+    return found;
+  }
+
+  // `body`: timestamp, signal and frame bytes, unescaped.
+  void emit(std::uint8_t type, const std::uint8_t* body, unsigned want, FrameSink& sink) {
+    if (type == '4') return;
     std::uint64_t ts = 0;
-    for (int i = 0; i < 6; ++i) ts = ts << 8 | body_[i];
-    const std::uint8_t signal = body_[6];
-    f.len = static_cast<std::uint8_t>(want_ - 7);
-    for (unsigned i = 0; i < f.len; ++i) f.bytes[i] = body_[7 + i];
+    for (int i = 0; i < 6; ++i) ts = ts << 8 | body[i];
+    const std::uint8_t signal = body[6];
     // readsb and dump1090 send an all-zero Mode A/C frame as a keep-alive.
-    if (type_ == '1' && ts == 0 && signal == 0 && f.bytes[0] == 0 && f.bytes[1] == 0) return;
+    if (type == '1' && ts == 0 && signal == 0 && body[7] == 0 && body[8] == 0) return;
+    Frame& f = sink.begin_frame();
+    f.len = static_cast<std::uint8_t>(want - 7);
+    std::memcpy(f.bytes.data(), body + 7, f.len);
     if (ts == kMlatMagicTimestamp) {
       f.mlat = true;
     } else {
@@ -157,7 +160,7 @@ class BeastFramer final : public Framer {
     }
     f.rssi = kRssi.db[signal];
     f.offset = frame_start_;
-    sink.on_frame(f);
+    sink.end_frame();
   }
 
   void flush_garbage(FrameSink& sink) {

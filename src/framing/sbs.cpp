@@ -133,7 +133,7 @@ class HexFramer final : public LineFramer {
   void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) override {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (s.empty()) return;
-    Frame f;
+    Frame& f = sink.begin_frame();
     f.line = line_no;
     f.offset = offset;
     if (csv_) {

@@ -341,8 +341,13 @@ const char* status_name(DecodeStatus s) {
 }
 
 DecodeStatus decode(const Frame& frame, Message& m, const DecodeOptions& options) {
-  m.reset();
   m.frame = frame;
+  return decode_in_place(m, options);
+}
+
+DecodeStatus decode_in_place(Message& m, const DecodeOptions& options) {
+  m.reset();
+  const Frame& frame = m.frame;
   if (!std::isnan(frame.t)) m.set(Field::kTime);
   if (frame.ticks != 0) m.set(Field::kTicks);
   if (!std::isnan(frame.rssi)) m.set(Field::kRssi);

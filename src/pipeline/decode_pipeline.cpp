@@ -39,10 +39,16 @@ void DecodePipeline::emit(Message& m) {
   if (writer_) writer_->write(m);
 }
 
-void DecodePipeline::on_frame(const Frame& frame) {
+Frame& DecodePipeline::begin_frame() {
+  scratch_.frame = Frame{};
+  return scratch_.frame;
+}
+
+void DecodePipeline::end_frame() {
   ++stats_.frames;
   Message& m = scratch_;
-  const auto status = modes::decode(frame, m, config_.decode);
+  const Frame& frame = m.frame;
+  const auto status = modes::decode_in_place(m, config_.decode);
   switch (status) {
     case modes::DecodeStatus::kOk:
       break;

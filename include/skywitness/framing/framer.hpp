@@ -43,7 +43,11 @@ struct InputError {
 class FrameSink {
  public:
   virtual ~FrameSink() = default;
-  virtual void on_frame(const Frame& frame) = 0;
+  // A framer asks for a cleared frame, fills it in place, and hands it over
+  // with end_frame(); a frame found bad half-way is simply not handed over.
+  // Filling in place spares the copy of every frame on the hot path.
+  virtual Frame& begin_frame() = 0;
+  virtual void end_frame() = 0;
   // Formats that carry decoded fields rather than frames (SBS) hand over messages.
   virtual void on_message(const Message& message) = 0;
   virtual void on_error(const InputError& error) = 0;

@@ -24,6 +24,8 @@ struct DecodeOptions {
 // DF0/4/5/16/20/21 and positions are the tracker's business: the decoder sees
 // one frame at a time.
 DecodeStatus decode(const Frame& frame, Message& out, const DecodeOptions& options = {});
+// The same, for a frame already in out.frame (the framers fill it in place).
+DecodeStatus decode_in_place(Message& out, const DecodeOptions& options = {});
 
 // Comm-B register inference and decoding for the 56-bit MB field of DF20/21.
 // `alt_ft` is the altitude of the same reply (DF20) or a negative value, used

@@ -55,7 +55,8 @@ class DecodePipeline final : public framing::FrameSink {
   const DecodeStats& stats() const { return stats_; }
   const tracking::TrackerStats& tracker_stats() const { return tracker_.stats(); }
 
-  void on_frame(const Frame& frame) override;
+  Frame& begin_frame() override;
+  void end_frame() override;
   void on_message(const Message& message) override;
   void on_error(const framing::InputError& error) override;
 
