@@ -50,8 +50,9 @@ std::vector<Frame> make_corpus(std::size_t min_frames, const std::string& real_a
   };
   std::vector<Ac> fleet;
   for (int i = 0; i < 600; ++i)
-    fleet.push_back({static_cast<std::uint32_t>(0x300000 + i * 97), 45 + 10 * u(rng), -5 + 20 * u(rng), 360 * u(rng),
-                     250 + 250 * u(rng), static_cast<std::int32_t>(1000 + 39000 * u(rng)) / 25 * 25});
+    fleet.push_back({static_cast<std::uint32_t>(0x300000 + i * 97), 45 + 10 * u(rng),
+                     -5 + 20 * u(rng), 360 * u(rng), 250 + 250 * u(rng),
+                     static_cast<std::int32_t>(1000 + 39000 * u(rng)) / 25 * 25});
   const std::uint8_t bds40[7] = {0x85, 0xE4, 0x2F, 0x31, 0x30, 0x00, 0x00};
   const std::uint8_t bds50[7] = {0x81, 0x95, 0x15, 0x36, 0xE0, 0x24, 0xD4};
   const std::uint8_t bds60[7] = {0x8F, 0x39, 0xF9, 0x1A, 0x7E, 0x27, 0xC4};
@@ -72,7 +73,8 @@ std::vector<Frame> make_corpus(std::size_t min_frames, const std::string& real_a
       };
       push(enc::airborne_position(a.icao, a.lat, a.lon, a.alt, odd), u(rng));
       push(enc::velocity(a.icao, a.gs, a.track, 0, false), u(rng));
-      if (static_cast<int>(t * 2) % 10 == 0) push(enc::identification(a.icao, "TST" + std::to_string(a.icao % 9999)), u(rng));
+      if (static_cast<int>(t * 2) % 10 == 0)
+        push(enc::identification(a.icao, "TST" + std::to_string(a.icao % 9999)), u(rng));
       if (u(rng) < 0.5) push(enc::all_call(a.icao), u(rng));
       if (u(rng) < 0.4) push(enc::altitude_reply(a.icao, a.alt), u(rng));
       if (u(rng) < 0.2) push(enc::identity_reply(a.icao, 0x1000), u(rng));

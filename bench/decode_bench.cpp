@@ -46,7 +46,8 @@ void run_decode_only(benchmark::State& state, const std::string& input, framing:
     benchmark::DoNotOptimize(sink.ok);
     frames += corpus().size();
   }
-  state.counters["frames/s"] = benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kIsRate);
+  state.counters["frames/s"] =
+      benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kIsRate);
 }
 
 void run_with_tracking(benchmark::State& state, const std::string& input, framing::Format fmt) {
@@ -57,13 +58,22 @@ void run_with_tracking(benchmark::State& state, const std::string& input, framin
     benchmark::DoNotOptimize(job.stats().messages_ok);
     frames += job.stats().frames;
   }
-  state.counters["frames/s"] = benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kIsRate);
+  state.counters["frames/s"] =
+      benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kIsRate);
 }
 
-void BM_AvrDecodeOnly(benchmark::State& s) { run_decode_only(s, avr(), framing::Format::kAvr); }
-void BM_BeastDecodeOnly(benchmark::State& s) { run_decode_only(s, beast(), framing::Format::kBeast); }
-void BM_AvrDecodeAndTrack(benchmark::State& s) { run_with_tracking(s, avr(), framing::Format::kAvr); }
-void BM_BeastDecodeAndTrack(benchmark::State& s) { run_with_tracking(s, beast(), framing::Format::kBeast); }
+void BM_AvrDecodeOnly(benchmark::State& s) {
+  run_decode_only(s, avr(), framing::Format::kAvr);
+}
+void BM_BeastDecodeOnly(benchmark::State& s) {
+  run_decode_only(s, beast(), framing::Format::kBeast);
+}
+void BM_AvrDecodeAndTrack(benchmark::State& s) {
+  run_with_tracking(s, avr(), framing::Format::kAvr);
+}
+void BM_BeastDecodeAndTrack(benchmark::State& s) {
+  run_with_tracking(s, beast(), framing::Format::kBeast);
+}
 
 void BM_Crc24LongFrame(benchmark::State& state) {
   const auto& f = corpus()[100];

@@ -14,8 +14,10 @@ int main(int argc, char** argv) {
   }
   const std::size_t n = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1'200'000;
   const auto frames = skywitness::bench::make_corpus(n, SKYWITNESS_SAMPLE_AVR);
-  std::ofstream(std::string(argv[1]) + ".avr", std::ios::binary) << skywitness::bench::to_avr(frames);
-  std::ofstream(std::string(argv[1]) + ".beast", std::ios::binary) << skywitness::bench::to_beast(frames);
+  std::ofstream(std::string(argv[1]) + ".avr", std::ios::binary)
+      << skywitness::bench::to_avr(frames);
+  std::ofstream(std::string(argv[1]) + ".beast", std::ios::binary)
+      << skywitness::bench::to_beast(frames);
   std::printf("%zu frames\n", frames.size());
   return 0;
 }

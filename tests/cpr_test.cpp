@@ -45,12 +45,14 @@ TEST(Nl, ChangesExactlyAtThePublishedTransitionLatitudes) {
 
 TEST(GlobalAirborne, PublishedPair) {
   // "The 1090 MHz Riddle": the even message is the newer one.
-  auto p = cpr::global_airborne(cpr_of("8D40621D58C382D690C8AC2863A7"), cpr_of("8D40621D58C386435CC412692AD6"), false);
+  auto p = cpr::global_airborne(cpr_of("8D40621D58C382D690C8AC2863A7"),
+                                cpr_of("8D40621D58C386435CC412692AD6"), false);
   ASSERT_TRUE(p);
   EXPECT_NEAR(p->lat, 52.25720, 1e-5);
   EXPECT_NEAR(p->lon, 3.91937, 1e-5);
   // pyModeS: even at t = 1446332400, odd at 1446332405.
-  auto q = cpr::global_airborne(cpr_of("8D40058B58C901375147EFD09357"), cpr_of("8D40058B58C904A87F402D3B8C59"), true);
+  auto q = cpr::global_airborne(cpr_of("8D40058B58C901375147EFD09357"),
+                                cpr_of("8D40058B58C904A87F402D3B8C59"), true);
   ASSERT_TRUE(q);
   EXPECT_NEAR(q->lat, 49.81755, 1e-5);
   EXPECT_NEAR(q->lon, 6.08442, 1e-5);
@@ -106,13 +108,15 @@ TEST(GlobalAirborne, RoundTripsEverywhereIncludingPolesAndAntimeridian) {
       double dlon = std::fabs(p->lon - truth.lon);
       dlon = std::min(dlon, 360.0 - dlon);
       // Longitude zones widen towards the poles; resolution scales with them.
-      ASSERT_LT(dlon, 360.0 / std::max(cpr::nl(truth.lat) - 1, 1) / 131072.0 * 1.5) << truth.lat << "," << truth.lon;
+      ASSERT_LT(dlon, 360.0 / std::max(cpr::nl(truth.lat) - 1, 1) / 131072.0 * 1.5)
+          << truth.lat << "," << truth.lon;
     }
   }
   EXPECT_GT(decoded, 39000);
   for (double lon : {179.9999, -179.9999, 180.0}) {
     const cpr::LatLon truth{-16.5, lon};
-    auto p = cpr::global_airborne(cpr::encode(truth, false, false), cpr::encode(truth, true, false), true);
+    auto p = cpr::global_airborne(cpr::encode(truth, false, false), cpr::encode(truth, true, false),
+                                  true);
     ASSERT_TRUE(p);
     EXPECT_LE(p->lon, 180.0);
     EXPECT_GE(p->lon, -180.0);
@@ -120,7 +124,8 @@ TEST(GlobalAirborne, RoundTripsEverywhereIncludingPolesAndAntimeridian) {
   }
   for (double la : {89.5, -89.5, 87.2, -87.2}) {
     const cpr::LatLon truth{la, 45.0};
-    auto p = cpr::global_airborne(cpr::encode(truth, false, false), cpr::encode(truth, true, false), false);
+    auto p = cpr::global_airborne(cpr::encode(truth, false, false), cpr::encode(truth, true, false),
+                                  false);
     ASSERT_TRUE(p) << la;
     EXPECT_NEAR(p->lat, la, 3e-5);
     EXPECT_NEAR(p->lon, 45.0, 1e-3);

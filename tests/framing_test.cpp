@@ -15,14 +15,16 @@ CollectingSink run(framing::Format fmt, const std::string& input, std::size_t ch
   auto framer = framing::make_framer(fmt);
   const auto* p = reinterpret_cast<const std::uint8_t*>(input.data());
   if (chunk == 0) chunk = input.size();
-  for (std::size_t i = 0; i < input.size(); i += chunk) framer->feed(p + i, std::min(chunk, input.size() - i), sink);
+  for (std::size_t i = 0; i < input.size(); i += chunk)
+    framer->feed(p + i, std::min(chunk, input.size() - i), sink);
   framer->finish(sink);
   return sink;
 }
 
 TEST(Avr, PlainAndTimestampedFrames) {
   auto s = run(framing::Format::kAvr,
-               "*8D406B902015A678D4D220AA4BDA;\n@0000012345678D4840D6202CC371C32CE0576098;\r\n*5D484FDEA248F5;\n");
+               "*8D406B902015A678D4D220AA4BDA;\n@0000012345678D4840D6202CC371C32CE0576098;\r\n*"
+               "5D484FDEA248F5;\n");
   ASSERT_EQ(s.frames.size(), 3u);
   EXPECT_TRUE(s.errors.empty());
   EXPECT_EQ(s.frames[0].len, 14);
@@ -45,7 +47,7 @@ TEST(Avr, FramesSplitAcrossChunksAreReassembled) {
 TEST(Avr, BadLinesAreReportedWithTheirLineAndSkipped) {
   const std::string in =
       "*8D406B902015A678D4D220AA4BDA;\n"
-      "*8D406B902015A678D4D220AA4BD;\n"  // odd digit count
+      "*8D406B902015A678D4D220AA4BD;\n"   // odd digit count
       "*8D406B90Z015A678D4D220AA4BDA;\n"  // non-hex
       "hello\n"
       "*8D406B90;\n"  // 8 digits: no frame length
@@ -113,7 +115,8 @@ TEST(Beast, FramesWithEscapedBytesTimestampsAndSignal) {
 }
 
 TEST(Beast, MlatFramesAreMarkedAndKeepAlivesDropped) {
-  const std::string in = beast('1', 0, 0, "0000") + beast('3', 0xFF004D4C4154ULL, 10, "8D406B902015A678D4D220AA4BDA") +
+  const std::string in = beast('1', 0, 0, "0000") +
+                         beast('3', 0xFF004D4C4154ULL, 10, "8D406B902015A678D4D220AA4BDA") +
                          beast('4', 1, 0, "0000000000000000000000000000");
   auto s = run(framing::Format::kBeast, in);
   ASSERT_EQ(s.frames.size(), 1u);
@@ -141,7 +144,8 @@ TEST(Beast, BrokenEscapeGarbageUnknownTypeAndTruncationAreReported) {
 TEST(Sbs, FieldsOfEachTransmissionType) {
   const std::string in =
       "MSG,1,1,1,406B90,1,2016/03/14,23:00:02.333,2016/03/14,23:00:02.333,EZY85MH ,,,,,,,,,,,0\n"
-      "MSG,3,1,1,406B90,1,2016/03/14,23:00:03.333,2016/03/14,23:00:03.333,,36000,,,51.145660,7.244296,,,0,,0,0\n"
+      "MSG,3,1,1,406B90,1,2016/03/14,23:00:03.333,2016/03/"
+      "14,23:00:03.333,,36000,,,51.145660,7.244296,,,0,,0,0\n"
       "MSG,4,1,1,406B90,1,2016/03/14,23:00:04.000,2016/03/14,23:00:04.000,,,494,285,,,-64,,,,,0\n"
       "MSG,6,1,1,~4CA123,1,2016/03/14,23:00:05.000,2016/03/14,23:00:05.000,,,,,,,,7700,1,1,0,-1\n"
       "SEL,,,,,,,,,\n";
@@ -162,7 +166,8 @@ TEST(Sbs, FieldsOfEachTransmissionType) {
 
 TEST(Sbs, BadLinesAreReportedWithTheirLine) {
   const std::string in =
-      "MSG,3,1,1,406B90,1,2016/03/14,23:00:03.333,2016/03/14,23:00:03.333,,36000,,,91.5,7.2,,,0,,0,0\n"
+      "MSG,3,1,1,406B90,1,2016/03/14,23:00:03.333,2016/03/"
+      "14,23:00:03.333,,36000,,,91.5,7.2,,,0,,0,0\n"
       "MSG,3,1,1,40ZZ90,1,2016/03/14,23:00:03.333\n"
       "MSG,3,1,1,406B90,1,2016/03/14,23:00:03.333,2016/03/14,23:00:03.333,,36000\n"
       "MSG,9,1,1,406B90,1,2016/03/14,23:00:03.333,2016/03/14,23:00:03.333,,\n"
@@ -182,7 +187,8 @@ TEST(Sbs, BadLinesAreReportedWithTheirLine) {
 TEST(HexAndCsv, PlainHexAndTimestampedCsv) {
   auto h = run(framing::Format::kHex, "8D406B902015A678D4D220AA4BDA\n5D484FDEA248F5\n");
   ASSERT_EQ(h.frames.size(), 2u);
-  auto c = run(framing::Format::kCsv, "timestamp,msg\n1446332400.5,8D40058B58C901375147EFD09357\nabc,8D\n");
+  auto c = run(framing::Format::kCsv,
+               "timestamp,msg\n1446332400.5,8D40058B58C901375147EFD09357\nabc,8D\n");
   ASSERT_EQ(c.frames.size(), 1u);
   EXPECT_NEAR(c.frames[0].t, 1446332400.5, 1e-9);
   ASSERT_EQ(c.errors.size(), 1u);

@@ -115,8 +115,8 @@ TEST(Df17, EmergencyStatusWithSquawk) {
   // TC 28, subtype 1, emergency 1 (general), Mode A 7700.
   // ME: 11100 001 001 <13-bit ID13 of 7700> then zeros.
   const std::uint32_t id13 = modes::encode_id13(0x7700);
-  const std::uint64_t me = (std::uint64_t{28} << 51) | (std::uint64_t{1} << 48) | (std::uint64_t{1} << 45) |
-                           (std::uint64_t{id13} << 32);
+  const std::uint64_t me = (std::uint64_t{28} << 51) | (std::uint64_t{1} << 48) |
+                           (std::uint64_t{1} << 45) | (std::uint64_t{id13} << 32);
   char hex[15];
   std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
   Message m;
@@ -130,7 +130,10 @@ TEST(Df17, OperationalStatusVersion2Airborne) {
   // TC 31 subtype 0; version 2 (bits 41-43), NIC-A 1 (44), NACp 9 (45-48),
   // GVA 2 (49-50), SIL 3 (51-52), NICbaro 1 (53).
   std::uint64_t me = std::uint64_t{31} << 51;
-  auto put = [&](unsigned first, unsigned last, std::uint64_t v) { me |= v << (56 - last); (void)first; };
+  auto put = [&](unsigned first, unsigned last, std::uint64_t v) {
+    me |= v << (56 - last);
+    (void)first;
+  };
   put(41, 43, 2);
   put(44, 44, 1);
   put(45, 48, 9);
@@ -158,7 +161,8 @@ TEST(Df17, OperationalStatusVersion0HasNoAccuracyFields) {
 
 TEST(Df17, GnssHeightPositionGoesToGeometricAltitude) {
   // TC 20 with the 12-bit altitude field in 25 ft (Q) coding for 10,000 ft.
-  const std::uint64_t me = (std::uint64_t{20} << 51) | (std::uint64_t{modes::encode_ac12_q(10000)} << 36) | 0x1234;
+  const std::uint64_t me =
+      (std::uint64_t{20} << 51) | (std::uint64_t{modes::encode_ac12_q(10000)} << 36) | 0x1234;
   char hex[15];
   std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
   Message m;
@@ -169,8 +173,8 @@ TEST(Df17, GnssHeightPositionGoesToGeometricAltitude) {
 
 TEST(Df18, TisbWithImfIsNotAnIcaoAddress) {
   Frame f = es_frame(0x123456, "58C382D690C8AC");  // airborne position
-  f.bytes[0] = (18 << 3) | 2;                       // DF18, CF 2 (fine TIS-B)
-  f.bytes[4] |= 0x01;                               // ME bit 8: IMF
+  f.bytes[0] = (18 << 3) | 2;                      // DF18, CF 2 (fine TIS-B)
+  f.bytes[4] |= 0x01;                              // ME bit 8: IMF
   modes::encode::set_parity(f);
   Message m;
   ASSERT_EQ(modes::decode(f, m), DecodeStatus::kOk);
@@ -370,8 +374,8 @@ TEST(Gillham, AnchorsOfTheModeCTable) {
   // The 100 ft code reads C1 C2 C4 as a Gray number: C4 alone is the lowest
   // altitude, -1,200 ft, as readsb and dump1090 decode it.
   EXPECT_EQ(modes::gillham_to_feet(0x0040), -1200);
-  EXPECT_EQ(modes::gillham_to_feet(0x0060), -1100);  // C2 C4
-  EXPECT_EQ(modes::gillham_to_feet(0x0010), -800);   // C1 alone: fifth step
+  EXPECT_EQ(modes::gillham_to_feet(0x0060), -1100);         // C2 C4
+  EXPECT_EQ(modes::gillham_to_feet(0x0010), -800);          // C1 alone: fifth step
   EXPECT_EQ(modes::gillham_to_feet(0x0000), std::nullopt);  // no C bit: illegal
   EXPECT_EQ(modes::gillham_to_feet(0x0011), std::nullopt);  // D1 set: not altitude
 }
@@ -389,8 +393,9 @@ TEST(Altitude, Ac13GillhamPathUsesTheSameTable) {
   const unsigned A = d >> 12 & 7, B = d >> 8 & 7, C = d >> 4 & 7, D = d & 7;
   auto b = [](unsigned digit, unsigned w) { return (digit & w) ? 1U : 0U; };
   // C1 A1 C2 A2 C4 A4 M B1 Q B2 D2 B4 D4
-  const std::uint32_t ac13 = b(C, 1) << 12 | b(A, 1) << 11 | b(C, 2) << 10 | b(A, 2) << 9 | b(C, 4) << 8 |
-                             b(A, 4) << 7 | b(B, 1) << 5 | b(B, 2) << 3 | b(D, 2) << 2 | b(B, 4) << 1 | b(D, 4);
+  const std::uint32_t ac13 = b(C, 1) << 12 | b(A, 1) << 11 | b(C, 2) << 10 | b(A, 2) << 9 |
+                             b(C, 4) << 8 | b(A, 4) << 7 | b(B, 1) << 5 | b(B, 2) << 3 |
+                             b(D, 2) << 2 | b(B, 4) << 1 | b(D, 4);
   auto alt = modes::decode_ac13(ac13);
   ASSERT_TRUE(alt);
   EXPECT_EQ(alt->feet, 3000);
@@ -419,19 +424,23 @@ TEST(ModeAC, ReplyDecodesToItsCode) {
 
 TEST(Encoder, EveryEncodedKindDecodesBack) {
   Message m;
-  ASSERT_EQ(modes::decode(modes::encode::identification(0xA1B2C3, "GXA123", 0xA3), m), DecodeStatus::kOk);
+  ASSERT_EQ(modes::decode(modes::encode::identification(0xA1B2C3, "GXA123", 0xA3), m),
+            DecodeStatus::kOk);
   EXPECT_STREQ(m.callsign.data(), "GXA123");
   EXPECT_EQ(m.category, 0xA3);
-  ASSERT_EQ(modes::decode(modes::encode::velocity(0xA1B2C3, 450, 271.5, -1280, true), m), DecodeStatus::kOk);
+  ASSERT_EQ(modes::decode(modes::encode::velocity(0xA1B2C3, 450, 271.5, -1280, true), m),
+            DecodeStatus::kOk);
   EXPECT_NEAR(m.gs, 450, 1.0);
   EXPECT_NEAR(m.track, 271.5, 0.2);
   EXPECT_EQ(m.vrate, -1280);
   EXPECT_TRUE(m.vrate_geometric);
-  ASSERT_EQ(modes::decode(modes::encode::airborne_position(0xA1B2C3, 33.46, -111.73, 35000, true), m),
-            DecodeStatus::kOk);
+  ASSERT_EQ(
+      modes::decode(modes::encode::airborne_position(0xA1B2C3, 33.46, -111.73, 35000, true), m),
+      DecodeStatus::kOk);
   EXPECT_EQ(m.alt_baro, 35000);
-  ASSERT_EQ(modes::decode(modes::encode::surface_position(0xA1B2C3, 33.46, -111.73, 12.5, 90, false), m),
-            DecodeStatus::kOk);
+  ASSERT_EQ(
+      modes::decode(modes::encode::surface_position(0xA1B2C3, 33.46, -111.73, 12.5, 90, false), m),
+      DecodeStatus::kOk);
   EXPECT_NEAR(m.gs, 12.5, 0.5);
   EXPECT_NEAR(m.track, 90, 2.9);
   ASSERT_EQ(modes::decode(modes::encode::all_call(0xA1B2C3), m), DecodeStatus::kOk);

@@ -25,7 +25,8 @@ struct Collector : output::RecordWriter {
   std::vector<Fix> fixes;
   void write(const Message& m) override {
     if (!m.has_field(Field::kLat)) return;
-    fixes.push_back({m.lat, m.lon, m.alt_baro, m.has_field(Field::kAltBaro), m.frame.t, m.frame.ticks});
+    fixes.push_back(
+        {m.lat, m.lon, m.alt_baro, m.has_field(Field::kAltBaro), m.frame.t, m.frame.ticks});
   }
   void flush() override {}
 };
@@ -43,7 +44,9 @@ std::vector<Fix> decode_file(const std::string& name) {
 // at 2016-03-14 23:00:00 UTC.
 constexpr std::uint64_t kClock0 = 44508243939328ULL;
 constexpr double kT0 = 1457996400.0;
-double clock_time(std::uint64_t clock) { return kT0 + static_cast<double>(clock - kClock0) / 12e6; }
+double clock_time(std::uint64_t clock) {
+  return kT0 + static_cast<double>(clock - kClock0) / 12e6;
+}
 
 const Fix* find(const std::vector<Fix>& in, double lat, double lon) {
   for (const auto& f : in)
@@ -84,11 +87,13 @@ TEST(SampleAgreement, EverySbsPositionInTheRawFramesTimeSpanIsDecodedFromThem) {
 TEST(SampleAgreement, EveryTracePointIsADecodedPosition) {
   const auto beast = decode_file("beast_out_406b90.bin");
   const double t_end = clock_time(beast.back().clock);
-  auto src = io::open_source(std::string(SKYWITNESS_TEST_DATA) + "/readsb-406b90/trace_full_406b90.json.gz");
+  auto src = io::open_source(std::string(SKYWITNESS_TEST_DATA) +
+                             "/readsb-406b90/trace_full_406b90.json.gz");
   ASSERT_TRUE(src.source);
   std::string text;
   std::uint8_t buf[8192];
-  while (std::size_t n = src.source->read(buf, sizeof buf)) text.append(reinterpret_cast<char*>(buf), n);
+  while (std::size_t n = src.source->read(buf, sizeof buf))
+    text.append(reinterpret_cast<char*>(buf), n);
   const auto doc = nlohmann::json::parse(text);
   EXPECT_EQ(doc["icao"], "406b90");
   std::size_t checked = 0;

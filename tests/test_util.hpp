@@ -22,7 +22,8 @@ inline Frame frame_from_hex(std::string_view hex) {
   return f;
 }
 
-inline Message decode_hex(std::string_view hex, modes::DecodeStatus expect = modes::DecodeStatus::kOk) {
+inline Message decode_hex(std::string_view hex,
+                          modes::DecodeStatus expect = modes::DecodeStatus::kOk) {
   Message m;
   EXPECT_EQ(modes::decode(frame_from_hex(hex), m), expect) << hex;
   return m;

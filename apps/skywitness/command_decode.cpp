@@ -14,20 +14,26 @@ namespace {
 class DecodeCommand final : public Command {
  public:
   void setup(CLI::App& app) override {
-    app.add_option("files", files_, "Input files (gzip and zstd are detected); stdin when none or '-'");
-    app.add_option("--format", format_, "Input format: avr, beast, sbs, hex, csv (detected when not given)")
+    app.add_option("files", files_,
+                   "Input files (gzip and zstd are detected); stdin when none or '-'");
+    app.add_option("--format", format_,
+                   "Input format: avr, beast, sbs, hex, csv (detected when not given)")
         ->check(CLI::IsMember({"avr", "beast", "sbs", "hex", "csv"}));
     app.add_option("--output", output_, "Record format: jsonl (default), csv, none")
         ->check(CLI::IsMember({"jsonl", "json", "csv", "none"}));
-    app.add_flag("--stats", stats_,
-                 "Print counts by downlink format, type code, errors and positions. Without --output, "
-                 "only the statistics are written");
-    app.add_flag("--errors", errors_, "Report every bad line, frame or byte range with its location on stderr");
+    app.add_flag(
+        "--stats", stats_,
+        "Print counts by downlink format, type code, errors and positions. Without --output, "
+        "only the statistics are written");
+    app.add_flag("--errors", errors_,
+                 "Report every bad line, frame or byte range with its location on stderr");
     app.add_option("--receiver", receiver_, "Receiver position LAT,LON for local CPR decoding");
-    app.add_option("--max-range", max_range_, "With --receiver: reject positions farther than this (NM)")
+    app.add_option("--max-range", max_range_,
+                   "With --receiver: reject positions farther than this (NM)")
         ->default_val(450);
     app.add_flag("--fix", fix_, "Correct single-bit errors in DF11/17/18");
-    app.add_option("--icao", icao_, "Only records for these addresses (hex, repeatable or comma-separated)")
+    app.add_option("--icao", icao_,
+                   "Only records for these addresses (hex, repeatable or comma-separated)")
         ->delimiter(',')
         ->allow_extra_args(false);
   }
@@ -40,15 +46,18 @@ class DecodeCommand final : public Command {
       cfg.format = f;
     }
     output::RecordFormat rf = output::RecordFormat::kJsonl;
-    if (!output_.empty()) output::parse_record_format(output_, rf);
-    else if (stats_) rf = output::RecordFormat::kNone;
+    if (!output_.empty())
+      output::parse_record_format(output_, rf);
+    else if (stats_)
+      rf = output::RecordFormat::kNone;
     cfg.decode.fix_single_bit = fix_;
     cfg.report_errors = errors_;
     cfg.tracker.max_range_nm = max_range_;
     if (!receiver_.empty()) {
       modes::cpr::LatLon ll;
       if (!parse_lat_lon(receiver_, ll)) {
-        fmt::print(stderr, "skywitness decode: --receiver wants LAT,LON in degrees, got '{}'\n", receiver_);
+        fmt::print(stderr, "skywitness decode: --receiver wants LAT,LON in degrees, got '{}'\n",
+                   receiver_);
         return 2;
       }
       cfg.tracker.receiver = ll;
@@ -70,10 +79,13 @@ class DecodeCommand final : public Command {
     if (writer) writer->flush();
 
     const auto& s = job.stats();
-    if (stats_) pipeline::print_stats(rf == output::RecordFormat::kNone ? stdout : stderr, s, job.tracker_stats());
+    if (stats_)
+      pipeline::print_stats(rf == output::RecordFormat::kNone ? stdout : stderr, s,
+                            job.tracker_stats());
     // Bad parts are skipped; the run fails only when nothing at all was read.
-    const bool nothing = (s.inputs == s.inputs_failed) ||
-                         (s.messages_ok + s.sbs_messages + s.mode_ac == 0 && s.total_input_errors() + s.bad_crc > 0);
+    const bool nothing =
+        (s.inputs == s.inputs_failed) ||
+        (s.messages_ok + s.sbs_messages + s.mode_ac == 0 && s.total_input_errors() + s.bad_crc > 0);
     return nothing ? 1 : 0;
   }
 
@@ -101,6 +113,8 @@ class DecodeCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> make_decode_command() { return std::make_unique<DecodeCommand>(); }
+std::unique_ptr<Command> make_decode_command() {
+  return std::make_unique<DecodeCommand>();
+}
 
 }  // namespace skywitness::cli

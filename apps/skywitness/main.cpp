@@ -16,7 +16,8 @@ const CommandEntry kCommands[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"skywitness: an auditable record of removal flights from public ADS-B / Mode S data"};
+  CLI::App app{
+      "skywitness: an auditable record of removal flights from public ADS-B / Mode S data"};
   app.set_version_flag("--version", "skywitness 0.1.0");
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, std::unique_ptr<skywitness::cli::Command>>> commands;

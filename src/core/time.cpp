@@ -1,8 +1,8 @@
 #include "skywitness/core/time.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace skywitness {
 
@@ -28,10 +28,12 @@ bool parse_int(std::string_view s, T& out) {
 }  // namespace
 
 std::optional<double> parse_date_time(std::string_view date, std::string_view time) {
-  if (date.size() != 10 || (date[4] != '/' && date[4] != '-') || date[7] != date[4]) return std::nullopt;
+  if (date.size() != 10 || (date[4] != '/' && date[4] != '-') || date[7] != date[4])
+    return std::nullopt;
   int y = 0;
   unsigned mo = 0, d = 0, h = 0, mi = 0;
-  if (!parse_int(date.substr(0, 4), y) || !parse_int(date.substr(5, 2), mo) || !parse_int(date.substr(8, 2), d))
+  if (!parse_int(date.substr(0, 4), y) || !parse_int(date.substr(5, 2), mo) ||
+      !parse_int(date.substr(8, 2), d))
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
   if (time.size() < 8 || time[2] != ':' || time[5] != ':') return std::nullopt;

@@ -35,9 +35,12 @@ class AvrFramer final : public LineFramer {
       q += 2;
     }
     if (end - q < 2 || q[0] != ';') return nullptr;
-    if (q[1] == '\n') q += 2;
-    else if (end - q >= 3 && q[1] == '\r' && q[2] == '\n') q += 3;
-    else return nullptr;
+    if (q[1] == '\n')
+      q += 2;
+    else if (end - q >= 3 && q[1] == '\r' && q[2] == '\n')
+      q += 3;
+    else
+      return nullptr;
     if (n != 2 && n != 7 && n != 14) return nullptr;
     f.len = static_cast<std::uint8_t>(n);
     f.line = line_no;
@@ -48,7 +51,8 @@ class AvrFramer final : public LineFramer {
 
   // One pass over the line: the hex digits are read until the first
   // character that is not one, which must be ';' or the end of the line.
-  void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) override {
+  void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset,
+            FrameSink& sink) override {
     const char* p = s.data();
     const char* const base = p;
     const char* end = p + s.size();
@@ -60,7 +64,8 @@ class AvrFramer final : public LineFramer {
     f.offset = offset;
     const char lead = *p++;
     if (lead != '*' && lead != '@') {
-      sink.on_error({ErrorKind::kNotAFrame, line_no, offset, "line does not start with '*' or '@'"});
+      sink.on_error(
+          {ErrorKind::kNotAFrame, line_no, offset, "line does not start with '*' or '@'"});
       return;
     }
     if (lead == '@') {
@@ -68,7 +73,8 @@ class AvrFramer final : public LineFramer {
       for (int i = 0; i < 12; ++i) {
         const int d = p + i < end ? hex_digit(p[i]) : -1;
         if (d < 0) {
-          sink.on_error({ErrorKind::kBadTimestamp, line_no, offset, "'@' not followed by 12 hex digits"});
+          sink.on_error(
+              {ErrorKind::kBadTimestamp, line_no, offset, "'@' not followed by 12 hex digits"});
           return;
         }
         ticks = ticks << 4 | static_cast<unsigned>(d);
@@ -86,10 +92,11 @@ class AvrFramer final : public LineFramer {
     }
     if (p < end && *p != ';') {
       // Not a clean end: say exactly what is wrong.
-      const char* frame_end = static_cast<const char*>(std::memchr(p, ';', static_cast<std::size_t>(end - p)));
+      const char* frame_end =
+          static_cast<const char*>(std::memchr(p, ';', static_cast<std::size_t>(end - p)));
       if (!frame_end) frame_end = end;
-      decode_hex_frame(std::string_view(digits, static_cast<std::size_t>(frame_end - digits)), f, line_no,
-                       offset + static_cast<std::uint64_t>(digits - base), sink);
+      decode_hex_frame(std::string_view(digits, static_cast<std::size_t>(frame_end - digits)), f,
+                       line_no, offset + static_cast<std::uint64_t>(digits - base), sink);
       return;
     }
     if (n != 2 && n != 7 && n != 14) {
@@ -104,8 +111,8 @@ class AvrFramer final : public LineFramer {
 
 }  // namespace
 
-void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no, std::uint64_t hex_offset,
-                      FrameSink& sink) {
+void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no,
+                      std::uint64_t hex_offset, FrameSink& sink) {
   const std::uint64_t offset = f.offset;
   std::size_t bad = 0;
   const int n = parse_hex(hex, f.bytes.data(), f.bytes.size(), bad);
@@ -126,6 +133,8 @@ void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no, std
   sink.end_frame();
 }
 
-std::unique_ptr<Framer> make_avr_framer() { return std::make_unique<AvrFramer>(); }
+std::unique_ptr<Framer> make_avr_framer() {
+  return std::make_unique<AvrFramer>();
+}
 
 }  // namespace skywitness::framing

@@ -20,18 +20,23 @@ struct RssiTable {
   std::array<float, 256> db{};
   RssiTable() {
     db[0] = std::numeric_limits<float>::quiet_NaN();
-    for (int i = 1; i < 256; ++i) db[static_cast<std::size_t>(i)] = static_cast<float>(20.0 * std::log10(i / 255.0));
+    for (int i = 1; i < 256; ++i)
+      db[static_cast<std::size_t>(i)] = static_cast<float>(20.0 * std::log10(i / 255.0));
   }
 };
 const RssiTable kRssi;
 
 unsigned body_length(std::uint8_t type) {
   switch (type) {
-    case '1': return 7 + 2;
-    case '2': return 7 + 7;
+    case '1':
+      return 7 + 2;
+    case '2':
+      return 7 + 7;
     case '3':
-    case '4': return 7 + 14;
-    default: return 0;
+    case '4':
+      return 7 + 14;
+    default:
+      return 0;
   }
 }
 
@@ -97,7 +102,8 @@ class BeastFramer final : public Framer {
           return;
         }
         // A lone 0x1a: the frame was cut short and a new one starts here.
-        sink.on_error({ErrorKind::kBadEscape, 0, frame_start_, "unescaped 0x1a inside a Beast frame"});
+        sink.on_error(
+            {ErrorKind::kBadEscape, 0, frame_start_, "unescaped 0x1a inside a Beast frame"});
         frame_start_ = pos_ - 1;
         start_body(b, sink);
         return;
@@ -179,6 +185,8 @@ class BeastFramer final : public Framer {
 
 }  // namespace
 
-std::unique_ptr<Framer> make_beast_framer() { return std::make_unique<BeastFramer>(); }
+std::unique_ptr<Framer> make_beast_framer() {
+  return std::make_unique<BeastFramer>();
+}
 
 }  // namespace skywitness::framing

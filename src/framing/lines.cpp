@@ -8,7 +8,8 @@ namespace {
 constexpr const auto& kHex = detail::kHexTable;
 }  // namespace
 
-int parse_hex(std::string_view hex, std::uint8_t* out, std::size_t max_bytes, std::size_t& bad_index) {
+int parse_hex(std::string_view hex, std::uint8_t* out, std::size_t max_bytes,
+              std::size_t& bad_index) {
   const std::size_t n = hex.size();
   if (n % 2 != 0) {
     // Report a bad digit before an odd count: it is the more useful message.
@@ -50,7 +51,8 @@ void LineFramer::feed(const std::uint8_t* data, std::size_t n, FrameSink& sink) 
         continue;
       }
     }
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* nl =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     const char* stop = nl ? nl : end;
     const auto len = static_cast<std::size_t>(stop - p);
     if (skipping_) {

@@ -25,7 +25,8 @@ bool to_number(std::string_view s, T& out) {
 
 class SbsFramer final : public LineFramer {
  protected:
-  void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) override {
+  void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset,
+            FrameSink& sink) override {
     if (s.empty()) return;
     std::array<std::string_view, 22> f{};
     std::size_t count = 0;
@@ -38,11 +39,13 @@ class SbsFramer final : public LineFramer {
     if (f[0] != "MSG") {
       // SEL, ID, AIR, STA and CLK lines carry no aircraft state.
       if (f[0] == "SEL" || f[0] == "ID" || f[0] == "AIR" || f[0] == "STA" || f[0] == "CLK") return;
-      sink.on_error({ErrorKind::kNotAFrame, line_no, offset, "not an SBS line (MSG, SEL, ID, AIR, STA, CLK)"});
+      sink.on_error({ErrorKind::kNotAFrame, line_no, offset,
+                     "not an SBS line (MSG, SEL, ID, AIR, STA, CLK)"});
       return;
     }
     if (count < 11) {
-      sink.on_error({ErrorKind::kMissingFields, line_no, offset, "SBS MSG line with fewer than 11 fields"});
+      sink.on_error(
+          {ErrorKind::kMissingFields, line_no, offset, "SBS MSG line with fewer than 11 fields"});
       return;
     }
     Message m;
@@ -77,8 +80,12 @@ class SbsFramer final : public LineFramer {
       sink.on_error({ErrorKind::kBadTimestamp, line_no, offset, "SBS date/time does not parse"});
       return;
     }
-    auto bad = [&](const char* what) { sink.on_error({ErrorKind::kBadField, line_no, offset, what}); };
-    auto field = [&](std::size_t i) -> std::string_view { return i < count ? f[i] : std::string_view{}; };
+    auto bad = [&](const char* what) {
+      sink.on_error({ErrorKind::kBadField, line_no, offset, what});
+    };
+    auto field = [&](std::size_t i) -> std::string_view {
+      return i < count ? f[i] : std::string_view{};
+    };
     if (auto cs = field(10); !cs.empty()) {
       while (!cs.empty() && cs.back() == ' ') cs.remove_suffix(1);
       std::size_t n = std::min<std::size_t>(cs.size(), 8);
@@ -100,7 +107,8 @@ class SbsFramer final : public LineFramer {
     }
     const auto lat = field(14), lon = field(15);
     if (!lat.empty() || !lon.empty()) {
-      if (!to_number(lat, m.lat) || !to_number(lon, m.lon) || std::fabs(m.lat) > 90 || std::fabs(m.lon) > 180)
+      if (!to_number(lat, m.lat) || !to_number(lon, m.lon) || std::fabs(m.lat) > 90 ||
+          std::fabs(m.lon) > 180)
         return bad("SBS latitude/longitude out of range or does not parse");
       m.set(Field::kLat);
       m.set(Field::kLon);
@@ -113,7 +121,8 @@ class SbsFramer final : public LineFramer {
     if (auto v = field(17); !v.empty()) {
       unsigned sq = 0;
       if (v.size() != 4 || !to_number(v, sq)) return bad("SBS squawk is not four digits");
-      m.squawk = static_cast<std::uint16_t>((v[0] - '0') << 12 | (v[1] - '0') << 8 | (v[2] - '0') << 4 | (v[3] - '0'));
+      m.squawk = static_cast<std::uint16_t>((v[0] - '0') << 12 | (v[1] - '0') << 8 |
+                                            (v[2] - '0') << 4 | (v[3] - '0'));
       m.set(Field::kSquawk);
     }
     if (auto v = field(21); !v.empty()) {
@@ -130,7 +139,8 @@ class HexFramer final : public LineFramer {
   explicit HexFramer(bool csv) : csv_(csv) {}
 
  protected:
-  void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset, FrameSink& sink) override {
+  void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset,
+            FrameSink& sink) override {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (s.empty()) return;
     Frame& f = sink.begin_frame();
@@ -164,8 +174,14 @@ class HexFramer final : public LineFramer {
 
 }  // namespace
 
-std::unique_ptr<Framer> make_sbs_framer() { return std::make_unique<SbsFramer>(); }
-std::unique_ptr<Framer> make_hex_framer() { return std::make_unique<HexFramer>(false); }
-std::unique_ptr<Framer> make_csv_framer() { return std::make_unique<HexFramer>(true); }
+std::unique_ptr<Framer> make_sbs_framer() {
+  return std::make_unique<SbsFramer>();
+}
+std::unique_ptr<Framer> make_hex_framer() {
+  return std::make_unique<HexFramer>(false);
+}
+std::unique_ptr<Framer> make_csv_framer() {
+  return std::make_unique<HexFramer>(true);
+}
 
 }  // namespace skywitness::framing

@@ -92,7 +92,9 @@ class GzipSource final : public ByteSource {
         const long k = r_->read(in_.data(), in_.size());
         if (k < 0) return fail(fmt::format("read error: {}", std::strerror(errno)));
         if (k == 0) {
-          if (!stream_end_) return fail(fmt::format("truncated gzip stream (ends at compressed byte {})", r_->offset()));
+          if (!stream_end_)
+            return fail(
+                fmt::format("truncated gzip stream (ends at compressed byte {})", r_->offset()));
           done_ = true;
           break;
         }
@@ -106,8 +108,8 @@ class GzipSource final : public ByteSource {
         stream_end_ = true;
         inflateReset(&z_);
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return fail(fmt::format("corrupt gzip data near compressed byte {}: {}", r_->offset() - z_.avail_in,
-                                z_.msg ? z_.msg : "inflate error"));
+        return fail(fmt::format("corrupt gzip data near compressed byte {}: {}",
+                                r_->offset() - z_.avail_in, z_.msg ? z_.msg : "inflate error"));
       } else if (rc == Z_BUF_ERROR && z_.avail_in != 0) {
         return fail("gzip inflate made no progress");
       }
@@ -144,7 +146,9 @@ class ZstdSource final : public ByteSource {
         const long k = r_->read(in_.data(), in_.size());
         if (k < 0) return fail(fmt::format("read error: {}", std::strerror(errno)));
         if (k == 0) {
-          if (last_ret_ != 0) return fail(fmt::format("truncated zstd stream (ends at compressed byte {})", r_->offset()));
+          if (last_ret_ != 0)
+            return fail(
+                fmt::format("truncated zstd stream (ends at compressed byte {})", r_->offset()));
           done_ = true;
           return 0;
         }
@@ -177,9 +181,12 @@ class ZstdSource final : public ByteSource {
 
 const char* compression_name(Compression c) {
   switch (c) {
-    case Compression::kNone: return "none";
-    case Compression::kGzip: return "gzip";
-    case Compression::kZstd: return "zstd";
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
   }
   return "?";
 }
@@ -212,7 +219,8 @@ OpenResult open_source(const std::string& path) {
   if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
     res.compression = Compression::kGzip;
     res.source = std::make_unique<GzipSource>(std::move(reader));
-  } else if (got >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) {
+  } else if (got >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f &&
+             magic[3] == 0xfd) {
     res.compression = Compression::kZstd;
     res.source = std::make_unique<ZstdSource>(std::move(reader));
   } else {

@@ -27,7 +27,15 @@ struct Mb : Bits56 {
   }
 };
 
-enum Register : std::uint8_t { kB10 = 1, kB17 = 2, kB20 = 4, kB30 = 8, kB40 = 16, kB50 = 32, kB60 = 64 };
+enum Register : std::uint8_t {
+  kB10 = 1,
+  kB17 = 2,
+  kB20 = 4,
+  kB30 = 8,
+  kB40 = 16,
+  kB50 = 32,
+  kB60 = 64
+};
 
 bool is_bds10(Mb d) {
   if (d(1, 8) != 0x10) return false;
@@ -135,9 +143,15 @@ bool is_bds60(Mb d, std::int32_t alt_ft, bool alt_known) {
 
 void fill(Mb d, Register r, Message& m) {
   switch (r) {
-    case kB10: m.bds = 0x10; break;
-    case kB17: m.bds = 0x17; break;
-    case kB30: m.bds = 0x30; break;
+    case kB10:
+      m.bds = 0x10;
+      break;
+    case kB17:
+      m.bds = 0x17;
+      break;
+    case kB30:
+      m.bds = 0x30;
+      break;
     case kB20: {
       m.bds = 0x20;
       int last = -1;
@@ -235,7 +249,8 @@ void decode_commb(const std::uint8_t* mb, std::int32_t alt_ft, bool alt_known, M
   // Registers 1,0, 2,0 and 3,0 carry their own number in the first byte; when
   // exactly one of them fits it wins over the registers that do not.
   const std::uint8_t self_identified = fits & (kB10 | kB20 | kB30);
-  if (self_identified != 0 && (self_identified & (self_identified - 1)) == 0) fits = self_identified;
+  if (self_identified != 0 && (self_identified & (self_identified - 1)) == 0)
+    fits = self_identified;
   m.set(Field::kBds);
   m.bds_candidates = fits;
   if ((fits & (fits - 1)) != 0) {

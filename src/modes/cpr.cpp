@@ -10,7 +10,8 @@ namespace {
 constexpr double kNz = 15.0;
 constexpr double kScale = 131072.0;  // 2^17
 
-// Latitude where NL changes from n to n-1, from NL(lat) = floor(2 pi / acos(1 - (1 - cos(pi / 2 NZ)) / cos^2(lat))).
+// Latitude where NL changes from n to n-1, from NL(lat) = floor(2 pi / acos(1 - (1 - cos(pi / 2
+// NZ)) / cos^2(lat))).
 double transition_latitude(int n) {
   const double pi = std::numbers::pi;
   const double a = 1.0 - std::cos(pi / (2.0 * kNz));
@@ -52,7 +53,9 @@ double wrap_lon(double lon) {
 
 }  // namespace
 
-double nl_transition(int n) { return transitions().lat[static_cast<std::size_t>(n)]; }
+double nl_transition(int n) {
+  return transitions().lat[static_cast<std::size_t>(n)];
+}
 
 int nl(double lat) {
   lat = std::fabs(lat);
@@ -64,7 +67,9 @@ int nl(double lat) {
 }
 
 // floor(x / 2^17 + 1/2) for the integer CPR arithmetic: exact, no fmod.
-std::int64_t round_cpr(std::int64_t x) { return (x + 65536) >> 17; }
+std::int64_t round_cpr(std::int64_t x) {
+  return (x + 65536) >> 17;
+}
 int mod_int(std::int64_t a, int b) {
   const auto r = static_cast<int>(a % b);
   return r < 0 ? r + b : r;
@@ -96,7 +101,9 @@ std::optional<LatLon> global_surface(Encoded even, Encoded odd, bool latest_odd,
   double rlat0 = dlat0 * (mod(j, 60.0) + lat0);
   double rlat1 = dlat1 * (mod(j, 59.0) + lat1);
   // The pair gives a latitude in [0, 90); the southern solution is 90 degrees less.
-  auto pick_lat = [&](double r) { return std::fabs(r - 90.0 - ref.lat) < std::fabs(r - ref.lat) ? r - 90.0 : r; };
+  auto pick_lat = [&](double r) {
+    return std::fabs(r - 90.0 - ref.lat) < std::fabs(r - ref.lat) ? r - 90.0 : r;
+  };
   rlat0 = pick_lat(rlat0);
   rlat1 = pick_lat(rlat1);
   if (nl(rlat0) != nl(rlat1)) return std::nullopt;
@@ -130,7 +137,8 @@ Encoded encode(LatLon p, bool odd, bool surface) {
   const int ni = std::max(nl(rlat) - (odd ? 1 : 0), 1);
   const double dlon = span / ni;
   const double xz = std::floor(kScale * mod(p.lon, dlon) / dlon + 0.5);
-  return Encoded{static_cast<std::uint32_t>(yz) & 0x1FFFF, static_cast<std::uint32_t>(xz) & 0x1FFFF};
+  return Encoded{static_cast<std::uint32_t>(yz) & 0x1FFFF,
+                 static_cast<std::uint32_t>(xz) & 0x1FFFF};
 }
 
 }  // namespace skywitness::modes::cpr

@@ -66,8 +66,9 @@ std::uint32_t crc24(const std::uint8_t* data, std::size_t n) {
     const std::uint32_t x0 = ((c >> 16) ^ data[i]) & 0xFF;
     const std::uint32_t x1 = ((c >> 8) ^ data[i + 1]) & 0xFF;
     const std::uint32_t x2 = (c ^ data[i + 2]) & 0xFF;
-    c = kSlice[7][x0] ^ kSlice[6][x1] ^ kSlice[5][x2] ^ kSlice[4][data[i + 3]] ^ kSlice[3][data[i + 4]] ^
-        kSlice[2][data[i + 5]] ^ kSlice[1][data[i + 6]] ^ kSlice[0][data[i + 7]];
+    c = kSlice[7][x0] ^ kSlice[6][x1] ^ kSlice[5][x2] ^ kSlice[4][data[i + 3]] ^
+        kSlice[3][data[i + 4]] ^ kSlice[2][data[i + 5]] ^ kSlice[1][data[i + 6]] ^
+        kSlice[0][data[i + 7]];
   }
   for (; i < n; ++i) c = ((c << 8) ^ kTable[((c >> 16) ^ data[i]) & 0xFF]) & 0xFFFFFF;
   return c;
@@ -75,7 +76,8 @@ std::uint32_t crc24(const std::uint8_t* data, std::size_t n) {
 
 std::uint32_t syndrome(const std::uint8_t* msg, std::size_t len_bytes) {
   const std::size_t n = len_bytes - 3;
-  const std::uint32_t parity = (std::uint32_t{msg[n]} << 16) | (std::uint32_t{msg[n + 1]} << 8) | msg[n + 2];
+  const std::uint32_t parity =
+      (std::uint32_t{msg[n]} << 16) | (std::uint32_t{msg[n + 1]} << 8) | msg[n + 2];
   return crc24(msg, n) ^ parity;
 }
 

@@ -23,8 +23,10 @@ double track_degrees(double x, double y) {
   const bool swap = ax > ay;
   const double t = swap ? ay / ax : ax / ay;
   const double t2 = t * t;
-  double a = t * (0.99997726 + t2 * (-0.33262347 + t2 * (0.19354346 + t2 * (-0.11643287 +
-                                                                          t2 * (0.05265332 + t2 * -0.01172120)))));
+  double a =
+      t * (0.99997726 +
+           t2 * (-0.33262347 +
+                 t2 * (0.19354346 + t2 * (-0.11643287 + t2 * (0.05265332 + t2 * -0.01172120)))));
   if (swap) a = std::numbers::pi / 2 - a;  // angle from the y axis
   double deg = a * (180.0 / std::numbers::pi);
   if (y < 0) deg = 180.0 - deg;
@@ -198,9 +200,10 @@ void decode_target_state(Me me, Message& m) {
     m.set(Field::kNicBaro);
     m.set(Field::kSil);
     if (me.bit(47)) {
-      m.nav_modes = static_cast<std::uint8_t>((me.bit(48) ? kNavAutopilot : 0) | (me.bit(49) ? kNavVnav : 0) |
-                                              (me.bit(50) ? kNavAltHold : 0) | (me.bit(52) ? kNavApproach : 0) |
-                                              (me.bit(53) ? kNavTcas : 0) | (me.bit(54) ? kNavLnav : 0));
+      m.nav_modes = static_cast<std::uint8_t>(
+          (me.bit(48) ? kNavAutopilot : 0) | (me.bit(49) ? kNavVnav : 0) |
+          (me.bit(50) ? kNavAltHold : 0) | (me.bit(52) ? kNavApproach : 0) |
+          (me.bit(53) ? kNavTcas : 0) | (me.bit(54) ? kNavLnav : 0));
       m.set(Field::kNavModes);
     }
   } else if (st == 0 && !me.bit(11)) {  // version 1 layout
@@ -281,23 +284,45 @@ void decode_extended_squitter(const std::uint8_t* b, Message& m) {
     const unsigned cf = m.ca;
     bool check_imf = false;
     switch (cf) {
-      case 0: break;  // ADS-B from a non-transponder device, ICAO address
-      case 1: m.non_icao = true; break;
-      case 2: m.tisb = true; check_imf = true; break;
-      case 3: m.tisb = true; return;  // coarse TIS-B: a different layout
-      case 5: m.tisb = true; m.non_icao = true; break;
-      case 6: m.adsr = true; check_imf = true; break;
-      default: return;  // 4: management, 7: reserved
+      case 0:
+        break;  // ADS-B from a non-transponder device, ICAO address
+      case 1:
+        m.non_icao = true;
+        break;
+      case 2:
+        m.tisb = true;
+        check_imf = true;
+        break;
+      case 3:
+        m.tisb = true;
+        return;  // coarse TIS-B: a different layout
+      case 5:
+        m.tisb = true;
+        m.non_icao = true;
+        break;
+      case 6:
+        m.adsr = true;
+        check_imf = true;
+        break;
+      default:
+        return;  // 4: management, 7: reserved
     }
     if (check_imf && imf_bit(me, tc)) m.non_icao = true;
   }
-  if (tc >= 1 && tc <= 4) decode_identification(me, tc, m);
-  else if (tc >= 5 && tc <= 8) decode_surface(me, m);
-  else if ((tc >= 9 && tc <= 18) || (tc >= 20 && tc <= 22)) decode_airborne_position(me, tc, m);
-  else if (tc == 19) decode_velocity(me, m);
-  else if (tc == 28) decode_status(me, m);
-  else if (tc == 29) decode_target_state(me, m);
-  else if (tc == 31) decode_operational_status(me, m);
+  if (tc >= 1 && tc <= 4)
+    decode_identification(me, tc, m);
+  else if (tc >= 5 && tc <= 8)
+    decode_surface(me, m);
+  else if ((tc >= 9 && tc <= 18) || (tc >= 20 && tc <= 22))
+    decode_airborne_position(me, tc, m);
+  else if (tc == 19)
+    decode_velocity(me, m);
+  else if (tc == 28)
+    decode_status(me, m);
+  else if (tc == 29)
+    decode_target_state(me, m);
+  else if (tc == 31)
+    decode_operational_status(me, m);
 }
 
 void set_flight_status(Message& m, unsigned fs) {
@@ -323,19 +348,35 @@ void set_ac13(Message& m, std::uint32_t ac13) {
 
 unsigned expected_length(unsigned df) {
   switch (df) {
-    case 0: case 4: case 5: case 11: return 7;
-    case 16: case 17: case 18: case 20: case 21: case 24: return 14;
-    default: return 0;
+    case 0:
+    case 4:
+    case 5:
+    case 11:
+      return 7;
+    case 16:
+    case 17:
+    case 18:
+    case 20:
+    case 21:
+    case 24:
+      return 14;
+    default:
+      return 0;
   }
 }
 
 const char* status_name(DecodeStatus s) {
   switch (s) {
-    case DecodeStatus::kOk: return "ok";
-    case DecodeStatus::kModeAC: return "mode_ac";
-    case DecodeStatus::kBadCrc: return "bad_crc";
-    case DecodeStatus::kBadLength: return "bad_length";
-    case DecodeStatus::kUnknownDf: return "unknown_df";
+    case DecodeStatus::kOk:
+      return "ok";
+    case DecodeStatus::kModeAC:
+      return "mode_ac";
+    case DecodeStatus::kBadCrc:
+      return "bad_crc";
+    case DecodeStatus::kBadLength:
+      return "bad_length";
+    case DecodeStatus::kUnknownDf:
+      return "unknown_df";
   }
   return "?";
 }
@@ -431,7 +472,8 @@ DecodeStatus decode_in_place(Message& m, const DecodeOptions& options) {
     default:
       break;  // DF24 (Comm-D): counted, not decoded further
   }
-  if (df == 20 || df == 21) decode_commb(b + 4, m.alt_baro, df == 20 && m.has_field(Field::kAltBaro), m);
+  if (df == 20 || df == 21)
+    decode_commb(b + 4, m.alt_baro, df == 20 && m.has_field(Field::kAltBaro), m);
   return DecodeStatus::kOk;
 }
 

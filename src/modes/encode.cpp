@@ -55,7 +55,8 @@ Frame identification(std::uint32_t icao, std::string_view callsign, std::uint8_t
   const unsigned tc = 0x0E - (category >> 4);
   put_me(f, 1, 5, tc);
   put_me(f, 6, 8, category & 7U);
-  for (unsigned i = 0; i < 8; ++i) put_me(f, 9 + 6 * i, 14 + 6 * i, ais_code(i < callsign.size() ? callsign[i] : ' '));
+  for (unsigned i = 0; i < 8; ++i)
+    put_me(f, 9 + 6 * i, 14 + 6 * i, ais_code(i < callsign.size() ? callsign[i] : ' '));
   set_parity(f);
   return f;
 }
@@ -72,18 +73,26 @@ Frame airborne_position(std::uint32_t icao, double lat, double lon, std::int32_t
   return f;
 }
 
-Frame surface_position(std::uint32_t icao, double lat, double lon, double gs_kt, double track_deg, bool odd) {
+Frame surface_position(std::uint32_t icao, double lat, double lon, double gs_kt, double track_deg,
+                       bool odd) {
   Frame f = extended_squitter(icao, 4);
   put_me(f, 1, 5, 7);
   // Inverse of the movement table, for speeds up to 175 kt.
   unsigned mov = 1;
-  if (gs_kt >= 175) mov = 124;
-  else if (gs_kt >= 100) mov = 109 + static_cast<unsigned>((gs_kt - 100) / 5);
-  else if (gs_kt >= 70) mov = 94 + static_cast<unsigned>((gs_kt - 70) / 2);
-  else if (gs_kt >= 15) mov = 39 + static_cast<unsigned>(gs_kt - 15);
-  else if (gs_kt >= 2) mov = 13 + static_cast<unsigned>((gs_kt - 2) / 0.5);
-  else if (gs_kt >= 1) mov = 9 + static_cast<unsigned>((gs_kt - 1) / 0.25);
-  else if (gs_kt >= 0.125) mov = 2 + static_cast<unsigned>((gs_kt - 0.125) / 0.125);
+  if (gs_kt >= 175)
+    mov = 124;
+  else if (gs_kt >= 100)
+    mov = 109 + static_cast<unsigned>((gs_kt - 100) / 5);
+  else if (gs_kt >= 70)
+    mov = 94 + static_cast<unsigned>((gs_kt - 70) / 2);
+  else if (gs_kt >= 15)
+    mov = 39 + static_cast<unsigned>(gs_kt - 15);
+  else if (gs_kt >= 2)
+    mov = 13 + static_cast<unsigned>((gs_kt - 2) / 0.5);
+  else if (gs_kt >= 1)
+    mov = 9 + static_cast<unsigned>((gs_kt - 1) / 0.25);
+  else if (gs_kt >= 0.125)
+    mov = 2 + static_cast<unsigned>((gs_kt - 0.125) / 0.125);
   put_me(f, 6, 12, mov);
   put_me(f, 13, 13, 1);
   put_me(f, 14, 20, clamp_field(std::fmod(track_deg + 360.0, 360.0) * 128.0 / 360.0, 127));
@@ -95,7 +104,8 @@ Frame surface_position(std::uint32_t icao, double lat, double lon, double gs_kt,
   return f;
 }
 
-Frame velocity(std::uint32_t icao, double gs_kt, double track_deg, std::int32_t vrate_fpm, bool geometric) {
+Frame velocity(std::uint32_t icao, double gs_kt, double track_deg, std::int32_t vrate_fpm,
+               bool geometric) {
   Frame f = extended_squitter(icao);
   put_me(f, 1, 5, 19);
   put_me(f, 6, 8, 1);

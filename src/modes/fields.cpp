@@ -13,19 +13,23 @@ std::uint32_t gray_to_binary(std::uint32_t g) {
 }  // namespace
 
 std::optional<std::int32_t> gillham_to_feet(std::uint16_t digits) {
-  const unsigned a = (digits >> 12) & 7, b = (digits >> 8) & 7, c = (digits >> 4) & 7, d = digits & 7;
+  const unsigned a = (digits >> 12) & 7, b = (digits >> 8) & 7, c = (digits >> 4) & 7,
+                 d = digits & 7;
   // D1 is never used for altitude; C all zero is illegal.
   if ((d & 1) != 0 || c == 0) return std::nullopt;
   // Bit order of the 500 ft Gray code: D2 D4 A1 A2 A4 B1 B2 B4.
   auto bit = [](unsigned digit, unsigned weight) { return (digit & weight) ? 1U : 0U; };
-  const std::uint32_t g500 = (bit(d, 2) << 7) | (bit(d, 4) << 6) | (bit(a, 1) << 5) | (bit(a, 2) << 4) |
-                             (bit(a, 4) << 3) | (bit(b, 1) << 2) | (bit(b, 2) << 1) | bit(b, 4);
+  const std::uint32_t g500 = (bit(d, 2) << 7) | (bit(d, 4) << 6) | (bit(a, 1) << 5) |
+                             (bit(a, 2) << 4) | (bit(a, 4) << 3) | (bit(b, 1) << 2) |
+                             (bit(b, 2) << 1) | bit(b, 4);
   const std::uint32_t g100 = (bit(c, 1) << 2) | (bit(c, 2) << 1) | bit(c, 4);
   const std::uint32_t five_hundreds = gray_to_binary(g500);
   std::uint32_t one_hundreds = gray_to_binary(g100);
   // The 100 ft code counts 1,2,3,4,5 as Gray 001,011,010,110,100; the last decodes to 7.
-  if (one_hundreds == 7) one_hundreds = 5;
-  else if (one_hundreds == 5 || one_hundreds == 6 || one_hundreds == 0) return std::nullopt;
+  if (one_hundreds == 7)
+    one_hundreds = 5;
+  else if (one_hundreds == 5 || one_hundreds == 6 || one_hundreds == 0)
+    return std::nullopt;
   if (five_hundreds & 1) one_hundreds = 6 - one_hundreds;  // reflected on odd 500s
   return (static_cast<std::int32_t>(five_hundreds * 5 + one_hundreds) - 13) * 100;
 }
@@ -77,7 +81,8 @@ std::uint32_t encode_id13(std::uint16_t sq) {
   auto put = [](unsigned v, unsigned pos) { return v << (12 - pos); };
   return put(C & 1, 0) | put(A & 1, 1) | put((C >> 1) & 1, 2) | put((A >> 1) & 1, 3) |
          put((C >> 2) & 1, 4) | put((A >> 2) & 1, 5) | put(B & 1, 7) | put(D & 1, 8) |
-         put((B >> 1) & 1, 9) | put((D >> 1) & 1, 10) | put((B >> 2) & 1, 11) | put((D >> 2) & 1, 12);
+         put((B >> 1) & 1, 9) | put((D >> 1) & 1, 10) | put((B >> 2) & 1, 11) |
+         put((D >> 2) & 1, 12);
 }
 
 std::uint32_t encode_ac12_q(std::int32_t feet) {
@@ -87,8 +92,7 @@ std::uint32_t encode_ac12_q(std::int32_t feet) {
 }
 
 char ais_char(unsigned code) {
-  static constexpr char kSet[] =
-      "#ABCDEFGHIJKLMNOPQRSTUVWXYZ##### ###############0123456789######";
+  static constexpr char kSet[] = "#ABCDEFGHIJKLMNOPQRSTUVWXYZ##### ###############0123456789######";
   return kSet[code & 63];
 }
 

@@ -16,7 +16,8 @@ void hex_bytes(fmt::memory_buffer& b, const std::uint8_t* p, std::size_t n) {
 }
 
 void squawk_digits(fmt::memory_buffer& b, std::uint16_t sq) {
-  for (int shift = 12; shift >= 0; shift -= 4) b.push_back(static_cast<char>('0' + ((sq >> shift) & 7)));
+  for (int shift = 12; shift >= 0; shift -= 4)
+    b.push_back(static_cast<char>('0' + ((sq >> shift) & 7)));
 }
 
 void category_text(fmt::memory_buffer& b, std::uint8_t c) {
@@ -26,11 +27,16 @@ void category_text(fmt::memory_buffer& b, std::uint8_t c) {
 
 const char* position_name(PositionMethod p) {
   switch (p) {
-    case PositionMethod::kGlobal: return "global";
-    case PositionMethod::kLocal: return "local";
-    case PositionMethod::kReceiver: return "receiver";
-    case PositionMethod::kSbs: return "sbs";
-    case PositionMethod::kNone: break;
+    case PositionMethod::kGlobal:
+      return "global";
+    case PositionMethod::kLocal:
+      return "local";
+    case PositionMethod::kReceiver:
+      return "receiver";
+    case PositionMethod::kSbs:
+      return "sbs";
+    case PositionMethod::kNone:
+      break;
   }
   return "";
 }
@@ -51,15 +57,18 @@ void bds_text(fmt::memory_buffer& b, const Message& m) {
 }
 
 bool icao_confirmed(const Message& m) {
-  return m.address_source == AddressSource::kAnnounced || m.address_source == AddressSource::kConfirmed ||
-         m.address_source == AddressSource::kSbs;
+  return m.address_source == AddressSource::kAnnounced ||
+         m.address_source == AddressSource::kConfirmed || m.address_source == AddressSource::kSbs;
 }
 
 const char* source_name(Source s) {
   switch (s) {
-    case Source::kModeS: return "modes";
-    case Source::kModeAC: return "modeac";
-    case Source::kSbs: return "sbs";
+    case Source::kModeS:
+      return "modes";
+    case Source::kModeAC:
+      return "modeac";
+    case Source::kSbs:
+      return "sbs";
   }
   return "";
 }
@@ -101,8 +110,8 @@ struct JsonObject {
 }  // namespace
 
 const char* emergency_name(std::uint8_t code) {
-  static constexpr const char* kNames[] = {"none", "general", "lifeguard", "minfuel",
-                                           "nordo", "unlawful", "downed", "reserved"};
+  static constexpr const char* kNames[] = {"none",  "general",  "lifeguard", "minfuel",
+                                           "nordo", "unlawful", "downed",    "reserved"};
   return kNames[code & 7];
 }
 
@@ -251,7 +260,8 @@ class CsvWriter final : public BufferedWriter {
  public:
   explicit CsvWriter(std::FILE* out) : BufferedWriter(out) {
     static constexpr std::string_view kHeader =
-        "t,clock,src,df,icao,icao_confirmed,tc,callsign,category,alt_baro,alt_geom,on_ground,squawk,"
+        "t,clock,src,df,icao,icao_confirmed,tc,callsign,category,alt_baro,alt_geom,on_ground,"
+        "squawk,"
         "gs,track,heading,vrate,ias,tas,mach,lat,lon,pos,bds,raw\n";
     buf_.append(kHeader);
   }
@@ -267,8 +277,10 @@ class CsvWriter final : public BufferedWriter {
     b.push_back(',');
     if (has(Field::kDf)) fmt::format_to(out, "{}", m.df);
     b.push_back(',');
-    if (has(Field::kIcao)) fmt::format_to(out, "{:06x},{}", m.icao, icao_confirmed(m) ? "true" : "false");
-    else b.push_back(',');
+    if (has(Field::kIcao))
+      fmt::format_to(out, "{:06x},{}", m.icao, icao_confirmed(m) ? "true" : "false");
+    else
+      b.push_back(',');
     b.push_back(',');
     if (has(Field::kTc)) fmt::format_to(out, "{}", m.tc);
     b.push_back(',');
@@ -302,8 +314,10 @@ class CsvWriter final : public BufferedWriter {
     b.push_back(',');
     if (has(Field::kMach)) fmt::format_to(out, "{:.3f}", m.mach);
     b.push_back(',');
-    if (has(Field::kLat)) fmt::format_to(out, "{:.6f},{:.6f},{}", m.lat, m.lon, position_name(m.position_method));
-    else b.append(std::string_view(",,"));
+    if (has(Field::kLat))
+      fmt::format_to(out, "{:.6f},{:.6f},{}", m.lat, m.lon, position_name(m.position_method));
+    else
+      b.append(std::string_view(",,"));
     b.push_back(',');
     if (has(Field::kBds)) bds_text(b, m);
     b.push_back(',');
@@ -316,18 +330,25 @@ class CsvWriter final : public BufferedWriter {
 }  // namespace
 
 bool parse_record_format(std::string_view name, RecordFormat& out) {
-  if (name == "jsonl" || name == "json") out = RecordFormat::kJsonl;
-  else if (name == "csv") out = RecordFormat::kCsv;
-  else if (name == "none") out = RecordFormat::kNone;
-  else return false;
+  if (name == "jsonl" || name == "json")
+    out = RecordFormat::kJsonl;
+  else if (name == "csv")
+    out = RecordFormat::kCsv;
+  else if (name == "none")
+    out = RecordFormat::kNone;
+  else
+    return false;
   return true;
 }
 
 std::unique_ptr<RecordWriter> make_writer(RecordFormat format, std::FILE* out) {
   switch (format) {
-    case RecordFormat::kJsonl: return std::make_unique<JsonlWriter>(out);
-    case RecordFormat::kCsv: return std::make_unique<CsvWriter>(out);
-    case RecordFormat::kNone: return nullptr;
+    case RecordFormat::kJsonl:
+      return std::make_unique<JsonlWriter>(out);
+    case RecordFormat::kCsv:
+      return std::make_unique<CsvWriter>(out);
+    case RecordFormat::kNone:
+      return nullptr;
   }
   return nullptr;
 }

@@ -34,7 +34,8 @@ void DecodePipeline::on_error(const framing::InputError& e) {
 }
 
 void DecodePipeline::emit(Message& m) {
-  if (!config_.only.empty() && (!m.has_field(Field::kIcao) || !config_.only.contains(m.icao))) return;
+  if (!config_.only.empty() && (!m.has_field(Field::kIcao) || !config_.only.contains(m.icao)))
+    return;
   ++stats_.records_written;
   if (writer_) writer_->write(m);
 }
@@ -66,13 +67,15 @@ void DecodePipeline::end_frame() {
       ++stats_.bad_length;
       if (config_.report_errors)
         report(frame.line, frame.offset, "bad_length",
-               fmt::format("DF{} frame of {} bytes (expected {})", m.df, frame.len, modes::expected_length(m.df)));
+               fmt::format("DF{} frame of {} bytes (expected {})", m.df, frame.len,
+                           modes::expected_length(m.df)));
       return;
     case modes::DecodeStatus::kUnknownDf:
       ++stats_.unknown_df;
       ++stats_.by_df[m.df];
       if (config_.report_errors)
-        report(frame.line, frame.offset, "unknown_df", fmt::format("downlink format {} is not decoded", m.df));
+        report(frame.line, frame.offset, "unknown_df",
+               fmt::format("downlink format {} is not decoded", m.df));
       return;
   }
   ++stats_.messages_ok;
@@ -110,7 +113,8 @@ void DecodePipeline::run_buffer(const std::uint8_t* data, std::size_t n, framing
 bool DecodePipeline::undetected() {
   ++stats_.inputs_failed;
   ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-  fmt::print(config_.error_stream, "skywitness: {}: cannot tell the input format from its first bytes; use --format\n",
+  fmt::print(config_.error_stream,
+             "skywitness: {}: cannot tell the input format from its first bytes; use --format\n",
              current_name_);
   return false;
 }
@@ -176,7 +180,8 @@ void print_stats(std::FILE* out, const DecodeStats& s, const tracking::TrackerSt
     for (std::size_t tc = 0; tc < s.by_tc.size(); ++tc)
       if (s.by_tc[tc]) fmt::print(out, "  TC{:<2}            {:>12}\n", tc, s.by_tc[tc]);
   }
-  static constexpr const char* kBds[] = {"1,0", "1,7", "2,0", "3,0", "4,0", "5,0", "6,0", "ambiguous"};
+  static constexpr const char* kBds[] = {"1,0", "1,7", "2,0", "3,0",
+                                         "4,0", "5,0", "6,0", "ambiguous"};
   bool any_bds = false;
   for (auto v : s.by_bds) any_bds = any_bds || v != 0;
   if (any_bds) {
@@ -193,14 +198,16 @@ void print_stats(std::FILE* out, const DecodeStats& s, const tracking::TrackerSt
   fmt::print(out, "  rejected zone   {:>12}\n", t.rejected_zone);
   fmt::print(out, "  surface no ref  {:>12}\n", t.surface_no_reference);
   fmt::print(out, "addresses:\n");
-  fmt::print(out, "  aircraft        {:>12}  (peak {} at once)\n", t.aircraft_seen, t.aircraft_peak);
+  fmt::print(out, "  aircraft        {:>12}  (peak {} at once)\n", t.aircraft_seen,
+             t.aircraft_peak);
   fmt::print(out, "  confirmed       {:>12}\n", t.addresses_confirmed);
   fmt::print(out, "  unconfirmed     {:>12}\n", t.addresses_unconfirmed);
   const auto errors = s.total_input_errors();
   fmt::print(out, "input errors      {:>12}\n", errors);
   for (std::size_t k = 0; k < s.input_errors.size(); ++k)
     if (s.input_errors[k])
-      fmt::print(out, "  {:<16}{:>12}\n", framing::error_name(static_cast<framing::ErrorKind>(k)), s.input_errors[k]);
+      fmt::print(out, "  {:<16}{:>12}\n", framing::error_name(static_cast<framing::ErrorKind>(k)),
+                 s.input_errors[k]);
 }
 
 }  // namespace skywitness::pipeline

@@ -9,8 +9,9 @@ double distance_nm(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kEarthRadiusNm = 3440.065;
   const double r = std::numbers::pi / 180.0;
   const double dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusNm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -23,7 +24,7 @@ void Tracker::update(Message& m) {
   const bool timed = has_time || m.frame.ticks != 0;
   // Inputs without any clock still need state to expire: count a thousand
   // messages as a second, about the rate of a busy receiver.
-  const double now = has_time                ? m.frame.t
+  const double now = has_time             ? m.frame.t
                      : m.frame.ticks != 0 ? static_cast<double>(m.frame.ticks) / 12e6
                                           : static_cast<double>(seq_) * 1e-3;
   // Non-ICAO addresses (TIS-B, anonymous) live in their own space.
@@ -58,11 +59,14 @@ void Tracker::update(Message& m) {
 }
 
 void Tracker::expire(double now) {
-  aircraft_.erase_if([&](std::uint32_t, const Aircraft& a) { return now - a.last_seen > opt_.expire_after_s; });
+  aircraft_.erase_if(
+      [&](std::uint32_t, const Aircraft& a) { return now - a.last_seen > opt_.expire_after_s; });
 }
 
-bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, double now, bool timed) {
-  if (opt_.receiver && distance_nm(opt_.receiver->lat, opt_.receiver->lon, lat, lon) > opt_.max_range_nm) {
+bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, double now,
+                        bool timed) {
+  if (opt_.receiver &&
+      distance_nm(opt_.receiver->lat, opt_.receiver->lon, lat, lon) > opt_.max_range_nm) {
     ++stats_.rejected_range;
     return false;
   }
@@ -71,7 +75,8 @@ bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, d
   double allowed = 0;
   if (timed) {
     const double dt = std::max(now - a.pos_t, 0.0);
-    allowed = m.cpr_surface ? opt_.max_surface_kt * dt / 3600 + 0.5 : opt_.max_airborne_kt * dt / 3600 + 2.0;
+    allowed = m.cpr_surface ? opt_.max_surface_kt * dt / 3600 + 0.5
+                            : opt_.max_airborne_kt * dt / 3600 + 2.0;
   } else {
     allowed = m.cpr_surface ? 5.0 : 100.0;  // no clock: only catch gross jumps
   }
@@ -106,16 +111,20 @@ void Tracker::decode_position(Aircraft& a, Message& m, double now, bool timed) {
   const bool fresh = a.has_position && (!timed || now - a.pos_t <= opt_.position_max_age_s);
 
   std::optional<LatLon> ref;
-  if (fresh) ref = LatLon{a.lat, a.lon};
-  else if (opt_.receiver) ref = *opt_.receiver;
+  if (fresh)
+    ref = LatLon{a.lat, a.lon};
+  else if (opt_.receiver)
+    ref = *opt_.receiver;
 
   std::optional<LatLon> pos;
   PositionMethod method = PositionMethod::kNone;
   if (pair) {
     const Encoded even = odd ? other.e : e, oddv = odd ? e : other.e;
     if (surface) {
-      if (ref) pos = modes::cpr::global_surface(even, oddv, odd, *ref);
-      else ++stats_.surface_no_reference;
+      if (ref)
+        pos = modes::cpr::global_surface(even, oddv, odd, *ref);
+      else
+        ++stats_.surface_no_reference;
     } else {
       pos = modes::cpr::global_airborne(even, oddv, odd);
       if (!pos) ++stats_.rejected_zone;
@@ -144,10 +153,17 @@ void Tracker::decode_position(Aircraft& a, Message& m, double now, bool timed) {
   m.set(Field::kLat);
   m.set(Field::kLon);
   switch (method) {
-    case PositionMethod::kGlobal: ++stats_.positions_global; break;
-    case PositionMethod::kLocal: ++stats_.positions_local; break;
-    case PositionMethod::kReceiver: ++stats_.positions_receiver; break;
-    default: break;
+    case PositionMethod::kGlobal:
+      ++stats_.positions_global;
+      break;
+    case PositionMethod::kLocal:
+      ++stats_.positions_local;
+      break;
+    case PositionMethod::kReceiver:
+      ++stats_.positions_receiver;
+      break;
+    default:
+      break;
   }
 }
 

@@ -65,7 +65,9 @@ class AddressMap {
     std::uint32_t pos = 0;
   };
 
-  std::size_t slot(std::uint32_t key) const { return static_cast<std::size_t>((key * 0x9E3779B1u) >> shift_) & mask_; }
+  std::size_t slot(std::uint32_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B1u) >> shift_) & mask_;
+  }
 
   void reindex(std::size_t cap) {
     slots_.assign(cap, Slot{});

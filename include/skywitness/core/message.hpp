@@ -60,10 +60,10 @@ enum class Field : std::uint8_t {
 // How an address was obtained.
 enum class AddressSource : std::uint8_t {
   kNone,
-  kAnnounced,   // AA field of DF11/17/18 with a parity check that passed
-  kRecovered,   // address/parity overlay (DF0/4/5/16/20/21), not seen elsewhere
-  kConfirmed,   // recovered, and the address was already seen in DF11/17/18
-  kSbs,         // taken from an SBS line
+  kAnnounced,  // AA field of DF11/17/18 with a parity check that passed
+  kRecovered,  // address/parity overlay (DF0/4/5/16/20/21), not seen elsewhere
+  kConfirmed,  // recovered, and the address was already seen in DF11/17/18
+  kSbs,        // taken from an SBS line
 };
 
 enum class PositionMethod : std::uint8_t { kNone, kGlobal, kLocal, kReceiver, kSbs };
@@ -84,21 +84,21 @@ enum class Source : std::uint8_t { kModeS, kModeAC, kSbs };
 struct Message {
   std::uint64_t has = 0;  // bit i set <=> Field(i) holds a value
 
-  Frame frame;            // the raw frame (len 0 for SBS records)
+  Frame frame;  // the raw frame (len 0 for SBS records)
   Source source = Source::kModeS;
-  bool crc_ok = false;           // parity check passed (or the address was recovered)
+  bool crc_ok = false;  // parity check passed (or the address was recovered)
   std::uint8_t corrected_bits = 0;
   AddressSource address_source = AddressSource::kNone;
   PositionMethod position_method = PositionMethod::kNone;
-  bool tisb = false;             // DF18 TIS-B
-  bool adsr = false;             // DF18 ADS-R
-  bool non_icao = false;         // address is not an ICAO 24-bit address
+  bool tisb = false;      // DF18 TIS-B
+  bool adsr = false;      // DF18 ADS-R
+  bool non_icao = false;  // address is not an ICAO 24-bit address
   bool bds_ambiguous = false;
   bool cpr_odd = false;
   bool cpr_surface = false;
   bool vrate_geometric = false;  // vertical rate from GNSS rather than barometric
   bool heading_magnetic = false;
-  std::uint8_t sbs_type = 0;     // MSG,n
+  std::uint8_t sbs_type = 0;  // MSG,n
 
   std::uint8_t df = 0, tc = 0, subtype = 0, ca = 0, fs = 0;
   std::uint32_t icao = 0;
@@ -106,15 +106,15 @@ struct Message {
   std::uint8_t category = 0;       // 0xA0..0xD7 style: set letter in the high nibble
   std::int32_t alt_baro = 0, alt_geom = 0;
   bool on_ground = false;
-  std::uint16_t squawk = 0;        // four octal digits packed as 0xABCD
+  std::uint16_t squawk = 0;  // four octal digits packed as 0xABCD
   double gs = 0, track = 0, heading = 0;
   std::int32_t vrate = 0, geom_delta = 0;
   std::int32_t ias = 0, tas = 0;
   double mach = 0, roll = 0, track_rate = 0;
   double lat = 0, lon = 0;
   std::uint32_t cpr_lat = 0, cpr_lon = 0;
-  std::uint8_t bds = 0;            // Comm-B register, 0x20 for BDS 2,0
-  std::uint8_t bds_candidates = 0; // bit mask of kBds* when ambiguous
+  std::uint8_t bds = 0;             // Comm-B register, 0x20 for BDS 2,0
+  std::uint8_t bds_candidates = 0;  // bit mask of kBds* when ambiguous
   std::uint8_t emergency = 0;
   std::int32_t nav_alt_mcp = 0, nav_alt_fms = 0;
   double nav_qnh = 0, nav_heading = 0;

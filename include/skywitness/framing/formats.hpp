@@ -16,8 +16,8 @@ std::unique_ptr<Framer> make_csv_framer();  // "timestamp,hex" lines
 // Shared by the text framers: hex digits of one frame into `f` (the sink's
 // begin_frame(), with line and offset set), then end_frame() when they make a
 // frame; `hex_offset` locates the first digit.
-void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no, std::uint64_t hex_offset,
-                      FrameSink& sink);
+void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no,
+                      std::uint64_t hex_offset, FrameSink& sink);
 
 // The timestamp value readsb and dump1090 put on frames they synthesised from
 // multilateration results ("\xFF\0MLAT").

@@ -20,14 +20,14 @@ enum class ErrorKind : std::uint8_t {
   kBadHex,          // a character that is not a hex digit inside a frame
   kBadFrameLength,  // a number of hex digits or bytes that is no frame length
   kLineTooLong,
-  kNotAFrame,       // a line or bytes that hold no frame at all
-  kBadEscape,       // Beast: a lone 0x1a inside a frame
-  kBadBeastType,    // Beast: an unknown frame type after 0x1a
-  kTruncated,       // input ended inside a frame
+  kNotAFrame,     // a line or bytes that hold no frame at all
+  kBadEscape,     // Beast: a lone 0x1a inside a frame
+  kBadBeastType,  // Beast: an unknown frame type after 0x1a
+  kTruncated,     // input ended inside a frame
   kBadTimestamp,
-  kBadField,        // SBS/CSV: a field that does not parse
-  kMissingFields,   // SBS/CSV: too few fields
-  kInputError,      // the input itself could not be read (I/O, decompression)
+  kBadField,       // SBS/CSV: a field that does not parse
+  kMissingFields,  // SBS/CSV: too few fields
+  kInputError,     // the input itself could not be read (I/O, decompression)
   kCount
 };
 

@@ -10,10 +10,10 @@ namespace skywitness::modes {
 
 enum class DecodeStatus : std::uint8_t {
   kOk,
-  kModeAC,        // a Mode A/C reply: squawk or altitude, no address
-  kBadCrc,        // DF11/17/18 whose parity failed (and was not corrected)
-  kBadLength,     // length does not fit the downlink format
-  kUnknownDf,     // a downlink format skywitness does not decode
+  kModeAC,     // a Mode A/C reply: squawk or altitude, no address
+  kBadCrc,     // DF11/17/18 whose parity failed (and was not corrected)
+  kBadLength,  // length does not fit the downlink format
+  kUnknownDf,  // a downlink format skywitness does not decode
 };
 
 struct DecodeOptions {

@@ -15,8 +15,10 @@ void set_parity(Frame& f, std::uint32_t overlay = 0);
 
 Frame identification(std::uint32_t icao, std::string_view callsign, std::uint8_t category = 0xA3);
 Frame airborne_position(std::uint32_t icao, double lat, double lon, std::int32_t alt_ft, bool odd);
-Frame surface_position(std::uint32_t icao, double lat, double lon, double gs_kt, double track_deg, bool odd);
-Frame velocity(std::uint32_t icao, double gs_kt, double track_deg, std::int32_t vrate_fpm, bool geometric);
+Frame surface_position(std::uint32_t icao, double lat, double lon, double gs_kt, double track_deg,
+                       bool odd);
+Frame velocity(std::uint32_t icao, double gs_kt, double track_deg, std::int32_t vrate_fpm,
+               bool geometric);
 Frame all_call(std::uint32_t icao, std::uint8_t ca = 5);
 Frame altitude_reply(std::uint32_t icao, std::int32_t alt_ft);   // DF4, Q-bit coding
 Frame identity_reply(std::uint32_t icao, std::uint16_t squawk);  // DF5

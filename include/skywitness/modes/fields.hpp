@@ -23,7 +23,8 @@ struct Bits56 {
     for (int i = 0; i < 7; ++i) v = v << 8 | p[i];
   }
   std::uint32_t operator()(unsigned first, unsigned last) const {
-    return static_cast<std::uint32_t>((v >> (56 - last)) & ((std::uint64_t{1} << (last - first + 1)) - 1));
+    return static_cast<std::uint32_t>((v >> (56 - last)) &
+                                      ((std::uint64_t{1} << (last - first + 1)) - 1));
   }
   bool bit(unsigned n) const { return ((v >> (56 - n)) & 1U) != 0; }
 };

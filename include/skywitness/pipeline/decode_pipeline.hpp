@@ -28,8 +28,8 @@ struct DecodeConfig {
 struct DecodeStats {
   std::uint64_t inputs = 0, inputs_failed = 0;
   std::uint64_t bytes = 0;
-  std::uint64_t frames = 0;          // frames handed over by the framers
-  std::uint64_t messages_ok = 0;     // decoded (CRC good or address recovered)
+  std::uint64_t frames = 0;       // frames handed over by the framers
+  std::uint64_t messages_ok = 0;  // decoded (CRC good or address recovered)
   std::uint64_t sbs_messages = 0;
   std::uint64_t mode_ac = 0;
   std::uint64_t bad_crc = 0, corrected = 0, bad_length = 0, unknown_df = 0;
@@ -63,7 +63,8 @@ class DecodePipeline final : public framing::FrameSink {
  private:
   void emit(Message& m);
   bool undetected();
-  void report(std::uint64_t line, std::uint64_t offset, std::string_view kind, std::string_view detail);
+  void report(std::uint64_t line, std::uint64_t offset, std::string_view kind,
+              std::string_view detail);
 
   DecodeConfig config_;
   output::RecordWriter* writer_;

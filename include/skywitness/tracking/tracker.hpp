@@ -15,13 +15,13 @@ namespace skywitness::tracking {
 
 struct TrackerOptions {
   std::optional<modes::cpr::LatLon> receiver;  // enables receiver-relative decoding
-  double max_range_nm = 450;       // with a receiver: farther positions are rejected
-  double max_airborne_kt = 1000;   // faster apparent movement is rejected
+  double max_range_nm = 450;                   // with a receiver: farther positions are rejected
+  double max_airborne_kt = 1000;               // faster apparent movement is rejected
   double max_surface_kt = 150;
-  double airborne_pair_window_s = 10;   // even/odd pair must be this close in time
+  double airborne_pair_window_s = 10;  // even/odd pair must be this close in time
   double surface_pair_window_s = 50;
-  double position_max_age_s = 600;      // older positions are not used as references
-  double expire_after_s = 1800;         // aircraft state forgotten after this silence
+  double position_max_age_s = 600;  // older positions are not used as references
+  double expire_after_s = 1800;     // aircraft state forgotten after this silence
 };
 
 struct TrackerStats {

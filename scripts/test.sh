@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The test suite: unit and command-line tests (release build), the same under
+# AddressSanitizer/UBSan, and a short run of every fuzz target.
+# FUZZ_SECONDS (default 10) sets the time per fuzz target; 0 skips fuzzing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+scripts/install-deps.sh
+
+echo "== release build and tests"
+cmake --preset release >/dev/null
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== AddressSanitizer + UBSan build and tests"
+cmake --preset asan >/dev/null
+cmake --build build-asan -j"$jobs" --target skywitness skywitness_tests
+ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+fuzz_seconds=${FUZZ_SECONDS:-10}
+if [ "$fuzz_seconds" -gt 0 ]; then
+  echo "== fuzzing, ${fuzz_seconds}s per target"
+  cmake --preset fuzz >/dev/null
+  cmake --build build-fuzz -j"$jobs"
+  for t in avr beast sbs hex csv decode; do
+    work=$(mktemp -d)
+    cp fuzz/corpus/$t/* "$work/"
+    ./build-fuzz/fuzz/fuzz_$t "$work" -max_total_time="$fuzz_seconds" -print_final_stats=1 2>&1 |
+      grep -E "stat::number_of_executed_units|ERROR|SUMMARY" || true
+    status=${PIPESTATUS[0]}
+    rm -rf "$work"
+    if [ "$status" -ne 0 ]; then
+      echo "fuzz_$t found a failure" >&2
+      exit 1
+    fi
+  done
+fi
+echo "all tests passed"
