@@ -473,3 +473,128 @@ TEST(Track, FastArctangentAgreesWithTheLibraryEverywhere) {
 
 }  // namespace
 }  // namespace skywitness
+
+namespace skywitness {
+namespace {
+
+// ME fields by their 1-based bit numbers in DO-260B, for frames built here.
+struct MeBuilder {
+  std::uint64_t me = 0;
+  MeBuilder& put(unsigned first, unsigned last, std::uint64_t v) {
+    me |= (v & ((std::uint64_t{1} << (last - first + 1)) - 1)) << (56 - last);
+    return *this;
+  }
+  Frame frame(std::uint32_t icao) const {
+    Frame f;
+    f.len = 14;
+    f.bytes[0] = 0x8D;
+    f.bytes[1] = static_cast<std::uint8_t>(icao >> 16);
+    f.bytes[2] = static_cast<std::uint8_t>(icao >> 8);
+    f.bytes[3] = static_cast<std::uint8_t>(icao);
+    for (int i = 0; i < 7; ++i) f.bytes[4 + i] = static_cast<std::uint8_t>(me >> (48 - 8 * i));
+    modes::encode::set_parity(f);
+    return f;
+  }
+};
+
+TEST(Df17, SupersonicGroundSpeedIsFourTimesTheField) {
+  // Subtype 2: 400 kt east, 200 kt south, climbing 640 ft/min (barometric).
+  MeBuilder b;
+  b.put(1, 5, 19)
+      .put(6, 8, 2)
+      .put(15, 24, 101)
+      .put(25, 25, 1)
+      .put(26, 35, 51)
+      .put(36, 36, 1)
+      .put(38, 46, 11);
+  Message m;
+  ASSERT_EQ(modes::decode(b.frame(0xADF7C8), m), modes::DecodeStatus::kOk);
+  EXPECT_EQ(m.subtype, 2);
+  EXPECT_NEAR(m.gs, std::sqrt(400.0 * 400 + 200 * 200), 1e-9);
+  EXPECT_NEAR(m.track, 116.565, 0.01);
+  EXPECT_EQ(m.vrate, 640);
+  EXPECT_FALSE(m.vrate_geometric);
+}
+
+TEST(Df17, SupersonicAirspeedAndHeading) {
+  // Subtype 4: heading 90 degrees, TAS 1,200 kt, GNSS-baro difference -50 ft.
+  MeBuilder b;
+  b.put(1, 5, 19).put(6, 8, 4).put(14, 14, 1).put(15, 24, 256).put(25, 25, 1).put(26, 35, 301);
+  b.put(49, 49, 1).put(50, 56, 3);
+  Message m;
+  ASSERT_EQ(modes::decode(b.frame(0xADF7C8), m), modes::DecodeStatus::kOk);
+  EXPECT_EQ(m.subtype, 4);
+  EXPECT_NEAR(m.heading, 90.0, 1e-9);
+  EXPECT_EQ(m.tas, 1200);
+  EXPECT_EQ(m.geom_delta, -50);
+  EXPECT_FALSE(m.has_field(Field::kVrate));  // vertical rate field left at 0: unknown
+}
+
+TEST(Df17, IndicatedAirspeedSubtype3) {
+  MeBuilder b;
+  b.put(1, 5, 19)
+      .put(6, 8, 3)
+      .put(25, 25, 0)
+      .put(26, 35, 251)
+      .put(36, 36, 0)
+      .put(37, 37, 1)
+      .put(38, 46, 21);
+  Message m;
+  ASSERT_EQ(modes::decode(b.frame(0x3C6586), m), modes::DecodeStatus::kOk);
+  EXPECT_EQ(m.ias, 250);
+  EXPECT_FALSE(m.has_field(Field::kTas));
+  EXPECT_FALSE(m.has_field(Field::kHeading));  // heading status bit clear
+  EXPECT_EQ(m.vrate, -1280);
+  EXPECT_TRUE(m.vrate_geometric);
+}
+
+TEST(Df17, TargetStateVersion1) {
+  // Subtype 0: MCP source (1), target altitude 17,000 ft, heading 270 from a
+  // horizontal source, NACp 10, NICbaro 1, SIL 2, emergency 0.
+  MeBuilder b;
+  b.put(1, 5, 29)
+      .put(6, 7, 0)
+      .put(8, 9, 1)
+      .put(16, 25, (17000 + 1000) / 100)
+      .put(26, 27, 1)
+      .put(28, 36, 270);
+  b.put(40, 43, 10).put(44, 44, 1).put(45, 46, 2);
+  Message m;
+  ASSERT_EQ(modes::decode(b.frame(0x400001), m), modes::DecodeStatus::kOk);
+  EXPECT_EQ(m.subtype, 0);
+  EXPECT_EQ(m.nav_alt_mcp, 17000);
+  EXPECT_NEAR(m.nav_heading, 270, 1e-9);
+  EXPECT_EQ(m.nacp, 10);
+  EXPECT_EQ(m.nic_baro, 1);
+  EXPECT_EQ(m.sil, 2);
+  EXPECT_EQ(m.emergency, 0);
+}
+
+TEST(Df17, OperationalStatusVersion1Surface) {
+  // Subtype 1 (surface), version 1: NIC-A 0, NACp 8, SIL 1; no GVA or NICbaro.
+  MeBuilder b;
+  b.put(1, 5, 31).put(6, 8, 1).put(41, 43, 1).put(45, 48, 8).put(51, 52, 1);
+  Message m;
+  ASSERT_EQ(modes::decode(b.frame(0x400001), m), modes::DecodeStatus::kOk);
+  EXPECT_EQ(m.version, 1);
+  EXPECT_EQ(m.nacp, 8);
+  EXPECT_EQ(m.sil, 1);
+  EXPECT_FALSE(m.has_field(Field::kGva));
+  EXPECT_FALSE(m.has_field(Field::kNicBaro));
+}
+
+TEST(Df17, AircraftIdentificationCategoriesByTypeCode) {
+  // TC 1..4 select category sets D..A; the CA bits give the number.
+  for (unsigned tc = 1; tc <= 4; ++tc) {
+    MeBuilder b;
+    b.put(1, 5, tc).put(6, 8, 7);
+    for (unsigned i = 0; i < 8; ++i) b.put(9 + 6 * i, 14 + 6 * i, 32);  // spaces
+    Message m;
+    ASSERT_EQ(modes::decode(b.frame(0x400001), m), modes::DecodeStatus::kOk);
+    EXPECT_EQ(m.category, ((0xE - tc) << 4) | 7);
+    EXPECT_STREQ(m.callsign.data(), "");
+  }
+}
+
+}  // namespace
+}  // namespace skywitness
