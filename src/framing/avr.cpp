@@ -49,8 +49,8 @@ class AvrFramer final : public LineFramer {
     return q;
   }
 
-  // One pass over the line: the hex digits are read until the first
-  // character that is not one, which must be ';' or the end of the line.
+  // The general path: any line the fast path did not take (a CR alone, a
+  // last line without newline, trailing text, or an error to report).
   void line(std::string_view s, std::uint64_t line_no, std::uint64_t offset,
             FrameSink& sink) override {
     const char* p = s.data();
@@ -82,30 +82,12 @@ class AvrFramer final : public LineFramer {
       f.ticks = ticks;
       p += 12;
     }
-    const char* const digits = p;
-    unsigned n = 0;
-    while (p + 1 < end && n < 14) {
-      const int hi = hex_digit(p[0]), lo = hex_digit(p[1]);
-      if ((hi | lo) < 0) break;
-      f.bytes[n++] = static_cast<std::uint8_t>(hi << 4 | lo);
-      p += 2;
-    }
-    if (p < end && *p != ';') {
-      // Not a clean end: say exactly what is wrong.
-      const char* frame_end =
-          static_cast<const char*>(std::memchr(p, ';', static_cast<std::size_t>(end - p)));
-      if (!frame_end) frame_end = end;
-      decode_hex_frame(std::string_view(digits, static_cast<std::size_t>(frame_end - digits)), f,
-                       line_no, offset + static_cast<std::uint64_t>(digits - base), sink);
-      return;
-    }
-    if (n != 2 && n != 7 && n != 14) {
-      sink.on_error({ErrorKind::kBadFrameLength, line_no, offset,
-                     n == 0 ? "empty frame" : "frame is not 4, 14 or 28 hex digits"});
-      return;
-    }
-    f.len = static_cast<std::uint8_t>(n);
-    sink.end_frame();
+    // Well-formed lines took the fast path; this one gets a precise diagnosis.
+    const char* frame_end =
+        static_cast<const char*>(std::memchr(p, ';', static_cast<std::size_t>(end - p)));
+    if (!frame_end) frame_end = end;
+    decode_hex_frame(std::string_view(p, static_cast<std::size_t>(frame_end - p)), f, line_no,
+                     offset + static_cast<std::uint64_t>(p - base), sink);
   }
 };
 

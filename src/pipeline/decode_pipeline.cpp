@@ -169,7 +169,7 @@ void print_stats(std::FILE* out, const DecodeStats& s, const tracking::TrackerSt
   fmt::print(out, "  bad length      {:>12}\n", s.bad_length);
   fmt::print(out, "  unknown df      {:>12}\n", s.unknown_df);
   fmt::print(out, "sbs messages      {:>12}\n", s.sbs_messages);
-  fmt::print(out, "records written   {:>12}\n", s.records_written);
+  fmt::print(out, "records           {:>12}  (after the address filter)\n", s.records_written);
   fmt::print(out, "by downlink format (decoded and failed):\n");
   for (std::size_t df = 0; df < s.by_df.size(); ++df)
     if (s.by_df[df]) fmt::print(out, "  DF{:<2}            {:>12}\n", df, s.by_df[df]);
