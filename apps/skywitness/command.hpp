@@ -22,5 +22,7 @@ struct CommandEntry {
 };
 
 std::unique_ptr<Command> make_decode_command();
+std::unique_ptr<Command> make_simulate_command();
+std::unique_ptr<Command> make_demo_command();
 
 }  // namespace skywitness::cli

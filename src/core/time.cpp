@@ -46,6 +46,13 @@ std::optional<double> parse_date_time(std::string_view date, std::string_view ti
   return static_cast<double>(days_from_civil(y, mo, d)) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
 }
 
+std::optional<double> parse_iso8601(std::string_view text) {
+  if (!text.empty() && text.back() == 'Z') text.remove_suffix(1);
+  if (text.size() == 10) return parse_date_time(text, "00:00:00");
+  if (text.size() < 19 || (text[10] != 'T' && text[10] != ' ')) return std::nullopt;
+  return parse_date_time(text.substr(0, 10), text.substr(11));
+}
+
 std::string format_iso8601(double t) {
   const auto ms_total = static_cast<std::int64_t>(std::llround(t * 1000.0));
   std::int64_t days = ms_total >= 0 ? ms_total / 86400000 : (ms_total - 86399999) / 86400000;

@@ -1,0 +1,72 @@
+#include "skywitness/geo/airports.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace skywitness::geo {
+
+std::string data_dir() {
+  if (const char* env = std::getenv("SKYWITNESS_DATA"); env && *env) return env;
+  return SKYWITNESS_SOURCE_DATA_DIR;
+}
+
+std::optional<Airports> Airports::load_bundled(std::string& error) {
+  return load(data_dir() + "/airports/airports.csv", error);
+}
+
+std::optional<Airports> Airports::load(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = fmt::format("cannot open {} (set SKYWITNESS_DATA to the data folder)", path);
+    return std::nullopt;
+  }
+  Airports out;
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line_no == 1) continue;  // header
+    // ident,size,lat,lon,elevation_ft,country,iata,name (name last, maybe quoted)
+    std::string_view s(line), f[7];
+    bool ok = true;
+    for (auto& field : f) {
+      const auto comma = s.find(',');
+      if (comma == std::string_view::npos) {
+        ok = false;
+        break;
+      }
+      field = s.substr(0, comma);
+      s.remove_prefix(comma + 1);
+    }
+    Airport a;
+    auto num = [&](std::string_view v, double& d) {
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+      return ec == std::errc{} && p == v.data() + v.size();
+    };
+    double elev = 0;
+    if (!ok || !num(f[2], a.pos.lat) || !num(f[3], a.pos.lon) || !num(f[4], elev)) {
+      error = fmt::format("{}:{}: malformed airport line", path, line_no);
+      return std::nullopt;
+    }
+    a.ident = f[0];
+    a.large = f[1] == "L";
+    a.elevation_ft = static_cast<int>(elev);
+    a.country = f[5];
+    a.iata = f[6];
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+    a.name = s;
+    out.by_ident_.emplace(a.ident, out.airports_.size());
+    out.airports_.push_back(std::move(a));
+  }
+  return out;
+}
+
+const Airport* Airports::find(std::string_view ident) const {
+  auto it = by_ident_.find(std::string(ident));
+  return it == by_ident_.end() ? nullptr : &airports_[it->second];
+}
+
+}  // namespace skywitness::geo

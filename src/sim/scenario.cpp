@@ -1,0 +1,155 @@
+#include "skywitness/sim/scenario.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "skywitness/core/time.hpp"
+#include "skywitness/geo/airports.hpp"
+
+namespace skywitness::sim {
+namespace {
+
+using nlohmann::json;
+
+struct ParseError {
+  std::string message;
+};
+
+double time_field(const json& j, const char* key, const std::string& where) {
+  if (!j.contains(key) || !j[key].is_string()) throw ParseError{fmt::format("{}: '{}' must be an ISO 8601 time", where, key)};
+  const auto s = j[key].get<std::string>();
+  auto t = parse_iso8601(s);
+  if (!t) throw ParseError{fmt::format("{}: '{}' = '{}' is not an ISO 8601 time", where, key, s)};
+  return *t;
+}
+
+std::uint32_t hex_address(const std::string& s, const std::string& where) {
+  std::uint32_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, 16);
+  if (s.size() != 6 || ec != std::errc{} || p != s.data() + s.size())
+    throw ParseError{fmt::format("{}: '{}' is not a 6-digit hex address", where, s)};
+  return v;
+}
+
+template <typename T>
+T get_or(const json& j, const char* key, T fallback) {
+  return j.contains(key) ? j[key].get<T>() : fallback;
+}
+
+Scenario parse(const json& j) {
+  Scenario s;
+  s.name = get_or<std::string>(j, "name", "");
+  s.description = get_or<std::string>(j, "description", "");
+  s.synthetic_identities = get_or<bool>(j, "synthetic_identities", true);
+  s.start = time_field(j, "start", "scenario");
+  s.end = time_field(j, "end", "scenario");
+  if (s.end <= s.start) throw ParseError{"scenario: 'end' must come after 'start'"};
+  if (j.contains("raw_window")) {
+    const auto& w = j["raw_window"];
+    s.raw_window = std::pair{time_field(w, "from", "raw_window"), time_field(w, "to", "raw_window")};
+  }
+  for (const auto& a : get_or<json>(j, "aircraft", json::array())) {
+    AircraftSpec spec;
+    spec.icao = hex_address(a.at("icao").get<std::string>(), "aircraft");
+    spec.registration = get_or<std::string>(a, "registration", "");
+    spec.type = get_or<std::string>(a, "type", "A320");
+    spec.operator_name = get_or<std::string>(a, "operator", "");
+    spec.callsign = get_or<std::string>(a, "callsign", "");
+    s.aircraft.push_back(spec);
+  }
+  for (const auto& it : get_or<json>(j, "itineraries", json::array())) {
+    ItinerarySpec spec;
+    spec.aircraft = it.at("aircraft").get<std::string>();
+    spec.depart = time_field(it, "depart", "itinerary of " + spec.aircraft);
+    spec.airports = it.at("airports").get<std::vector<std::string>>();
+    if (spec.airports.size() < 2) throw ParseError{"itinerary of " + spec.aircraft + ": needs two airports or more"};
+    spec.ground_minutes = get_or<std::vector<double>>(it, "ground_minutes", {75});
+    spec.label = get_or<std::string>(it, "label", "");
+    s.itineraries.push_back(spec);
+  }
+  for (const auto& sc : get_or<json>(j, "schedules", json::array())) {
+    ScheduleSpec spec;
+    spec.aircraft = sc.at("aircraft").get<std::vector<std::string>>();
+    spec.from = time_field(sc, "from", "schedule");
+    spec.to = time_field(sc, "to", "schedule");
+    spec.trips_per_week = get_or<double>(sc, "trips_per_week", 5);
+    spec.patterns = sc.at("patterns").get<std::vector<std::vector<std::string>>>();
+    spec.ground_minutes = get_or<double>(sc, "ground_minutes", 75);
+    spec.earliest_hour = get_or<double>(sc, "earliest_hour", 12);
+    spec.latest_hour = get_or<double>(sc, "latest_hour", 18);
+    s.schedules.push_back(spec);
+  }
+  if (j.contains("background")) {
+    const auto& b = j["background"];
+    s.background.flights_per_day = get_or<double>(b, "flights_per_day", 0);
+    s.background.from = b.contains("from") ? time_field(b, "from", "background") : s.start;
+    s.background.to = b.contains("to") ? time_field(b, "to", "background") : s.end;
+    s.background.min_nm = get_or<double>(b, "min_nm", 150);
+    s.background.max_nm = get_or<double>(b, "max_nm", 3000);
+    s.background.large_weight = get_or<double>(b, "large_weight", 10);
+  }
+  if (j.contains("coverage")) {
+    const auto& c = j["coverage"];
+    for (const auto& r : get_or<json>(c, "receivers", json::array()))
+      s.receivers.push_back({r.at("lat").get<double>(), r.at("lon").get<double>(), get_or<double>(r, "range_nm", 250)});
+    for (const auto& h : get_or<json>(c, "holes", json::array()))
+      s.holes.push_back({get_or<std::string>(h, "name", ""), h.at("lat").get<double>(), h.at("lon").get<double>(),
+                         h.at("radius_nm").get<double>()});
+  }
+  if (j.contains("imperfections")) {
+    const auto& im = j["imperfections"];
+    s.imperfections.loss = get_or<double>(im, "loss", 0);
+    s.imperfections.position_noise_m = get_or<double>(im, "position_noise_m", 0);
+    s.imperfections.garbled = get_or<double>(im, "garbled", 0);
+    s.imperfections.bad_crc = get_or<double>(im, "bad_crc", 0);
+    for (const auto& c : get_or<json>(im, "address_changes", json::array()))
+      s.imperfections.address_changes.push_back({c.at("aircraft").get<std::string>(), time_field(c, "at", "address change"),
+                                                 hex_address(c.at("new_icao").get<std::string>(), "address change")});
+  }
+  return s;
+}
+
+}  // namespace
+
+std::optional<Scenario> load_scenario_file(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = fmt::format("cannot open scenario {}", path);
+    return std::nullopt;
+  }
+  try {
+    const json j = json::parse(in);
+    return parse(j);
+  } catch (const ParseError& e) {
+    error = fmt::format("{}: {}", path, e.message);
+  } catch (const json::exception& e) {
+    error = fmt::format("{}: {}", path, e.what());
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> builtin_scenarios() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(geo::data_dir() + "/scenarios", ec))
+    if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::optional<Scenario> load_scenario(const std::string& name_or_path, std::string& error) {
+  if (std::filesystem::exists(name_or_path)) return load_scenario_file(name_or_path, error);
+  const auto builtin = geo::data_dir() + "/scenarios/" + name_or_path + ".json";
+  if (std::filesystem::exists(builtin)) return load_scenario_file(builtin, error);
+  error = fmt::format("no scenario file '{}' and no built-in scenario of that name (built-in: {})", name_or_path,
+                      fmt::join(builtin_scenarios(), ", "));
+  return std::nullopt;
+}
+
+}  // namespace skywitness::sim
