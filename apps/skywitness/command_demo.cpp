@@ -29,7 +29,8 @@ class DemoCommand final : public Command {
       fmt::print(stderr, "skywitness demo: {}\n", error);
       return 1;
     }
-    fmt::print("== 1. Simulating '{}' into {}\n   {}\n", scenario->name, out_, scenario->description);
+    fmt::print("== 1. Simulating '{}' into {}\n   {}\n", scenario->name, out_,
+               scenario->description);
     sim::SimOptions opt;
     opt.out_dir = out_;
     opt.progress = [](const std::string& m) { fmt::print("   {}\n", m); };
@@ -38,11 +39,13 @@ class DemoCommand final : public Command {
       fmt::print(stderr, "skywitness demo: {}\n", error);
       return 1;
     }
-    fmt::print("   {} legs in {} itineraries by {} watched aircraft (plus background traffic)\n", sum.legs,
-               sum.itineraries, sum.aircraft);
-    fmt::print("   raw frames {} ({} corrupted on purpose) -> {}/frames.avr, frames.beast, messages.sbs\n", sum.frames,
-               sum.frames_corrupted, out_);
-    fmt::print("   readsb traces {} files -> {}/traces/YYYY/MM/DD/traces/\n", sum.trace_files, out_);
+    fmt::print("   {} legs in {} itineraries by {} watched aircraft (plus background traffic)\n",
+               sum.legs, sum.itineraries, sum.aircraft);
+    fmt::print(
+        "   raw frames {} ({} corrupted on purpose) -> {}/frames.avr, frames.beast, messages.sbs\n",
+        sum.frames, sum.frames_corrupted, out_);
+    fmt::print("   readsb traces {} files -> {}/traces/YYYY/MM/DD/traces/\n", sum.trace_files,
+               out_);
     fmt::print("   OpenSky state vectors {} -> {}/opensky/\n", sum.opensky_rows, out_);
     fmt::print("   ground truth -> {}/truth.json\n", out_);
 
@@ -62,11 +65,13 @@ class DemoCommand final : public Command {
     job.run(out_ + "/frames.avr");
     const auto& s = job.stats();
     const auto& t = job.tracker_stats();
-    fmt::print("   {} frames: {} decoded, {} failed the parity check, {} positions, {} aircraft\n", s.frames,
-               s.messages_ok, s.bad_crc, t.positions_global + t.positions_local + t.positions_receiver,
-               t.aircraft_seen);
+    fmt::print("   {} frames: {} decoded, {} failed the parity check, {} positions, {} aircraft\n",
+               s.frames, s.messages_ok, s.bad_crc,
+               t.positions_global + t.positions_local + t.positions_receiver, t.aircraft_seen);
     fmt::print("   (skywitness decode --stats {}/frames.avr for the full counts)\n", out_);
-    fmt::print("\nFlight reconstruction, itineraries and the monthly report come next (issues 4 and 5).\n");
+    fmt::print(
+        "\nFlight reconstruction, itineraries and the monthly report come next (issues 4 and "
+        "5).\n");
     return 0;
   }
 
@@ -76,6 +81,8 @@ class DemoCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> make_demo_command() { return std::make_unique<DemoCommand>(); }
+std::unique_ptr<Command> make_demo_command() {
+  return std::make_unique<DemoCommand>();
+}
 
 }  // namespace skywitness::cli

@@ -12,10 +12,13 @@ namespace {
 class SimulateCommand final : public Command {
  public:
   void setup(CLI::App& app) override {
-    app.add_option("--scenario", scenario_, "Built-in scenario name or a scenario file (JSON)")->required();
+    app.add_option("--scenario", scenario_, "Built-in scenario name or a scenario file (JSON)")
+        ->required();
     app.add_option("--out", out_, "Output folder")->required();
-    app.add_option("--formats", formats_, "Outputs: avr,beast,sbs,trace,opensky (or all)")->default_val("all");
-    app.add_option("--seed", seed_, "Random seed; the same seed gives the same files")->default_val(1);
+    app.add_option("--formats", formats_, "Outputs: avr,beast,sbs,trace,opensky (or all)")
+        ->default_val("all");
+    app.add_option("--seed", seed_, "Random seed; the same seed gives the same files")
+        ->default_val(1);
     app.add_flag("--quiet", quiet_, "No progress on stderr");
   }
 
@@ -46,12 +49,13 @@ class SimulateCommand final : public Command {
       fmt::print(stderr, "skywitness simulate: {}\n", error);
       return 1;
     }
-    fmt::print("scenario {}: {} legs, {} itineraries, {} aircraft\n", scenario->name, sum.legs, sum.itineraries,
-               sum.aircraft);
+    fmt::print("scenario {}: {} legs, {} itineraries, {} aircraft\n", scenario->name, sum.legs,
+               sum.itineraries, sum.aircraft);
     if (formats & (sim::kOutAvr | sim::kOutBeast | sim::kOutSbs))
-      fmt::print("raw frames: {} written ({} corrupted), {} lost in reception, {} SBS lines\n", sum.frames,
-                 sum.frames_corrupted, sum.frames_lost, sum.sbs_lines);
-    if (formats & sim::kOutTrace) fmt::print("traces: {} files, {} points\n", sum.trace_files, sum.trace_points);
+      fmt::print("raw frames: {} written ({} corrupted), {} lost in reception, {} SBS lines\n",
+                 sum.frames, sum.frames_corrupted, sum.frames_lost, sum.sbs_lines);
+    if (formats & sim::kOutTrace)
+      fmt::print("traces: {} files, {} points\n", sum.trace_files, sum.trace_points);
     if (formats & sim::kOutOpensky) fmt::print("opensky: {} state vectors\n", sum.opensky_rows);
     fmt::print("ground truth: {}/truth.json\n", out_);
     return 0;
@@ -65,6 +69,8 @@ class SimulateCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> make_simulate_command() { return std::make_unique<SimulateCommand>(); }
+std::unique_ptr<Command> make_simulate_command() {
+  return std::make_unique<SimulateCommand>();
+}
 
 }  // namespace skywitness::cli

@@ -11,9 +11,11 @@ using skywitness::cli::CommandEntry;
 const CommandEntry kCommands[] = {
     {"decode", "Decode Mode S / ADS-B frames (AVR, Beast, SBS, hex, CSV) to JSON Lines or CSV",
      &skywitness::cli::make_decode_command},
-    {"simulate", "Simulate traffic from a scenario, with exact ground truth, in every format skywitness reads",
+    {"simulate",
+     "Simulate traffic from a scenario, with exact ground truth, in every format skywitness reads",
      &skywitness::cli::make_simulate_command},
-    {"demo", "Simulate the bundled scenario and run every stage on it", &skywitness::cli::make_demo_command},
+    {"demo", "Simulate the bundled scenario and run every stage on it",
+     &skywitness::cli::make_demo_command},
 };
 
 }  // namespace

@@ -16,8 +16,9 @@ double wrap180(double lon) {
 
 double distance_nm(LatLon a, LatLon b) {
   const double dlat = (b.lat - a.lat) * kRad, dlon = (b.lon - a.lon) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusNm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -31,7 +32,8 @@ double bearing_deg(LatLon from, LatLon to) {
 
 LatLon destination(LatLon from, double bearing, double dist_nm) {
   const double d = dist_nm / kEarthRadiusNm, t = bearing * kRad, p1 = from.lat * kRad;
-  const double p2 = std::asin(std::sin(p1) * std::cos(d) + std::cos(p1) * std::sin(d) * std::cos(t));
+  const double p2 =
+      std::asin(std::sin(p1) * std::cos(d) + std::cos(p1) * std::sin(d) * std::cos(t));
   const double l2 = from.lon * kRad + std::atan2(std::sin(t) * std::sin(d) * std::cos(p1),
                                                  std::cos(d) - std::sin(p1) * std::sin(p2));
   return {p2 / kRad, wrap180(l2 / kRad)};

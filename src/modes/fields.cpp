@@ -86,7 +86,7 @@ std::uint32_t encode_id13(std::uint16_t sq) {
 }
 
 std::uint32_t encode_ac12_q(std::int32_t feet) {
-  const auto n = static_cast<std::uint32_t>((feet + 1000) / 25) & 0x7FF;
+  const auto n = static_cast<std::uint32_t>((feet + 1000 + 12) / 25) & 0x7FF;  // nearest 25 ft step
   // n's bits around the Q bit (0x10 of the 12-bit field).
   return ((n & 0x7F0) << 1) | 0x10 | (n & 0x0F);
 }

@@ -7,8 +7,8 @@ namespace skywitness::sim {
 namespace {
 
 constexpr double kTaxiKt = 14;
-constexpr double kClimbSpeedKt = 250;     // below 10,000 ft
-constexpr double kDescentFtPerNm = 300;   // about 3 degrees
+constexpr double kClimbSpeedKt = 250;    // below 10,000 ft
+constexpr double kDescentFtPerNm = 300;  // about 3 degrees
 constexpr double kRunwayHalfNm = 0.9;
 constexpr double kClimbFixNm = 5;
 constexpr double kFinalFixNm = 10;
@@ -21,8 +21,8 @@ double synthetic_runway_heading(double course) {
   return h >= 360.5 ? h - 360.0 : h;
 }
 
-FlightPath::FlightPath(const geo::Airport& from, const geo::Airport& to, const TypePerformance& perf,
-                       double off_block)
+FlightPath::FlightPath(const geo::Airport& from, const geo::Airport& to,
+                       const TypePerformance& perf, double off_block)
     : perf_(perf), elev_dep_(from.elevation_ft), elev_arr_(to.elevation_ft) {
   using geo::destination;
   h_dep_ = synthetic_runway_heading(geo::bearing_deg(from.pos, to.pos));
@@ -34,7 +34,8 @@ FlightPath::FlightPath(const geo::Airport& from, const geo::Airport& to, const T
   climb_fix_ = destination(liftoff_, h_dep_, kClimbFixNm);
   threshold_ = destination(to.pos, h_arr_ + 180.0, kRunwayHalfNm);
   final_fix_ = destination(threshold_, h_arr_ + 180.0, kFinalFixNm);
-  const double rollout_nm = perf.approach_kt * 30.0 / 3600.0 / 2.0;  // 30 s of braking to taxi speed
+  const double rollout_nm =
+      perf.approach_kt * 30.0 / 3600.0 / 2.0;  // 30 s of braking to taxi speed
   rollout_end_ = destination(threshold_, h_arr_, rollout_nm);
   gate_arr_ = destination(to.pos, h_arr_ - 90.0, 0.7);
 
@@ -94,13 +95,16 @@ double FlightPath::speed_at(double alt_ft, double s) const {
 
 geo::LatLon FlightPath::point_at(double s) const {
   if (s <= seg1_) return geo::interpolate(liftoff_, climb_fix_, s / seg1_);
-  if (s <= seg1_ + seg2_) return geo::interpolate(climb_fix_, final_fix_, seg2_ > 0 ? (s - seg1_) / seg2_ : 1.0);
+  if (s <= seg1_ + seg2_)
+    return geo::interpolate(climb_fix_, final_fix_, seg2_ > 0 ? (s - seg1_) / seg2_ : 1.0);
   return geo::interpolate(final_fix_, threshold_, std::min(1.0, (s - seg1_ - seg2_) / seg3_));
 }
 
 State FlightPath::at(double t) const {
   State st;
-  auto along = [](geo::LatLon a, geo::LatLon b, double f) { return geo::interpolate(a, b, std::clamp(f, 0.0, 1.0)); };
+  auto along = [](geo::LatLon a, geo::LatLon b, double f) {
+    return geo::interpolate(a, b, std::clamp(f, 0.0, 1.0));
+  };
   if (t < t_roll_) {
     st.phase = Phase::kTaxiOut;
     st.pos = along(gate_dep_, rwy_dep_, (t - t_start_) / taxi_out_s_);
@@ -122,7 +126,8 @@ State FlightPath::at(double t) const {
     st.phase = Phase::kAirborne;
     st.on_ground = false;
     const double dt = t - t_liftoff_;
-    auto it = std::upper_bound(table_.begin(), table_.end(), dt, [](double v, const Sample& x) { return v < x.t; });
+    auto it = std::upper_bound(table_.begin(), table_.end(), dt,
+                               [](double v, const Sample& x) { return v < x.t; });
     const Sample& b = it == table_.end() ? table_.back() : *it;
     const Sample& a = it == table_.begin() ? table_.front() : *(it - 1);
     const double s = b.t > a.t ? a.s + (b.s - a.s) * (dt - a.t) / (b.t - a.t) : b.s;

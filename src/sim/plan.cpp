@@ -34,8 +34,9 @@ class Planner {
     if (!background(error)) return false;
     std::vector<std::size_t> order(out_.legs.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return out_.legs[a].off_block < out_.legs[b].off_block; });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return out_.legs[a].off_block < out_.legs[b].off_block;
+    });
     std::vector<std::size_t> where(order.size());
     std::vector<PlannedLeg> sorted;
     sorted.reserve(order.size());
@@ -105,7 +106,8 @@ class Planner {
       leg.on_block = path.on_block();
       leg.icao = out_.aircraft[aircraft].icao;
       legs.push_back(leg);
-      const double ground = ground_minutes.empty() ? 75.0 : ground_minutes[std::min(i, ground_minutes.size() - 1)];
+      const double ground =
+          ground_minutes.empty() ? 75.0 : ground_minutes[std::min(i, ground_minutes.size() - 1)];
       t = path.on_block() + ground * 60.0;
     }
     if (check_busy && overlaps(aircraft, depart, t)) return true;  // skip a trip that collides
@@ -130,7 +132,8 @@ class Planner {
 
   bool schedule(const ScheduleSpec& spec, std::string& error) {
     std::uniform_real_distribution<double> u(0, 1);
-    std::uniform_int_distribution<std::size_t> pick(0, spec.patterns.empty() ? 0 : spec.patterns.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick(
+        0, spec.patterns.empty() ? 0 : spec.patterns.size() - 1);
     if (spec.patterns.empty()) {
       error = "schedule without patterns";
       return false;
@@ -166,10 +169,13 @@ class Planner {
     }
     std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
     std::uniform_real_distribution<double> u(0, 1);
-    static constexpr const char* kAirlines[] = {"DAL", "UAL", "AAL", "SWA", "BAW", "DLH", "AFR", "KLM", "RYR",
-                                                "EZY", "UAE", "QTR", "CES", "CSN", "ANA", "JAL", "QFA", "THY"};
-    static constexpr const char* kTypes[] = {"A320", "B738", "A321", "B739", "E145", "CRJ9", "B763", "B77W", "A333"};
-    const auto total = static_cast<std::size_t>(std::llround(b.flights_per_day * (b.to - b.from) / 86400.0));
+    static constexpr const char* kAirlines[] = {"DAL", "UAL", "AAL", "SWA", "BAW", "DLH",
+                                                "AFR", "KLM", "RYR", "EZY", "UAE", "QTR",
+                                                "CES", "CSN", "ANA", "JAL", "QFA", "THY"};
+    static constexpr const char* kTypes[] = {"A320", "B738", "A321", "B739", "E145",
+                                             "CRJ9", "B763", "B77W", "A333"};
+    const auto total =
+        static_cast<std::size_t>(std::llround(b.flights_per_day * (b.to - b.from) / 86400.0));
     out_.aircraft.reserve(out_.aircraft.size() + total);
     out_.legs.reserve(out_.legs.size() + total);
     for (std::size_t i = 0; i < total; ++i) {
@@ -185,7 +191,8 @@ class Planner {
       // Background addresses from a block no scenario uses, one per flight.
       ac.icao = 0xC00000 + static_cast<std::uint32_t>(i % 0x3FFFFF);
       ac.type = kTypes[static_cast<std::size_t>(u(rng_) * std::size(kTypes)) % std::size(kTypes)];
-      ac.callsign_prefix = kAirlines[static_cast<std::size_t>(u(rng_) * std::size(kAirlines)) % std::size(kAirlines)];
+      ac.callsign_prefix = kAirlines[static_cast<std::size_t>(u(rng_) * std::size(kAirlines)) %
+                                     std::size(kAirlines)];
       ac.background = true;
       const auto& perf = type_performance(ac.type);
       if (geo::distance_nm(from->pos, to->pos) > perf.max_range_nm) ac.type = "B77W";
@@ -238,15 +245,23 @@ bool parse_formats(const std::string& list, unsigned& out, std::string& error) {
   std::size_t start = 0;
   while (start <= list.size()) {
     const auto comma = list.find(',', start);
-    const std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (name == "avr") out |= kOutAvr;
-    else if (name == "beast") out |= kOutBeast;
-    else if (name == "sbs") out |= kOutSbs;
-    else if (name == "trace") out |= kOutTrace;
-    else if (name == "opensky") out |= kOutOpensky;
-    else if (name == "all") out |= kOutAll;
+    const std::string name =
+        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (name == "avr")
+      out |= kOutAvr;
+    else if (name == "beast")
+      out |= kOutBeast;
+    else if (name == "sbs")
+      out |= kOutSbs;
+    else if (name == "trace")
+      out |= kOutTrace;
+    else if (name == "opensky")
+      out |= kOutOpensky;
+    else if (name == "all")
+      out |= kOutAll;
     else {
-      error = fmt::format("unknown output format '{}' (avr, beast, sbs, trace, opensky, all)", name);
+      error =
+          fmt::format("unknown output format '{}' (avr, beast, sbs, trace, opensky, all)", name);
       return false;
     }
     if (comma == std::string::npos) break;

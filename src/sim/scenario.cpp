@@ -22,7 +22,8 @@ struct ParseError {
 };
 
 double time_field(const json& j, const char* key, const std::string& where) {
-  if (!j.contains(key) || !j[key].is_string()) throw ParseError{fmt::format("{}: '{}' must be an ISO 8601 time", where, key)};
+  if (!j.contains(key) || !j[key].is_string())
+    throw ParseError{fmt::format("{}: '{}' must be an ISO 8601 time", where, key)};
   const auto s = j[key].get<std::string>();
   auto t = parse_iso8601(s);
   if (!t) throw ParseError{fmt::format("{}: '{}' = '{}' is not an ISO 8601 time", where, key, s)};
@@ -52,7 +53,8 @@ Scenario parse(const json& j) {
   if (s.end <= s.start) throw ParseError{"scenario: 'end' must come after 'start'"};
   if (j.contains("raw_window")) {
     const auto& w = j["raw_window"];
-    s.raw_window = std::pair{time_field(w, "from", "raw_window"), time_field(w, "to", "raw_window")};
+    s.raw_window =
+        std::pair{time_field(w, "from", "raw_window"), time_field(w, "to", "raw_window")};
   }
   for (const auto& a : get_or<json>(j, "aircraft", json::array())) {
     AircraftSpec spec;
@@ -68,7 +70,8 @@ Scenario parse(const json& j) {
     spec.aircraft = it.at("aircraft").get<std::string>();
     spec.depart = time_field(it, "depart", "itinerary of " + spec.aircraft);
     spec.airports = it.at("airports").get<std::vector<std::string>>();
-    if (spec.airports.size() < 2) throw ParseError{"itinerary of " + spec.aircraft + ": needs two airports or more"};
+    if (spec.airports.size() < 2)
+      throw ParseError{"itinerary of " + spec.aircraft + ": needs two airports or more"};
     spec.ground_minutes = get_or<std::vector<double>>(it, "ground_minutes", {75});
     spec.label = get_or<std::string>(it, "label", "");
     s.itineraries.push_back(spec);
@@ -97,10 +100,11 @@ Scenario parse(const json& j) {
   if (j.contains("coverage")) {
     const auto& c = j["coverage"];
     for (const auto& r : get_or<json>(c, "receivers", json::array()))
-      s.receivers.push_back({r.at("lat").get<double>(), r.at("lon").get<double>(), get_or<double>(r, "range_nm", 250)});
+      s.receivers.push_back({r.at("lat").get<double>(), r.at("lon").get<double>(),
+                             get_or<double>(r, "range_nm", 250)});
     for (const auto& h : get_or<json>(c, "holes", json::array()))
-      s.holes.push_back({get_or<std::string>(h, "name", ""), h.at("lat").get<double>(), h.at("lon").get<double>(),
-                         h.at("radius_nm").get<double>()});
+      s.holes.push_back({get_or<std::string>(h, "name", ""), h.at("lat").get<double>(),
+                         h.at("lon").get<double>(), h.at("radius_nm").get<double>()});
   }
   if (j.contains("imperfections")) {
     const auto& im = j["imperfections"];
@@ -109,8 +113,9 @@ Scenario parse(const json& j) {
     s.imperfections.garbled = get_or<double>(im, "garbled", 0);
     s.imperfections.bad_crc = get_or<double>(im, "bad_crc", 0);
     for (const auto& c : get_or<json>(im, "address_changes", json::array()))
-      s.imperfections.address_changes.push_back({c.at("aircraft").get<std::string>(), time_field(c, "at", "address change"),
-                                                 hex_address(c.at("new_icao").get<std::string>(), "address change")});
+      s.imperfections.address_changes.push_back(
+          {c.at("aircraft").get<std::string>(), time_field(c, "at", "address change"),
+           hex_address(c.at("new_icao").get<std::string>(), "address change")});
   }
   return s;
 }
@@ -147,8 +152,8 @@ std::optional<Scenario> load_scenario(const std::string& name_or_path, std::stri
   if (std::filesystem::exists(name_or_path)) return load_scenario_file(name_or_path, error);
   const auto builtin = geo::data_dir() + "/scenarios/" + name_or_path + ".json";
   if (std::filesystem::exists(builtin)) return load_scenario_file(builtin, error);
-  error = fmt::format("no scenario file '{}' and no built-in scenario of that name (built-in: {})", name_or_path,
-                      fmt::join(builtin_scenarios(), ", "));
+  error = fmt::format("no scenario file '{}' and no built-in scenario of that name (built-in: {})",
+                      name_or_path, fmt::join(builtin_scenarios(), ", "));
   return std::nullopt;
 }
 

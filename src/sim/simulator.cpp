@@ -37,7 +37,8 @@ class Coverage {
   bool covered(geo::LatLon p, double alt_ft) const {
     if (hole_at(p)) return false;
     if (s_.receivers.empty()) return true;
-    const double horizon = 1.23 * std::sqrt(std::max(alt_ft, 0.0)) + 12.0;  // receiver antenna ~100 ft
+    const double horizon =
+        1.23 * std::sqrt(std::max(alt_ft, 0.0)) + 12.0;  // receiver antenna ~100 ft
     for (const auto& r : s_.receivers)
       if (geo::distance_nm(p, {r.lat, r.lon}) <= std::min(r.range_nm, horizon)) return true;
     return false;
@@ -62,11 +63,14 @@ std::string day_path(double t) {
 std::uint16_t leg_squawk(std::size_t leg) {
   // Four octal digits, steady for a leg, never an emergency code.
   const unsigned v = static_cast<unsigned>((leg * 2654435761u) % 4096u);
-  const std::uint16_t sq = static_cast<std::uint16_t>(((v >> 9) & 7) << 12 | ((v >> 6) & 7) << 8 | ((v >> 3) & 7) << 4 | (v & 7));
+  const std::uint16_t sq = static_cast<std::uint16_t>(((v >> 9) & 7) << 12 | ((v >> 6) & 7) << 8 |
+                                                      ((v >> 3) & 7) << 4 | (v & 7));
   return (sq == 0x7500 || sq == 0x7600 || sq == 0x7700) ? 0x2000 : sq;
 }
 
-std::string squawk_text(std::uint16_t sq) { return fmt::format("{:04x}", sq); }
+std::string squawk_text(std::uint16_t sq) {
+  return fmt::format("{:04x}", sq);
+}
 
 // ---------------------------------------------------------------- truth
 
@@ -139,8 +143,8 @@ class TraceWriter {
  public:
   TraceWriter(const std::string& root, SimSummary& summary) : root_(root), summary_(summary) {}
 
-  void point(const SimAircraft& a, std::uint32_t icao, const std::string& callsign, std::uint16_t squawk, double t,
-             const State& st, bool new_leg) {
+  void point(const SimAircraft& a, std::uint32_t icao, const std::string& callsign,
+             std::uint16_t squawk, double t, const State& st, bool new_leg) {
     const double day = std::floor(t / 86400.0);
     if (icao != icao_ || day != day_) flush();
     if (buf_.size() == 0) {
@@ -148,26 +152,35 @@ class TraceWriter {
       day_ = day;
       first_ = t;
       count_ = 0;
-      fmt::format_to(std::back_inserter(buf_), "{{\"icao\":\"{:06x}\",\"r\":\"{}\",\"t\":\"{}\",\"timestamp\":{:.3f},\"trace\":[\n",
-                     icao, a.registration, a.type, first_);
+      fmt::format_to(
+          std::back_inserter(buf_),
+          "{{\"icao\":\"{:06x}\",\"r\":\"{}\",\"t\":\"{}\",\"timestamp\":{:.3f},\"trace\":[\n",
+          icao, a.registration, a.type, first_);
     } else {
       buf_.append(std::string_view(",\n"));
     }
     auto out = std::back_inserter(buf_);
     fmt::format_to(out, "[{:.2f},{:.6f},{:.6f},", t - first_, st.pos.lat, st.pos.lon);
-    if (st.on_ground) fmt::format_to(out, "\"ground\"");
-    else fmt::format_to(out, "{}", static_cast<int>(std::lround(st.alt_ft / 25.0)) * 25);
+    if (st.on_ground)
+      fmt::format_to(out, "\"ground\"");
+    else
+      fmt::format_to(out, "{}", static_cast<int>(std::lround(st.alt_ft / 25.0)) * 25);
     fmt::format_to(out, ",{:.1f},{:.1f},{},{},", st.gs_kt, st.track_deg, new_leg ? 2 : 0,
                    st.on_ground ? 0 : static_cast<int>(std::lround(st.vrate_fpm / 64.0)) * 64);
     if (count_ % 4 == 0) {
-      fmt::format_to(out, "{{\"type\":\"adsb_icao\",\"flight\":\"{:<8}\",\"squawk\":\"{}\",\"category\":\"{:02X}\"}}",
+      fmt::format_to(out,
+                     "{{\"type\":\"adsb_icao\",\"flight\":\"{:<8}\",\"squawk\":\"{}\",\"category\":"
+                     "\"{:02X}\"}}",
                      callsign, squawk_text(squawk), type_performance(a.type).category);
     } else {
       fmt::format_to(out, "null");
     }
     const int geom = static_cast<int>(std::lround(st.alt_ft / 25.0)) * 25 + 75;
-    if (st.on_ground) fmt::format_to(out, ",\"adsb_icao\",null,null,null,null]");
-    else fmt::format_to(out, ",\"adsb_icao\",{},{},null,null]", geom, static_cast<int>(std::lround(st.vrate_fpm / 64.0)) * 64);
+    if (st.on_ground)
+      fmt::format_to(out, ",\"adsb_icao\",null,null,null,null]");
+    else
+      fmt::format_to(out, ",\"adsb_icao\",{},{},null,null]", geom,
+                     static_cast<int>(std::lround(st.vrate_fpm / 64.0)) * 64);
     ++count_;
     ++summary_.trace_points;
   }
@@ -175,7 +188,8 @@ class TraceWriter {
   bool flush() {
     if (buf_.size() == 0) return true;
     buf_.append(std::string_view("\n]}\n"));
-    const std::string dir = fmt::format("{}/{}/traces/{:02x}", root_, day_path(day_ * 86400.0), icao_ & 0xFF);
+    const std::string dir =
+        fmt::format("{}/{}/traces/{:02x}", root_, day_path(day_ * 86400.0), icao_ & 0xFF);
     if (!made_.contains(dir)) {
       fs::create_directories(dir);
       made_.insert(dir);
@@ -200,11 +214,12 @@ class TraceWriter {
   std::set<std::string> made_;
 };
 
-void write_traces(const Plan& plan, const Coverage& cov, const std::string& root, const SimOptions& opt,
-                  const geo::Airports& airports, SimSummary& summary) {
+void write_traces(const Plan& plan, const Coverage& cov, const std::string& root,
+                  const SimOptions& opt, const geo::Airports& airports, SimSummary& summary) {
   // Aircraft by aircraft, leg by leg: memory holds one aircraft-day at a time.
   std::vector<std::vector<std::size_t>> by_aircraft(plan.aircraft.size());
-  for (std::size_t i = 0; i < plan.legs.size(); ++i) by_aircraft[plan.legs[i].aircraft].push_back(i);
+  for (std::size_t i = 0; i < plan.legs.size(); ++i)
+    by_aircraft[plan.legs[i].aircraft].push_back(i);
   TraceWriter w(root, summary);
   std::size_t done = 0, next_report = by_aircraft.size() / 10 + 1;
   for (std::size_t a = 0; a < by_aircraft.size(); ++a) {
@@ -259,8 +274,9 @@ class ActiveLegs {
       const auto& l = plan_.legs[next_];
       Entry e;
       e.leg = next_;
-      e.path = std::make_unique<FlightPath>(*airports_.find(l.origin), *airports_.find(l.destination),
-                                            type_performance(plan_.aircraft[l.aircraft].type), l.off_block);
+      e.path = std::make_unique<FlightPath>(
+          *airports_.find(l.origin), *airports_.find(l.destination),
+          type_performance(plan_.aircraft[l.aircraft].type), l.off_block);
       e.phase = static_cast<double>((next_ * 7919) % 500) / 1000.0;
       active_.push_back(std::move(e));
       ++next_;
@@ -341,12 +357,15 @@ class RawWriter {
     if (sbs_ && !e.corrupted && e.sbs_type != 0) {
       const auto& leg = plan.legs[e.leg];
       const std::string iso = format_iso8601(e.t);
-      const std::string date = fmt::format("{}/{}/{}", iso.substr(0, 4), iso.substr(5, 2), iso.substr(8, 2));
+      const std::string date =
+          fmt::format("{}/{}/{}", iso.substr(0, 4), iso.substr(5, 2), iso.substr(8, 2));
       const std::string time = iso.substr(11, 12);
       std::string cs, alt, gs, trk, lat, lon, vr, sq;
       const State& st = e.st;
       switch (e.sbs_type) {
-        case 1: cs = leg.callsign; break;
+        case 1:
+          cs = leg.callsign;
+          break;
         case 2:
           gs = fmt::format("{:.0f}", st.gs_kt);
           trk = fmt::format("{:.0f}", st.track_deg);
@@ -363,12 +382,18 @@ class RawWriter {
           trk = fmt::format("{:.0f}", st.track_deg);
           vr = fmt::format("{}", static_cast<int>(std::lround(st.vrate_fpm / 64.0)) * 64);
           break;
-        case 5: alt = fmt::format("{}", static_cast<int>(std::lround(st.alt_ft / 25.0)) * 25); break;
-        case 6: sq = squawk_text(leg_squawk(e.leg)); break;
-        default: break;
+        case 5:
+          alt = fmt::format("{}", static_cast<int>(std::lround(st.alt_ft / 25.0)) * 25);
+          break;
+        case 6:
+          sq = squawk_text(leg_squawk(e.leg));
+          break;
+        default:
+          break;
       }
-      fmt::print(sbs_, "MSG,{},1,1,{:06X},1,{},{},{},{},{},{},{},{},{},{},{},{},0,,0,{}\n", e.sbs_type, leg.icao, date,
-                 time, date, time, cs, alt, gs, trk, lat, lon, vr, sq, st.on_ground ? -1 : 0);
+      fmt::print(sbs_, "MSG,{},1,1,{:06X},1,{},{},{},{},{},{},{},{},{},{},{},{},0,,0,{}\n",
+                 e.sbs_type, leg.icao, date, time, date, time, cs, alt, gs, trk, lat, lon, vr, sq,
+                 st.on_ground ? -1 : 0);
       ++summary.sbs_lines;
     }
   }
@@ -377,8 +402,9 @@ class RawWriter {
   std::FILE *avr_ = nullptr, *beast_ = nullptr, *sbs_ = nullptr;
 };
 
-bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov, const geo::Airports& airports,
-               const SimOptions& opt, SimSummary& summary, std::string& error) {
+bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov,
+               const geo::Airports& airports, const SimOptions& opt, SimSummary& summary,
+               std::string& error) {
   namespace enc = modes::encode;
   RawWriter out;
   if (!out.open(opt.out_dir, opt.formats, error)) return false;
@@ -406,14 +432,16 @@ bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov, const g
       geo::LatLon pos = st.pos;
       if (im.position_noise_m > 0) {
         pos.lat += noise(rng) * im.position_noise_m / 111320.0;
-        pos.lon += noise(rng) * im.position_noise_m / (111320.0 * std::max(0.01, std::cos(pos.lat * M_PI / 180)));
+        pos.lon += noise(rng) * im.position_noise_m /
+                   (111320.0 * std::max(0.01, std::cos(pos.lat * M_PI / 180)));
       }
       const auto alt = static_cast<std::int32_t>(std::lround(st.alt_ft));
       const std::uint32_t icao = leg.icao;
       const auto slot = static_cast<std::uint64_t>(e.leg);
       int n = 0;
       auto emit = [&](Frame f, int sbs_type) {
-        Emitted em{te + 0.01 * n++, f, e.leg, false, sbs_type, st, pos};
+        // A burst of replies a fraction of a millisecond apart, as transponders send them.
+        Emitted em{te + 0.0005 * n++, f, e.leg, false, sbs_type, st, pos};
         tick.push_back(em);
       };
       if (st.on_ground) {
@@ -424,15 +452,20 @@ bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov, const g
       } else {
         e.odd = !e.odd;
         emit(enc::airborne_position(icao, pos.lat, pos.lon, alt, e.odd), 3);
-        emit(enc::velocity(icao, st.gs_kt, st.track_deg, static_cast<std::int32_t>(std::lround(st.vrate_fpm)), false), 4);
+        emit(enc::velocity(icao, st.gs_kt, st.track_deg,
+                           static_cast<std::int32_t>(std::lround(st.vrate_fpm)), false),
+             4);
         if (k % 8 == slot % 8) emit(enc::altitude_reply(icao, alt), 5);
         if (k % 24 == slot % 24) emit(enc::identity_reply(icao, leg_squawk(e.leg)), 6);
       }
       if (k % 10 == slot % 10)
-        emit(enc::identification(icao, leg.callsign, type_performance(plan.aircraft[leg.aircraft].type).category), 1);
+        emit(enc::identification(icao, leg.callsign,
+                                 type_performance(plan.aircraft[leg.aircraft].type).category),
+             1);
       if (k % 2 == (slot + 1) % 2) emit(enc::all_call(icao, st.on_ground ? 4 : 5), 8);
     }
-    std::sort(tick.begin(), tick.end(), [](const Emitted& a, const Emitted& b) { return a.t < b.t; });
+    std::sort(tick.begin(), tick.end(),
+              [](const Emitted& a, const Emitted& b) { return a.t < b.t; });
     for (auto& em : tick) {
       if (im.loss > 0 && u(rng) < im.loss) {
         ++summary.frames_lost;
@@ -452,7 +485,8 @@ bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov, const g
     }
     if (k >= next_report && opt.progress) {
       opt.progress(fmt::format("raw frames: {:.0f}% of the window, {} frames",
-                               100.0 * static_cast<double>(k) / static_cast<double>(ticks), summary.frames));
+                               100.0 * static_cast<double>(k) / static_cast<double>(ticks),
+                               summary.frames));
       next_report += ticks / 10 + 1;
     }
   }
@@ -461,8 +495,9 @@ bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov, const g
 
 // OpenSky state vectors: one row per aircraft every 10 s while in contact,
 // repeated for up to 300 s after the last contact, hourly files.
-bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov, const geo::Airports& airports,
-                   const SimOptions& opt, SimSummary& summary, std::string& error) {
+bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
+                   const geo::Airports& airports, const SimOptions& opt, SimSummary& summary,
+                   std::string& error) {
   const std::string dir = opt.out_dir + "/opensky";
   fs::create_directories(dir);
   ActiveLegs active(plan, airports);
@@ -489,27 +524,35 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov, con
       if (h != hour) {
         if (f) std::fclose(f);
         const std::string iso = format_iso8601(static_cast<double>(h) * 3600);
-        const std::string path = fmt::format("{}/states_{}-{}.csv", dir, iso.substr(0, 10), iso.substr(11, 2));
+        const std::string path =
+            fmt::format("{}/states_{}-{}.csv", dir, iso.substr(0, 10), iso.substr(11, 2));
         f = std::fopen(path.c_str(), "wb");
         if (!f) {
           error = fmt::format("cannot write {}", path);
           return false;
         }
-        std::fputs("time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,"
-                     "geoaltitude,lastposupdate,lastcontact\n", f);
+        std::fputs(
+            "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,"
+            "baroaltitude,"
+            "geoaltitude,lastposupdate,lastcontact\n",
+            f);
         hour = h;
       }
       const State& st = e.last_state;
       const double baro_m = static_cast<double>(std::lround(st.alt_ft / 25.0) * 25) * 0.3048;
-      fmt::print(f, "{:.0f},{:06x},{:.6f},{:.6f},{:.2f},{:.2f},{:.2f},{:<8},{},False,False,{},{:.2f},{:.2f},{:.3f},{:.3f}\n", t,
-                 leg.icao, st.pos.lat, st.pos.lon, st.gs_kt * 0.514444, st.track_deg, st.vrate_fpm * 0.00508,
-                 leg.callsign, st.on_ground ? "True" : "False", squawk_text(leg_squawk(e.leg)), baro_m,
-                 baro_m + 75 * 0.3048, e.last_pos, e.last_contact);
+      fmt::print(f,
+                 "{:.0f},{:06x},{:.6f},{:.6f},{:.2f},{:.2f},{:.2f},{:<8},{},False,False,{},{:.2f},{"
+                 ":.2f},{:.3f},{:.3f}\n",
+                 t, leg.icao, st.pos.lat, st.pos.lon, st.gs_kt * 0.514444, st.track_deg,
+                 st.vrate_fpm * 0.00508, leg.callsign, st.on_ground ? "True" : "False",
+                 squawk_text(leg_squawk(e.leg)), baro_m, baro_m + 75 * 0.3048, e.last_pos,
+                 e.last_contact);
       ++summary.opensky_rows;
     }
     if (k >= next_report && opt.progress) {
       opt.progress(fmt::format("opensky: {:.0f}% of the scenario, {} rows",
-                               100.0 * static_cast<double>(k) / static_cast<double>(steps), summary.opensky_rows));
+                               100.0 * static_cast<double>(k) / static_cast<double>(steps),
+                               summary.opensky_rows));
       next_report += steps / 10 + 1;
     }
   }
@@ -519,8 +562,8 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov, con
 
 }  // namespace
 
-bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions& opt, SimSummary& summary,
-              std::string& error) {
+bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions& opt,
+              SimSummary& summary, std::string& error) {
   Plan plan;
   if (!plan_scenario(s, airports, opt.seed, plan, error)) return false;
   const Coverage cov(s);
@@ -541,7 +584,8 @@ bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions
   summary.itineraries = plan.itineraries.size();
   summary.aircraft = plan.aircraft.size();
   write_truth(s, plan, opt.seed, opt.out_dir + "/truth.json");
-  if (opt.formats & kOutTrace) write_traces(plan, cov, opt.out_dir + "/traces", opt, airports, summary);
+  if (opt.formats & kOutTrace)
+    write_traces(plan, cov, opt.out_dir + "/traces", opt, airports, summary);
   if (opt.formats & (kOutAvr | kOutBeast | kOutSbs))
     if (!write_raw(s, plan, cov, airports, opt, summary, error)) return false;
   if (opt.formats & kOutOpensky)

@@ -12,8 +12,8 @@
 namespace skywitness::geo {
 
 struct Airport {
-  std::string ident;    // ICAO code where there is one
-  bool large = false;   // OurAirports "large_airport"
+  std::string ident;   // ICAO code where there is one
+  bool large = false;  // OurAirports "large_airport"
   LatLon pos;
   int elevation_ft = 0;
   std::string country;  // ISO 3166-1 alpha-2

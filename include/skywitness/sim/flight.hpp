@@ -15,7 +15,7 @@ enum class Phase : unsigned char { kTaxiOut, kTakeoffRoll, kAirborne, kLandingRo
 
 struct State {
   geo::LatLon pos;
-  double alt_ft = 0;    // pressure altitude (ISA, no wind: equals height above sea level)
+  double alt_ft = 0;  // pressure altitude (ISA, no wind: equals height above sea level)
   double gs_kt = 0;
   double track_deg = 0;
   double vrate_fpm = 0;
@@ -26,7 +26,8 @@ struct State {
 class FlightPath {
  public:
   // `off_block`: when the aircraft starts to taxi at `from`.
-  FlightPath(const geo::Airport& from, const geo::Airport& to, const TypePerformance& perf, double off_block);
+  FlightPath(const geo::Airport& from, const geo::Airport& to, const TypePerformance& perf,
+             double off_block);
 
   double off_block() const { return t_start_; }
   double takeoff_time() const { return t_liftoff_; }
@@ -49,8 +50,10 @@ class FlightPath {
   const TypePerformance& perf_;
   double elev_dep_, elev_arr_;
   double h_dep_, h_arr_;
-  geo::LatLon gate_dep_, rwy_dep_, liftoff_, climb_fix_, final_fix_, threshold_, rollout_end_, gate_arr_;
-  double seg1_, seg2_, seg3_, length_;  // liftoff->climb fix, ->final fix (great circle), ->threshold
+  geo::LatLon gate_dep_, rwy_dep_, liftoff_, climb_fix_, final_fix_, threshold_, rollout_end_,
+      gate_arr_;
+  double seg1_, seg2_, seg3_,
+      length_;  // liftoff->climb fix, ->final fix (great circle), ->threshold
   double cruise_ft_;
   double taxi_out_s_, roll_s_, rollout_s_, taxi_in_s_;
   double t_start_, t_roll_, t_liftoff_, t_touchdown_, t_rollout_end_, t_end_;

@@ -39,9 +39,9 @@ struct ScheduleSpec {
 
 struct BackgroundSpec {
   double flights_per_day = 0;
-  double from = 0, to = 0;           // default: the scenario's span
+  double from = 0, to = 0;  // default: the scenario's span
   double min_nm = 150, max_nm = 3000;
-  double large_weight = 10;          // relative weight of large airports
+  double large_weight = 10;  // relative weight of large airports
 };
 
 struct Receiver {

@@ -33,7 +33,7 @@ struct PlannedLeg {
   std::size_t aircraft = 0;  // index into Plan::aircraft
   std::string origin, destination, callsign;
   double off_block = 0, takeoff = 0, landing = 0, on_block = 0;
-  int itinerary = -1;  // index into Plan::itineraries, -1 for background
+  int itinerary = -1;      // index into Plan::itineraries, -1 for background
   std::uint32_t icao = 0;  // address transmitted (an address change may alter it)
   bool takeoff_covered = true, landing_covered = true;
   std::string landing_hole;  // name of the hole the landing fell in, if any
@@ -72,7 +72,7 @@ struct SimSummary {
 
 // Writes the outputs and DIR/truth.json. Returns false with a message when a
 // file cannot be written.
-bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions& options, SimSummary& summary,
-              std::string& error);
+bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions& options,
+              SimSummary& summary, std::string& error);
 
 }  // namespace skywitness::sim
