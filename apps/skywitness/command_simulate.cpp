@@ -19,6 +19,8 @@ class SimulateCommand final : public Command {
         ->default_val("all");
     app.add_option("--seed", seed_, "Random seed; the same seed gives the same files")
         ->default_val(1);
+    app.add_option("--background", background_, "Background flights a day (overrides the scenario's)")
+        ->check(CLI::Range(0.0, 1e6));
     app.add_flag("--quiet", quiet_, "No progress on stderr");
   }
 
@@ -33,6 +35,13 @@ class SimulateCommand final : public Command {
     if (!scenario) {
       fmt::print(stderr, "skywitness simulate: {}\n", error);
       return 2;
+    }
+    if (background_ >= 0) {
+      scenario->background.flights_per_day = background_;
+      if (scenario->background.to <= scenario->background.from) {
+        scenario->background.from = scenario->start;
+        scenario->background.to = scenario->end;
+      }
     }
     auto airports = geo::Airports::load_bundled(error);
     if (!airports) {
@@ -64,6 +73,7 @@ class SimulateCommand final : public Command {
  private:
   std::string scenario_, out_, formats_;
   std::uint64_t seed_ = 1;
+  double background_ = -1;
   bool quiet_ = false;
 };
 

@@ -81,6 +81,15 @@ double FlightPath::altitude_at(double s) const {
   return std::min({cruise_ft_, climb, descent});
 }
 
+// Feet per NM of the altitude profile at s: climbing, level, or descending.
+double FlightPath::climb_gradient(double s) const {
+  const double climb_ft_per_nm = perf_.climb_fpm * 60.0 / 320.0;
+  const double climb = elev_dep_ + 35.0 + s * climb_ft_per_nm;
+  const double descent = elev_arr_ + 50.0 + (length_ - s) * kDescentFtPerNm;
+  if (cruise_ft_ <= climb && cruise_ft_ <= descent) return 0;
+  return climb <= descent ? climb_ft_per_nm : -kDescentFtPerNm;
+}
+
 double FlightPath::speed_at(double alt_ft, double s) const {
   // Liftoff speed near the ground, 250 kt to 10,000 ft, cruise speed at cruise level.
   const double agl_dep = alt_ft - elev_dep_, agl_arr = alt_ft - elev_arr_;
@@ -134,10 +143,10 @@ State FlightPath::at(double t) const {
     st.pos = point_at(s);
     st.alt_ft = altitude_at(s);
     st.gs_kt = speed_at(st.alt_ft, s);
-    const double ds = 0.05;
-    const geo::LatLon ahead = point_at(std::min(length_, s + ds));
-    st.track_deg = s + ds <= length_ ? geo::bearing_deg(st.pos, ahead) : h_arr_;
-    st.vrate_fpm = (altitude_at(std::min(length_, s + ds)) - altitude_at(s)) / ds * st.gs_kt / 60.0;
+    // Track: the great-circle course from here to the end of this segment.
+    const geo::LatLon& seg_end = s <= seg1_ ? climb_fix_ : s <= seg1_ + seg2_ ? final_fix_ : threshold_;
+    st.track_deg = geo::distance_nm(st.pos, seg_end) > 0.01 ? geo::bearing_deg(st.pos, seg_end) : h_arr_;
+    st.vrate_fpm = climb_gradient(s) * st.gs_kt / 60.0;
     return st;
   }
   if (t < t_rollout_end_) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -41,6 +42,28 @@ std::uint32_t hex_address(const std::string& s, const std::string& where) {
 template <typename T>
 T get_or(const json& j, const char* key, T fallback) {
   return j.contains(key) ? j[key].get<T>() : fallback;
+}
+
+void check_range(double v, double lo, double hi, const char* what) {
+  if (!(v >= lo && v <= hi)) throw ParseError{fmt::format("{} = {} is outside {}..{}", what, v, lo, hi)};
+}
+
+void check_ranges(const Scenario& s) {
+  check_range(s.end - s.start, 1, 5 * 366 * 86400.0, "scenario span (s)");
+  check_range(s.background.flights_per_day, 0, 1e6, "background.flights_per_day");
+  check_range(s.imperfections.loss, 0, 1, "imperfections.loss");
+  check_range(s.imperfections.garbled, 0, 1, "imperfections.garbled");
+  check_range(s.imperfections.bad_crc, 0, 1, "imperfections.bad_crc");
+  check_range(s.imperfections.position_noise_m, 0, 10000, "imperfections.position_noise_m");
+  for (const auto& sc : s.schedules) {
+    check_range(sc.trips_per_week, 0, 7, "schedules[].trips_per_week");
+    check_range(sc.to - sc.from, 0, 5 * 366 * 86400.0, "schedule span (s)");
+    check_range(sc.earliest_hour, 0, 24, "schedules[].earliest_hour");
+    check_range(sc.latest_hour, sc.earliest_hour, 24, "schedules[].latest_hour");
+  }
+  for (const auto& h : s.holes) check_range(h.radius_nm, 0, 10800, "coverage.holes[].radius_nm");
+  for (const auto& r : s.receivers) check_range(r.range_nm, 0, 1000, "coverage.receivers[].range_nm");
+  if (s.raw_window) check_range(s.raw_window->second - s.raw_window->first, 0, 366 * 86400.0, "raw_window span (s)");
 }
 
 Scenario parse(const json& j) {
@@ -117,10 +140,24 @@ Scenario parse(const json& j) {
           {c.at("aircraft").get<std::string>(), time_field(c, "at", "address change"),
            hex_address(c.at("new_icao").get<std::string>(), "address change")});
   }
+  check_ranges(s);
   return s;
 }
 
 }  // namespace
+
+std::optional<Scenario> parse_scenario(std::string_view text, const std::string& origin, std::string& error) {
+  try {
+    const json j = json::parse(text);
+    if (!j.is_object()) throw ParseError{"a scenario is a JSON object"};
+    return parse(j);
+  } catch (const ParseError& e) {
+    error = fmt::format("{}: {}", origin, e.message);
+  } catch (const json::exception& e) {
+    error = fmt::format("{}: {}", origin, e.what());
+  }
+  return std::nullopt;
+}
 
 std::optional<Scenario> load_scenario_file(const std::string& path, std::string& error) {
   std::ifstream in(path);
@@ -128,15 +165,9 @@ std::optional<Scenario> load_scenario_file(const std::string& path, std::string&
     error = fmt::format("cannot open scenario {}", path);
     return std::nullopt;
   }
-  try {
-    const json j = json::parse(in);
-    return parse(j);
-  } catch (const ParseError& e) {
-    error = fmt::format("{}: {}", path, e.message);
-  } catch (const json::exception& e) {
-    error = fmt::format("{}: {}", path, e.what());
-  }
-  return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path, error);
 }
 
 std::vector<std::string> builtin_scenarios() {

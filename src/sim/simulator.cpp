@@ -24,8 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Where receivers hear an aircraft: not inside a hole, and (when receivers
-// are listed) within a receiver's range and radio horizon.
+// Who hears an aircraft. The aggregators behind trace and OpenSky archives
+// hear it anywhere but in the holes; the raw frames are one station's feed:
+// when receivers are listed, only within a receiver's range and radio horizon.
 class Coverage {
  public:
   explicit Coverage(const Scenario& s) : s_(s) {}
@@ -34,14 +35,16 @@ class Coverage {
       if (geo::distance_nm(p, {h.lat, h.lon}) <= h.radius_nm) return &h;
     return nullptr;
   }
-  bool covered(geo::LatLon p, double alt_ft) const {
-    if (hole_at(p)) return false;
-    if (s_.receivers.empty()) return true;
-    const double horizon =
-        1.23 * std::sqrt(std::max(alt_ft, 0.0)) + 12.0;  // receiver antenna ~100 ft
+  bool covered(geo::LatLon p, double /*alt_ft*/) const { return !hole_at(p); }
+  // Distance (NM) outside the nearest receiver's reach; <= 0 when heard.
+  double raw_gap(geo::LatLon p, double alt_ft) const {
+    if (hole_at(p)) return 1.0;
+    if (s_.receivers.empty()) return 0;
+    const double horizon = 1.23 * std::sqrt(std::max(alt_ft, 0.0)) + 12.0;  // antenna ~100 ft
+    double gap = 1e9;
     for (const auto& r : s_.receivers)
-      if (geo::distance_nm(p, {r.lat, r.lon}) <= std::min(r.range_nm, horizon)) return true;
-    return false;
+      gap = std::min(gap, geo::distance_nm(p, {r.lat, r.lon}) - std::min(r.range_nm, horizon));
+    return gap;
   }
 
  private:
@@ -266,6 +269,7 @@ class ActiveLegs {
     std::unique_ptr<FlightPath> path;
     double phase = 0;  // per-leg offset of its transmissions within a tick
     bool odd = false;
+    double next_raw_check = -1e18;  // out of every receiver's reach until then
     double last_contact = -1e18, last_pos = -1e18;
     State last_state;
   };
@@ -426,9 +430,14 @@ bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov,
     for (auto& e : active.at(t)) {
       const auto& leg = plan.legs[e.leg];
       const double te = t + e.phase;
-      if (te < leg.off_block || te > leg.on_block) continue;
+      if (te < leg.off_block || te > leg.on_block || te < e.next_raw_check) continue;
       const State st = e.path->at(te);
-      if (!cov.covered(st.pos, st.alt_ft)) continue;
+      if (const double gap = cov.raw_gap(st.pos, st.alt_ft); gap > 0) {
+        // No aircraft closes a gap faster than 700 kt (plus the horizon growing
+        // with a climb): skip it until it could be heard.
+        e.next_raw_check = te + std::max(0.0, gap - 5.0) / 700.0 * 3600.0;
+        continue;
+      }
       geo::LatLon pos = st.pos;
       if (im.position_noise_m > 0) {
         pos.lat += noise(rng) * im.position_noise_m / 111320.0;
@@ -502,6 +511,11 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
   fs::create_directories(dir);
   ActiveLegs active(plan, airports);
   std::FILE* f = nullptr;
+  fmt::memory_buffer rows;
+  auto drain = [&] {
+    if (f && rows.size()) std::fwrite(rows.data(), 1, rows.size(), f);
+    rows.clear();
+  };
   long hour = -1;
   const double step = 10;
   const auto steps = static_cast<std::uint64_t>((s.end - s.start) / step);
@@ -522,6 +536,7 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
       if (t - e.last_contact > 300 || e.last_contact < leg.off_block) continue;
       const long h = static_cast<long>(std::floor(t / 3600));
       if (h != hour) {
+        drain();
         if (f) std::fclose(f);
         const std::string iso = format_iso8601(static_cast<double>(h) * 3600);
         const std::string path =
@@ -540,7 +555,7 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
       }
       const State& st = e.last_state;
       const double baro_m = static_cast<double>(std::lround(st.alt_ft / 25.0) * 25) * 0.3048;
-      fmt::print(f,
+      fmt::format_to(std::back_inserter(rows),
                  "{:.0f},{:06x},{:.6f},{:.6f},{:.2f},{:.2f},{:.2f},{:<8},{},False,False,{},{:.2f},{"
                  ":.2f},{:.3f},{:.3f}\n",
                  t, leg.icao, st.pos.lat, st.pos.lon, st.gs_kt * 0.514444, st.track_deg,
@@ -548,6 +563,7 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
                  squawk_text(leg_squawk(e.leg)), baro_m, baro_m + 75 * 0.3048, e.last_pos,
                  e.last_contact);
       ++summary.opensky_rows;
+      if (rows.size() > (1 << 20)) drain();
     }
     if (k >= next_report && opt.progress) {
       opt.progress(fmt::format("opensky: {:.0f}% of the scenario, {} rows",
@@ -556,6 +572,7 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
       next_report += steps / 10 + 1;
     }
   }
+  drain();
   if (f) std::fclose(f);
   return true;
 }

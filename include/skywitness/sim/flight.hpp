@@ -46,6 +46,7 @@ class FlightPath {
   geo::LatLon point_at(double s) const;
   double altitude_at(double s) const;
   double speed_at(double alt_ft, double s) const;
+  double climb_gradient(double s) const;
 
   const TypePerformance& perf_;
   double elev_dep_, elev_arr_;
