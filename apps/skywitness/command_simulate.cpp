@@ -58,8 +58,8 @@ class SimulateCommand final : public Command {
       fmt::print(stderr, "skywitness simulate: {}\n", error);
       return 1;
     }
-    fmt::print("scenario {}: {} legs, {} itineraries, {} aircraft\n", scenario->name, sum.legs,
-               sum.itineraries, sum.aircraft);
+    fmt::print("scenario {}: {} legs ({} background), {} itineraries, {} watched aircraft\n", scenario->name,
+               sum.legs, sum.background_legs, sum.itineraries, sum.aircraft);
     if (formats & (sim::kOutAvr | sim::kOutBeast | sim::kOutSbs))
       fmt::print("raw frames: {} written ({} corrupted), {} lost in reception, {} SBS lines\n",
                  sum.frames, sum.frames_corrupted, sum.frames_lost, sum.sbs_lines);

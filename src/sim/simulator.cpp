@@ -599,7 +599,10 @@ bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions
   }
   summary.legs = plan.legs.size();
   summary.itineraries = plan.itineraries.size();
-  summary.aircraft = plan.aircraft.size();
+  summary.aircraft = static_cast<std::size_t>(
+      std::count_if(plan.aircraft.begin(), plan.aircraft.end(), [](const SimAircraft& a) { return !a.background; }));
+  summary.background_legs = static_cast<std::size_t>(std::count_if(
+      plan.legs.begin(), plan.legs.end(), [&](const PlannedLeg& l) { return plan.aircraft[l.aircraft].background; }));
   write_truth(s, plan, opt.seed, opt.out_dir + "/truth.json");
   if (opt.formats & kOutTrace)
     write_traces(plan, cov, opt.out_dir + "/traces", opt, airports, summary);

@@ -65,7 +65,8 @@ struct SimOptions {
 };
 
 struct SimSummary {
-  std::size_t legs = 0, itineraries = 0, aircraft = 0;
+  std::size_t legs = 0, itineraries = 0, aircraft = 0;  // aircraft: the watched ones
+  std::size_t background_legs = 0;
   std::uint64_t frames = 0, frames_lost = 0, frames_corrupted = 0, sbs_lines = 0;
   std::uint64_t trace_files = 0, trace_points = 0, opensky_rows = 0;
 };
