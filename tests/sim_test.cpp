@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "skywitness/core/time.hpp"
 #include "skywitness/io/source.hpp"
@@ -62,8 +63,12 @@ class MiniScenario : public ::testing::Test {
   // Decoded positions of one raw file must lie on the true trajectory.
   static void check_raw(const std::string& file) {
     struct Check final : output::RecordWriter {
-      std::size_t positions = 0, altitudes = 0, speeds = 0, callsigns = 0;
+      std::size_t positions = 0, altitudes = 0, speeds = 0, callsigns = 0, all_calls = 0;
+      std::set<std::uint16_t> squawks;
       void write(const Message& m) override {
+        if (m.has_field(Field::kIcao)) EXPECT_EQ(m.icao, 0xA8F0FFu);
+        if (m.df == 11) ++all_calls;
+        if (m.has_field(Field::kSquawk)) squawks.insert(m.squawk);
         const double t = m.has_field(Field::kTime)
                              ? m.frame.t
                              : scenario_.start + static_cast<double>(m.frame.ticks - 1) / 12e6;
@@ -97,7 +102,11 @@ class MiniScenario : public ::testing::Test {
     EXPECT_GT(check.positions, 1000u) << file;
     EXPECT_GT(check.altitudes, 1000u) << file;
     EXPECT_GT(check.callsigns, 100u) << file;
-    if (file != "messages.sbs") EXPECT_GT(check.speeds, 1000u) << file;
+    if (file != "messages.sbs") {
+      EXPECT_GT(check.speeds, 1000u) << file;
+      EXPECT_GT(check.all_calls, 1000u) << file;
+    }
+    EXPECT_EQ(check.squawks.size(), 1u) << file;  // one squawk for the whole leg
   }
 
   static std::string dir_;
