@@ -39,8 +39,8 @@ class DemoCommand final : public Command {
       fmt::print(stderr, "skywitness demo: {}\n", error);
       return 1;
     }
-    fmt::print("   {} legs in {} itineraries by {} watched aircraft (plus background traffic)\n",
-               sum.legs, sum.itineraries, sum.aircraft);
+    fmt::print("   {} legs of {} watched aircraft in {} itineraries, and {} background flights\n",
+               sum.legs - sum.background_legs, sum.aircraft, sum.itineraries, sum.background_legs);
     fmt::print(
         "   raw frames {} ({} corrupted on purpose) -> {}/frames.avr, frames.beast, messages.sbs\n",
         sum.frames, sum.frames_corrupted, out_);

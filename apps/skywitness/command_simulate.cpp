@@ -19,7 +19,8 @@ class SimulateCommand final : public Command {
         ->default_val("all");
     app.add_option("--seed", seed_, "Random seed; the same seed gives the same files")
         ->default_val(1);
-    app.add_option("--background", background_, "Background flights a day (overrides the scenario's)")
+    app.add_option("--background", background_,
+                   "Background flights a day (overrides the scenario's)")
         ->check(CLI::Range(0.0, 1e6));
     app.add_flag("--quiet", quiet_, "No progress on stderr");
   }
@@ -58,8 +59,8 @@ class SimulateCommand final : public Command {
       fmt::print(stderr, "skywitness simulate: {}\n", error);
       return 1;
     }
-    fmt::print("scenario {}: {} legs ({} background), {} itineraries, {} watched aircraft\n", scenario->name,
-               sum.legs, sum.background_legs, sum.itineraries, sum.aircraft);
+    fmt::print("scenario {}: {} legs ({} background), {} itineraries, {} watched aircraft\n",
+               scenario->name, sum.legs, sum.background_legs, sum.itineraries, sum.aircraft);
     if (formats & (sim::kOutAvr | sim::kOutBeast | sim::kOutSbs))
       fmt::print("raw frames: {} written ({} corrupted), {} lost in reception, {} SBS lines\n",
                  sum.frames, sum.frames_corrupted, sum.frames_lost, sum.sbs_lines);

@@ -144,8 +144,11 @@ State FlightPath::at(double t) const {
     st.alt_ft = altitude_at(s);
     st.gs_kt = speed_at(st.alt_ft, s);
     // Track: the great-circle course from here to the end of this segment.
-    const geo::LatLon& seg_end = s <= seg1_ ? climb_fix_ : s <= seg1_ + seg2_ ? final_fix_ : threshold_;
-    st.track_deg = geo::distance_nm(st.pos, seg_end) > 0.01 ? geo::bearing_deg(st.pos, seg_end) : h_arr_;
+    const geo::LatLon& seg_end = s <= seg1_           ? climb_fix_
+                                 : s <= seg1_ + seg2_ ? final_fix_
+                                                      : threshold_;
+    st.track_deg =
+        geo::distance_nm(st.pos, seg_end) > 0.01 ? geo::bearing_deg(st.pos, seg_end) : h_arr_;
     st.vrate_fpm = climb_gradient(s) * st.gs_kt / 60.0;
     return st;
   }

@@ -259,9 +259,9 @@ bool parse_formats(const std::string& list, unsigned& out, std::string& error) {
       out |= kOutOpensky;
     else if (name == "all")
       out |= kOutAll;
-    else {
-      error =
-          fmt::format("unknown output format '{}' (avr, beast, sbs, trace, opensky, all)", name);
+    else if (name != "none") {  // none: the truth alone
+      error = fmt::format("unknown output format '{}' (avr, beast, sbs, trace, opensky, all, none)",
+                          name);
       return false;
     }
     if (comma == std::string::npos) break;

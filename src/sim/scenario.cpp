@@ -45,7 +45,8 @@ T get_or(const json& j, const char* key, T fallback) {
 }
 
 void check_range(double v, double lo, double hi, const char* what) {
-  if (!(v >= lo && v <= hi)) throw ParseError{fmt::format("{} = {} is outside {}..{}", what, v, lo, hi)};
+  if (!(v >= lo && v <= hi))
+    throw ParseError{fmt::format("{} = {} is outside {}..{}", what, v, lo, hi)};
 }
 
 void check_ranges(const Scenario& s) {
@@ -62,8 +63,11 @@ void check_ranges(const Scenario& s) {
     check_range(sc.latest_hour, sc.earliest_hour, 24, "schedules[].latest_hour");
   }
   for (const auto& h : s.holes) check_range(h.radius_nm, 0, 10800, "coverage.holes[].radius_nm");
-  for (const auto& r : s.receivers) check_range(r.range_nm, 0, 1000, "coverage.receivers[].range_nm");
-  if (s.raw_window) check_range(s.raw_window->second - s.raw_window->first, 0, 366 * 86400.0, "raw_window span (s)");
+  for (const auto& r : s.receivers)
+    check_range(r.range_nm, 0, 1000, "coverage.receivers[].range_nm");
+  if (s.raw_window)
+    check_range(s.raw_window->second - s.raw_window->first, 0, 366 * 86400.0,
+                "raw_window span (s)");
 }
 
 Scenario parse(const json& j) {
@@ -146,7 +150,8 @@ Scenario parse(const json& j) {
 
 }  // namespace
 
-std::optional<Scenario> parse_scenario(std::string_view text, const std::string& origin, std::string& error) {
+std::optional<Scenario> parse_scenario(std::string_view text, const std::string& origin,
+                                       std::string& error) {
   try {
     const json j = json::parse(text);
     if (!j.is_object()) throw ParseError{"a scenario is a JSON object"};

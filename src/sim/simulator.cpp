@@ -555,13 +555,13 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
       }
       const State& st = e.last_state;
       const double baro_m = static_cast<double>(std::lround(st.alt_ft / 25.0) * 25) * 0.3048;
-      fmt::format_to(std::back_inserter(rows),
-                 "{:.0f},{:06x},{:.6f},{:.6f},{:.2f},{:.2f},{:.2f},{:<8},{},False,False,{},{:.2f},{"
-                 ":.2f},{:.3f},{:.3f}\n",
-                 t, leg.icao, st.pos.lat, st.pos.lon, st.gs_kt * 0.514444, st.track_deg,
-                 st.vrate_fpm * 0.00508, leg.callsign, st.on_ground ? "True" : "False",
-                 squawk_text(leg_squawk(e.leg)), baro_m, baro_m + 75 * 0.3048, e.last_pos,
-                 e.last_contact);
+      fmt::format_to(
+          std::back_inserter(rows),
+          "{:.0f},{:06x},{:.6f},{:.6f},{:.2f},{:.2f},{:.2f},{:<8},{},False,False,{},{:.2f},{"
+          ":.2f},{:.3f},{:.3f}\n",
+          t, leg.icao, st.pos.lat, st.pos.lon, st.gs_kt * 0.514444, st.track_deg,
+          st.vrate_fpm * 0.00508, leg.callsign, st.on_ground ? "True" : "False",
+          squawk_text(leg_squawk(e.leg)), baro_m, baro_m + 75 * 0.3048, e.last_pos, e.last_contact);
       ++summary.opensky_rows;
       if (rows.size() > (1 << 20)) drain();
     }
@@ -599,10 +599,12 @@ bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions
   }
   summary.legs = plan.legs.size();
   summary.itineraries = plan.itineraries.size();
-  summary.aircraft = static_cast<std::size_t>(
-      std::count_if(plan.aircraft.begin(), plan.aircraft.end(), [](const SimAircraft& a) { return !a.background; }));
-  summary.background_legs = static_cast<std::size_t>(std::count_if(
-      plan.legs.begin(), plan.legs.end(), [&](const PlannedLeg& l) { return plan.aircraft[l.aircraft].background; }));
+  summary.aircraft =
+      static_cast<std::size_t>(std::count_if(plan.aircraft.begin(), plan.aircraft.end(),
+                                             [](const SimAircraft& a) { return !a.background; }));
+  summary.background_legs = static_cast<std::size_t>(
+      std::count_if(plan.legs.begin(), plan.legs.end(),
+                    [&](const PlannedLeg& l) { return plan.aircraft[l.aircraft].background; }));
   write_truth(s, plan, opt.seed, opt.out_dir + "/truth.json");
   if (opt.formats & kOutTrace)
     write_traces(plan, cov, opt.out_dir + "/traces", opt, airports, summary);

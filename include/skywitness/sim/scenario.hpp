@@ -83,7 +83,8 @@ struct Scenario {
 };
 
 // Parses scenario JSON text; `origin` names it in messages.
-std::optional<Scenario> parse_scenario(std::string_view text, const std::string& origin, std::string& error);
+std::optional<Scenario> parse_scenario(std::string_view text, const std::string& origin,
+                                       std::string& error);
 // Parses a scenario file; on error returns empty with a message naming the field.
 std::optional<Scenario> load_scenario_file(const std::string& path, std::string& error);
 // A built-in scenario by name (data/scenarios/NAME.json) or a path.
