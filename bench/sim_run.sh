@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How long the simulator takes to write one day of global traffic, per output
 # format: wall and CPU time, output size, peak memory.
-#   bench/sim_run.sh [BUILD_DIR] [FLIGHTS]   (default: build 100000)
+#   [FORMATS="trace avr,beast,sbs opensky"] bench/sim_run.sh [BUILD_DIR] [FLIGHTS]   (default: build 100000)
 # Each format is timed alone; OpenSky writes about 0.3 GB per 1,000 flights.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ build=${1:-build}
 flights=${2:-100000}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-for fmt in trace avr,beast,sbs opensky; do
+for fmt in ${FORMATS:-trace avr,beast,sbs opensky}; do
   out="$dir/$fmt"
   t=$( { /usr/bin/time -f "%e %U %S %M" "$build/skywitness" simulate --scenario global-day --background "$flights" \
          --formats "$fmt" --out "$out" --quiet >/dev/null; } 2>&1 )

@@ -87,6 +87,10 @@ class MiniScenario : public ::testing::Test {
           EXPECT_NEAR(m.gs, st.gs_kt, 1.0);
           EXPECT_NEAR(m.vrate, st.vrate_fpm, 64.0);
         }
+        if (m.has_field(Field::kOnGround) && m.source == Source::kModeS &&
+            path_->at(t - 0.01).on_ground == st.on_ground) {
+          EXPECT_EQ(m.on_ground, st.on_ground) << "DF" << int(m.df) << " at " << format_iso8601(t);
+        }
         if (m.has_field(Field::kCallsign)) {
           ++callsigns;
           EXPECT_EQ(std::string(m.callsign.data()),

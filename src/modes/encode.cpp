@@ -50,8 +50,9 @@ void set_parity(Frame& f, std::uint32_t overlay) {
   f.bytes[n + 2] = static_cast<std::uint8_t>(p);
 }
 
-Frame identification(std::uint32_t icao, std::string_view callsign, std::uint8_t category) {
-  Frame f = extended_squitter(icao);
+Frame identification(std::uint32_t icao, std::string_view callsign, std::uint8_t category,
+                     std::uint8_t ca) {
+  Frame f = extended_squitter(icao, ca);
   const unsigned tc = 0x0E - (category >> 4);
   put_me(f, 1, 5, tc);
   put_me(f, 6, 8, category & 7U);

@@ -58,7 +58,7 @@ FlightPath::FlightPath(const geo::Airport& from, const geo::Airport& to,
   // Integrate time over distance while airborne.
   table_.push_back({0, 0});
   double t = 0;
-  const double step = std::max(0.5, length_ / 1500.0);
+  const double step = std::max(0.5, length_ / 500.0);
   for (double s = 0; s < length_;) {
     const double next = std::min(length_, s + step);
     const double mid = (s + next) / 2;

@@ -469,7 +469,8 @@ bool write_raw(const Scenario& s, const Plan& plan, const Coverage& cov,
       }
       if (k % 10 == slot % 10)
         emit(enc::identification(icao, leg.callsign,
-                                 type_performance(plan.aircraft[leg.aircraft].type).category),
+                                 type_performance(plan.aircraft[leg.aircraft].type).category,
+                                 st.on_ground ? 4 : 5),
              1);
       if (k % 2 == (slot + 1) % 2) emit(enc::all_call(icao, st.on_ground ? 4 : 5), 8);
     }

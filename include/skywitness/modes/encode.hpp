@@ -13,7 +13,9 @@ namespace skywitness::modes::encode {
 // (0 for DF11/17/18; the address for DF0/4/5/16/20/21).
 void set_parity(Frame& f, std::uint32_t overlay = 0);
 
-Frame identification(std::uint32_t icao, std::string_view callsign, std::uint8_t category = 0xA3);
+// `ca`: transponder capability, 5 airborne, 4 on the ground.
+Frame identification(std::uint32_t icao, std::string_view callsign, std::uint8_t category = 0xA3,
+                     std::uint8_t ca = 5);
 Frame airborne_position(std::uint32_t icao, double lat, double lon, std::int32_t alt_ft, bool odd);
 Frame surface_position(std::uint32_t icao, double lat, double lon, double gs_kt, double track_deg,
                        bool odd);
