@@ -4,14 +4,7 @@
 set -u
 bin=$1
 data=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # Every record of the real AVR sample is a JSON object with the documented names.
 "$bin" decode "$data/readsb-406b90/avr_406b90.txt" >"$tmp/avr.jsonl"

@@ -3,14 +3,7 @@
 set -u
 bin=$1
 data=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 "$bin" simulate --scenario "$data/sim/mini.json" --out "$tmp/mini" --quiet >"$tmp/out.txt"
 check "simulate exit 0" test $? -eq 0
