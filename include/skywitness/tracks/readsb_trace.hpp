@@ -1,0 +1,54 @@
+// readsb "trace_full" files (gzip or plain JSON), as readsb writes them and
+// adsb.lol and ADS-B Exchange publish them: one aircraft, a start timestamp,
+// and points of [dt, lat, lon, alt|"ground"|null, gs, track, flags, vrate,
+// details|null, ...]. Grammar: docs/formats.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "skywitness/core/position.hpp"
+
+namespace skywitness::tracks {
+
+struct TraceStats {
+  std::uint64_t files = 0, files_failed = 0;
+  std::uint64_t points = 0;           // handed to the sink
+  std::uint64_t bad_points = 0;       // malformed or out of range, skipped
+  std::uint64_t backwards = 0;        // time going backwards, skipped
+};
+
+struct TraceError {
+  std::string_view file;
+  std::int64_t point = -1;  // index in the trace array, -1 for the file as a whole
+  std::string_view message;
+};
+
+class TraceReader {
+ public:
+  using PositionSink = std::function<void(const Position&)>;
+  using ErrorSink = std::function<void(const TraceError&)>;
+
+  TraceReader(PositionSink on_position, ErrorSink on_error);
+  ~TraceReader();
+
+  // Reads a file (gzip detected by content). Points before a fault are kept;
+  // returns false when the file could not be read or parsed to the end.
+  bool read_file(const std::string& path);
+  // Reads JSON text already in memory; `name` locates errors.
+  bool read_text(std::string_view json, std::string_view name);
+
+  const TraceStats& stats() const { return stats_; }
+
+ private:
+  struct Impl;
+  Impl* impl_;
+  PositionSink on_position_;
+  ErrorSink on_error_;
+  TraceStats stats_;
+  bool salvaging_ = false;
+};
+
+}  // namespace skywitness::tracks

@@ -1,0 +1,116 @@
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "skywitness/tracks/readsb_trace.hpp"
+#include "test_util.hpp"
+
+namespace skywitness {
+namespace {
+
+struct Collected {
+  std::vector<Position> points;
+  struct Err {
+    std::int64_t point;
+    std::string message;
+  };
+  std::vector<Err> errors;
+  tracks::TraceReader reader{[this](const Position& p) { points.push_back(p); },
+                             [this](const tracks::TraceError& e) {
+                               errors.push_back({e.point, std::string(e.message)});
+                             }};
+};
+
+TEST(ReadsbTrace, RealAdsbLolFileGivesEveryPointCallsignAndLegFlag) {
+  Collected c;
+  ASSERT_TRUE(c.reader.read_file(std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"));
+  EXPECT_TRUE(c.errors.empty());
+  ASSERT_EQ(c.points.size(), 2500u);
+  EXPECT_EQ(c.points[0].icao, 0xAC671Bu);
+  EXPECT_NEAR(c.points[0].t, 1738703622.619, 1e-6);
+  EXPECT_NEAR(c.points[0].lat, 16.777359, 1e-9);
+  EXPECT_EQ(c.points[0].alt_baro, 32000);
+  std::set<std::string> callsigns;
+  std::vector<std::size_t> new_legs;
+  for (std::size_t i = 0; i < c.points.size(); ++i) {
+    if (c.points[i].has & Position::kCallsign) callsigns.insert(c.points[i].callsign.data());
+    if (c.points[i].flags & Position::kNewLeg) new_legs.push_back(i);
+    if (i > 0) EXPECT_GE(c.points[i].t, c.points[i - 1].t);
+  }
+  EXPECT_EQ(callsigns, (std::set<std::string>{"DAL1812", "DAL2418", "DAL1615", "DAL2927"}));
+  EXPECT_EQ(new_legs, (std::vector<std::size_t>{770, 1332, 1806}));
+  std::size_t ground = 0;
+  for (const auto& p : c.points) ground += p.on_ground;
+  EXPECT_GT(ground, 0u);  // it sat at MSP and DEN
+}
+
+TEST(ReadsbTrace, BadPointsAreSkippedAndLocated) {
+  Collected c;
+  const std::string json = R"({"icao":"~abc123","timestamp":1000.0,"trace":[
+    [1,10.0,20.0,1000,200,90,0,0,null],
+    [1,95.0,20.0,1000,200,90,0,0,null],
+    [2,"x",20.0,1000,200,90,0,0,null],
+    "not a point",
+    [0.5,10.0,20.0,1000,200,90,0,0,null],
+    [3,10.1,20.1,"ground",5,90,2,null,{"flight":"GXA123  "}],
+    [4,10.2]
+  ]})";
+  ASSERT_TRUE(c.reader.read_text(json, "inline"));
+  ASSERT_EQ(c.points.size(), 2u);
+  EXPECT_TRUE(c.points[0].non_icao);
+  EXPECT_EQ(c.points[0].icao, 0xABC123u);
+  EXPECT_TRUE(c.points[1].on_ground);
+  EXPECT_STREQ(c.points[1].callsign.data(), "GXA123");
+  EXPECT_TRUE(c.points[1].flags & Position::kNewLeg);
+  ASSERT_EQ(c.errors.size(), 5u);
+  EXPECT_EQ(c.errors[0].point, 1);  // latitude 95
+  EXPECT_EQ(c.errors[1].point, 2);
+  EXPECT_EQ(c.errors[2].point, 3);
+  EXPECT_EQ(c.errors[3].point, 4);
+  EXPECT_EQ(c.errors[3].message, "time goes backwards");
+  EXPECT_EQ(c.errors[4].point, 6);
+  EXPECT_EQ(c.reader.stats().bad_points, 4u);
+  EXPECT_EQ(c.reader.stats().backwards, 1u);
+}
+
+TEST(ReadsbTrace, TruncatedFileKeepsThePointsBeforeTheCut) {
+  std::string text;
+  {
+    gzFile g =
+        gzopen((std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz").c_str(), "rb");
+    char buf[65536];
+    int n;
+    while ((n = gzread(g, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+    gzclose(g);
+  }
+  Collected c;
+  EXPECT_FALSE(c.reader.read_text(std::string_view(text).substr(0, text.size() / 2), "half"));
+  EXPECT_GT(c.points.size(), 1000u);
+  EXPECT_LT(c.points.size(), 2500u);
+  ASSERT_FALSE(c.errors.empty());
+  EXPECT_EQ(c.reader.stats().files_failed, 1u);
+
+  Collected broken;
+  EXPECT_FALSE(broken.reader.read_text("{\"icao\":\"zzz\"}", "x"));
+  EXPECT_EQ(broken.errors.size(), 1u);
+  Collected missing;
+  EXPECT_FALSE(missing.reader.read_file("/nonexistent/trace.json"));
+  EXPECT_EQ(missing.errors.size(), 1u);
+}
+
+TEST(ReadsbTrace, AgreesWithTheDecodedRawFramesOfTheSameFlight) {
+  Collected c;
+  ASSERT_TRUE(c.reader.read_file(std::string(SKYWITNESS_TEST_DATA) +
+                                 "/readsb-406b90/trace_full_406b90.json.gz"));
+  ASSERT_GT(c.points.size(), 30u);
+  EXPECT_EQ(c.points[0].icao, 0x406B90u);
+  EXPECT_STREQ(c.points[0].callsign.data(), "EZY85MH");
+  EXPECT_NEAR(c.points[0].t, 1457996404.5, 1e-6);
+}
+
+}  // namespace
+}  // namespace skywitness
