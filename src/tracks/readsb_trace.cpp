@@ -19,7 +19,9 @@ struct TraceReader::Impl {
 TraceReader::TraceReader(PositionSink on_position, ErrorSink on_error)
     : impl_(new Impl), on_position_(std::move(on_position)), on_error_(std::move(on_error)) {}
 
-TraceReader::~TraceReader() { delete impl_; }
+TraceReader::~TraceReader() {
+  delete impl_;
+}
 
 bool TraceReader::read_file(const std::string& path) {
   auto opened = io::open_source(path);
@@ -31,7 +33,8 @@ bool TraceReader::read_file(const std::string& path) {
   }
   std::string text;
   std::uint8_t buf[1 << 16];
-  while (std::size_t n = opened.source->read(buf, sizeof buf)) text.append(reinterpret_cast<char*>(buf), n);
+  while (std::size_t n = opened.source->read(buf, sizeof buf))
+    text.append(reinterpret_cast<char*>(buf), n);
   if (!opened.source->error().empty()) {
     // Parse what arrived: the points before the fault are good data.
     on_error_({path, -1, opened.source->error()});
@@ -96,10 +99,12 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
     if (field.value().get(v)) return fail(-1, "broken JSON value");
     if (key == "icao") {
       std::string_view s;
-      if (v.get_string().get(s) || !parse_icao(s, base)) return fail(-1, "'icao' is not 6 hex digits");
+      if (v.get_string().get(s) || !parse_icao(s, base))
+        return fail(-1, "'icao' is not 6 hex digits");
       have_icao = true;
     } else if (key == "timestamp") {
-      if (v.get_double().get(t0) || !std::isfinite(t0)) return fail(-1, "'timestamp' is not a number");
+      if (v.get_double().get(t0) || !std::isfinite(t0))
+        return fail(-1, "'timestamp' is not a number");
       have_time = true;
     } else if (key == "trace") {
       if (!have_icao || !have_time) return fail(-1, "'trace' before 'icao' and 'timestamp'");
@@ -133,7 +138,8 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
           const bool is_null = type == json_type::null;
           double d = 0;
           auto number = [&](double& out) {
-            if (type != json_type::number || x.get_double().get(out) || !std::isfinite(out)) ok = false;
+            if (type != json_type::number || x.get_double().get(out) || !std::isfinite(out))
+              ok = false;
             return ok;
           };
           // A number within physical bounds (and so safe to narrow).
@@ -145,8 +151,12 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
             case 0:
               if (bounded(d, -1e9, 1e9)) p.t = t0 + d;
               break;
-            case 1: number(p.lat); break;
-            case 2: number(p.lon); break;
+            case 1:
+              number(p.lat);
+              break;
+            case 2:
+              number(p.lon);
+              break;
             case 3:
               if (type == json_type::string) {
                 std::string_view s;
@@ -173,7 +183,8 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
             case 6:
               if (bounded(d, 0, 255)) {
                 const auto f = static_cast<unsigned>(d);
-                p.flags = static_cast<std::uint8_t>(((f & 1) ? Position::kStale : 0) | ((f & 2) ? Position::kNewLeg : 0));
+                p.flags = static_cast<std::uint8_t>(((f & 1) ? Position::kStale : 0) |
+                                                    ((f & 2) ? Position::kNewLeg : 0));
               }
               break;
             case 7:

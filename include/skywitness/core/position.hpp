@@ -13,12 +13,12 @@ struct Position {
 
   std::uint32_t icao = 0;
   bool non_icao = false;
-  double t = 0;                 // epoch seconds, UTC
+  double t = 0;  // epoch seconds, UTC
   double lat = 0, lon = 0;
-  std::int32_t alt_baro = 0;    // feet, when has & kAlt and not on the ground
+  std::int32_t alt_baro = 0;  // feet, when has & kAlt and not on the ground
   bool on_ground = false;
-  float gs = 0, track = 0;      // knots, degrees
-  std::int32_t vrate = 0;       // feet/minute
+  float gs = 0, track = 0;  // knots, degrees
+  std::int32_t vrate = 0;   // feet/minute
   std::uint8_t has = 0;
   std::uint8_t flags = 0;
   std::array<char, 9> callsign{};

@@ -15,9 +15,9 @@ namespace skywitness::tracks {
 
 struct TraceStats {
   std::uint64_t files = 0, files_failed = 0;
-  std::uint64_t points = 0;           // handed to the sink
-  std::uint64_t bad_points = 0;       // malformed or out of range, skipped
-  std::uint64_t backwards = 0;        // time going backwards, skipped
+  std::uint64_t points = 0;      // handed to the sink
+  std::uint64_t bad_points = 0;  // malformed or out of range, skipped
+  std::uint64_t backwards = 0;   // time going backwards, skipped
 };
 
 struct TraceError {

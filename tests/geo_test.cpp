@@ -1,0 +1,80 @@
+#include <random>
+#include <set>
+
+#include "skywitness/geo/airport_index.hpp"
+#include "skywitness/geo/geodesy.hpp"
+#include "test_util.hpp"
+
+namespace skywitness {
+namespace {
+
+const geo::Airports& airports() {
+  static const auto a = [] {
+    std::string error;
+    auto loaded = geo::Airports::load_bundled(error);
+    EXPECT_TRUE(loaded) << error;
+    return *loaded;
+  }();
+  return a;
+}
+
+TEST(Airports, BundledTableHoldsTheHubsAndDestinations) {
+  for (const char* code : {"KIWA", "KAEX", "KELP", "KBRO", "KHRL", "KSAT", "KMIA", "MGGT", "MHLM",
+                           "MSLP", "PANC", "ZYTX", "RKSI", "KMSP", "KGEG", "KDEN"})
+    EXPECT_NE(airports().find(code), nullptr) << code;
+  const auto* zytx = airports().find("ZYTX");
+  EXPECT_EQ(zytx->country, "CN");
+  EXPECT_NEAR(zytx->pos.lat, 41.64, 0.01);
+  EXPECT_EQ(airports().find("KDEN")->elevation_ft, 5431);
+  EXPECT_GT(airports().all().size(), 5000u);
+}
+
+TEST(Geodesy, DistanceAndBearingOfKnownPairs) {
+  // KMSP to KDEN: 680 statute miles (591 NM) by the great circle, heading west-south-west.
+  const auto* msp = airports().find("KMSP");
+  const auto* den = airports().find("KDEN");
+  EXPECT_NEAR(geo::distance_nm(msp->pos, den->pos), 591, 4);
+  EXPECT_NEAR(geo::bearing_deg(msp->pos, den->pos), 246, 3);
+  const auto mid = geo::interpolate(msp->pos, den->pos, 0.5);
+  EXPECT_NEAR(geo::distance_nm(msp->pos, mid), geo::distance_nm(mid, den->pos), 0.01);
+  const auto there = geo::destination(msp->pos, geo::bearing_deg(msp->pos, den->pos),
+                                      geo::distance_nm(msp->pos, den->pos));
+  EXPECT_LT(geo::distance_nm(there, den->pos), 0.01);
+}
+
+TEST(AirportIndex, FindsTheSameAirportsAsABruteForceSearch) {
+  const geo::AirportIndex index(airports());
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> lat(-89.9, 89.9), lon(-180, 180), radius(5, 300);
+  for (int i = 0; i < 1500; ++i) {
+    geo::LatLon p{lat(rng), lon(rng)};
+    if (i % 10 == 0) p.lon = (i % 20 == 0) ? 179.8 : -179.8;  // the antimeridian
+    if (i % 50 == 0) p.lat = 89.5;                            // a pole
+    const double r = radius(rng);
+    std::set<std::string> brute;
+    for (const auto& a : airports().all())
+      if (geo::distance_nm(p, a.pos) <= r) brute.insert(a.ident);
+    std::set<std::string> got;
+    double last = -1;
+    for (const auto& h : index.within(p, r)) {
+      got.insert(h.airport->ident);
+      EXPECT_GE(h.distance_nm, last);  // nearest first
+      last = h.distance_nm;
+    }
+    ASSERT_EQ(got, brute) << p.lat << "," << p.lon << " r=" << r;
+  }
+}
+
+TEST(AirportIndex, NearestAirportToRealPositions) {
+  const geo::AirportIndex index(airports());
+  double d = 0;
+  // The last point before the KGEG landing gap in the real adsb.lol sample.
+  const auto* a = index.nearest({47.457, -117.106}, 30, &d);
+  ASSERT_NE(a, nullptr);
+  EXPECT_NEAR(d, geo::distance_nm({47.457, -117.106}, a->pos), 1e-9);
+  EXPECT_EQ(index.nearest(airports().find("KIWA")->pos, 1)->ident, "KIWA");
+  EXPECT_EQ(index.nearest({0.0, -140.0}, 100), nullptr);  // mid-Pacific
+}
+
+}  // namespace
+}  // namespace skywitness
