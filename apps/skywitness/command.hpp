@@ -24,5 +24,6 @@ struct CommandEntry {
 std::unique_ptr<Command> make_decode_command();
 std::unique_ptr<Command> make_simulate_command();
 std::unique_ptr<Command> make_demo_command();
+std::unique_ptr<Command> make_legs_command();
 
 }  // namespace skywitness::cli

@@ -16,6 +16,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_simulate_command},
     {"demo", "Simulate the bundled scenario and run every stage on it",
      &skywitness::cli::make_demo_command},
+    {"legs", "Rebuild legs (airports, times, how each end is known) from readsb trace files",
+     &skywitness::cli::make_legs_command},
 };
 
 }  // namespace

@@ -22,11 +22,12 @@ for a in rows:
     except ValueError:
         continue
     out.append([code, "L" if a["type"] == "large_airport" else "M", f"{lat:.6f}", f"{lon:.6f}", elev,
-                a["iso_country"], a["iata_code"], a["name"].replace("\n", " ")])
+                a["iso_country"], a["iata_code"], "1" if a["scheduled_service"] == "yes" else "0",
+                a["name"].replace("\n", " ")])
 out.sort()
 with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow(["ident", "size", "lat", "lon", "elevation_ft", "country", "iata", "name"])
+    w.writerow(["ident", "size", "lat", "lon", "elevation_ft", "country", "iata", "scheduled", "name"])
     w.writerows(out)
 print(f"{len(out)} airports")
 PY

@@ -29,8 +29,8 @@ std::optional<Airports> Airports::load(const std::string& path, std::string& err
   while (std::getline(in, line)) {
     ++line_no;
     if (line_no == 1) continue;  // header
-    // ident,size,lat,lon,elevation_ft,country,iata,name (name last, maybe quoted)
-    std::string_view s(line), f[7];
+    // ident,size,lat,lon,elevation_ft,country,iata,scheduled,name (name last, maybe quoted)
+    std::string_view s(line), f[8];
     bool ok = true;
     for (auto& field : f) {
       const auto comma = s.find(',');
@@ -56,6 +56,7 @@ std::optional<Airports> Airports::load(const std::string& path, std::string& err
     a.elevation_ft = static_cast<int>(elev);
     a.country = f[5];
     a.iata = f[6];
+    a.scheduled = f[7] == "1";
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
     a.name = s;
     out.by_ident_.emplace(a.ident, out.airports_.size());

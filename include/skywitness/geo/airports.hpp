@@ -18,6 +18,7 @@ struct Airport {
   int elevation_ft = 0;
   std::string country;  // ISO 3166-1 alpha-2
   std::string iata;
+  bool scheduled = false;  // scheduled airline service (OurAirports)
   std::string name;
 };
 

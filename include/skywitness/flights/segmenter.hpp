@@ -1,0 +1,36 @@
+// Positions of one aircraft, in time order, into legs: split where the
+// aircraft was on the ground, or across a gap whose two ends are low and near
+// an airport; never on a time gap alone. A gap far longer than a direct
+// flight between its ends becomes an unobserved stop.
+#pragma once
+
+#include <vector>
+
+#include "skywitness/core/leg.hpp"
+#include "skywitness/core/position.hpp"
+#include "skywitness/geo/airport_index.hpp"
+
+namespace skywitness::flights {
+
+struct SegmenterOptions {
+  double gap_s = 600;             // silence that counts as a gap
+  double airport_reach_nm = 40;   // how far from a field a low end may be
+  double low_base_ft = 3000;      // low: below this above the field ...
+  double low_ft_per_nm = 350;     // ... plus this per NM when arriving (a generous approach slope)
+  double climb_ft_per_nm = 1000;  // ... or this per NM when departing (a steep climb-out)
+  double ground_airport_nm = 5;   // ground positions match airports this close
+  double touch_and_go_s = 60;     // shorter ground contact at speed is not a stop
+  double stop_factor = 1.5;       // unobserved stop: gap > factor x direct time + margin
+  double stop_margin_s = 3600;
+  double cruise_kt = 300;  // assumed speed when the data has none
+};
+
+struct Segmented {
+  std::vector<Leg> legs;
+  std::vector<UnobservedStop> stops;
+};
+
+Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& airports,
+                  const SegmenterOptions& options = {});
+
+}  // namespace skywitness::flights

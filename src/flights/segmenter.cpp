@@ -1,0 +1,269 @@
+#include "skywitness/flights/segmenter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace skywitness {
+
+const char* end_how_name(EndHow h) {
+  switch (h) {
+    case EndHow::kObserved:
+      return "observed";
+    case EndHow::kInferred:
+      return "inferred";
+    case EndHow::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+const char* end_evidence_name(EndEvidence e) {
+  switch (e) {
+    case EndEvidence::kGround:
+      return "ground";
+    case EndEvidence::kLowAltitude:
+      return "low_altitude";
+    case EndEvidence::kGap:
+      return "gap";
+    case EndEvidence::kNone:
+      return "none";
+  }
+  return "none";
+}
+
+}  // namespace skywitness
+
+namespace skywitness::flights {
+namespace {
+
+double angle_between(double a, double b) {
+  const double d = std::fabs(std::fmod(a - b + 540.0, 360.0) - 180.0);
+  return d;
+}
+
+class Segmenter {
+ public:
+  Segmenter(const geo::AirportIndex& index, const SegmenterOptions& opt)
+      : index_(index), opt_(opt) {}
+
+  Segmented run(const std::vector<Position>& track) {
+    const Position* prev = nullptr;
+    double ground_since = 0;
+    double ground_min_gs = 1e9;
+    for (const auto& p : track) {
+      if (prev && p.t - prev->t > opt_.gap_s) gap(*prev, p);
+      if (p.on_ground) {
+        if (!prev || !prev->on_ground) {
+          ground_since = p.t;
+          ground_min_gs = 1e9;
+        }
+        ground_min_gs =
+            std::min(ground_min_gs, (p.has & Position::kGs) ? static_cast<double>(p.gs) : 0.0);
+        if (in_air_) land_observed(p);
+      } else {
+        if (!in_air_) {
+          const bool touch_and_go = prev && prev->on_ground && !legs_.empty() && !reopened_guard_ &&
+                                    p.t - ground_since < opt_.touch_and_go_s && ground_min_gs > 40;
+          if (touch_and_go) {
+            // A touch-and-go: the wheels touched, the aircraft never stopped.
+            cur_ = legs_.back();
+            legs_.pop_back();
+            cur_.destination = LegEnd{};
+            in_air_ = true;
+          } else if (prev && prev->on_ground) {
+            take_off_observed(*prev, p);
+          } else if (!prev) {
+            start_in_air(p);
+          } else {
+            // Airborne again after a gap that gap() did not resolve into a leg.
+            start_in_air(p);
+          }
+        }
+        if (p.has & Position::kCallsign) cur_.callsign = p.callsign.data();
+      }
+      if (in_air_) ++cur_.positions;
+      prev = &p;
+    }
+    if (in_air_ && prev) end_in_air(*prev);
+    return {std::move(legs_), std::move(stops_)};
+  }
+
+ private:
+  struct Fit {
+    std::string airport;
+    std::vector<std::string> candidates;
+    double distance_nm = 0;
+  };
+
+  std::optional<Fit> ground_airport(const Position& p) const {
+    double d = 0;
+    const auto* a = index_.nearest({p.lat, p.lon}, opt_.ground_airport_nm, &d);
+    if (!a) return std::nullopt;
+    return Fit{a->ident, {}, d};
+  }
+
+  // An airport the aircraft is low enough near, flying towards it (arriving)
+  // or away from it (departing).
+  std::optional<Fit> low_near_airport(const Position& p, bool arriving) const {
+    if (!(p.has & Position::kAlt) || p.on_ground) return std::nullopt;
+    if ((p.has & Position::kVrate) && (arriving ? p.vrate > 300 : p.vrate < -300))
+      return std::nullopt;
+    struct Candidate {
+      double distance;
+      std::string ident;
+      bool scheduled;
+    };
+    std::vector<Candidate> fits;
+    for (const auto& hit : index_.within({p.lat, p.lon}, opt_.airport_reach_nm)) {
+      const double agl = p.alt_baro - hit.airport->elevation_ft;
+      const double slope = arriving ? opt_.low_ft_per_nm : opt_.climb_ft_per_nm;
+      if (agl > opt_.low_base_ft + slope * hit.distance_nm) continue;
+      if ((p.has & Position::kTrack) && hit.distance_nm > 3) {
+        const double to_field = geo::bearing_deg({p.lat, p.lon}, hit.airport->pos);
+        const double course = arriving ? to_field : std::fmod(to_field + 180.0, 360.0);
+        if (angle_between(course, p.track) > 90) continue;
+      }
+      fits.push_back({hit.distance_nm, hit.airport->ident, hit.airport->scheduled});
+    }
+    if (fits.empty()) return std::nullopt;
+    // Airliners land where airlines fly: among the fields that fit, the
+    // nearest with scheduled service, else the nearest. The rest within
+    // 10 NM of the nearest stay as candidates.
+    const double nearest = fits.front().distance;
+    auto best = std::find_if(fits.begin(), fits.end(), [&](const Candidate& c) {
+      return c.scheduled && c.distance <= nearest + 10;
+    });
+    if (best == fits.end()) best = fits.begin();
+    Fit f{best->ident, {}, best->distance};
+    for (const auto& c : fits)
+      if (c.distance <= nearest + 10) f.candidates.push_back(c.ident);
+    if (f.candidates.size() == 1) f.candidates.clear();
+    return f;
+  }
+
+  static LegEnd end_from(const std::optional<Fit>& fit, double t, EndHow how, EndEvidence ev) {
+    LegEnd e;
+    e.time = t;
+    if (fit) {
+      e.airport = fit->airport;
+      e.candidates = fit->candidates;
+      e.how = how;
+      e.evidence = ev;
+    }
+    return e;
+  }
+
+  void open_leg(const Position& p, LegEnd origin) {
+    cur_ = Leg{};
+    cur_.icao = p.icao;
+    cur_.origin = std::move(origin);
+    in_air_ = true;
+    reopened_guard_ = false;
+  }
+  void close_leg(LegEnd destination) {
+    cur_.destination = std::move(destination);
+    legs_.push_back(std::move(cur_));
+    cur_ = Leg{};
+    in_air_ = false;
+  }
+
+  void take_off_observed(const Position& last_ground, const Position& first_air) {
+    open_leg(first_air, end_from(ground_airport(last_ground), first_air.t, EndHow::kObserved,
+                                 EndEvidence::kGround));
+  }
+  void land_observed(const Position& first_ground) {
+    close_leg(end_from(ground_airport(first_ground), first_ground.t, EndHow::kObserved,
+                       EndEvidence::kGround));
+  }
+  void start_in_air(const Position& p) {
+    const auto fit = low_near_airport(p, false);
+    open_leg(p, end_from(fit, p.t, EndHow::kObserved, EndEvidence::kLowAltitude));
+  }
+  void end_in_air(const Position& p) {
+    const auto fit = low_near_airport(p, true);
+    close_leg(end_from(fit, p.t, EndHow::kObserved, EndEvidence::kLowAltitude));
+  }
+
+  double speed_kt(const Position& a, const Position& b) const {
+    double v = 0;
+    if (a.has & Position::kGs) v = std::max(v, static_cast<double>(a.gs));
+    if (b.has & Position::kGs) v = std::max(v, static_cast<double>(b.gs));
+    return v > 100 ? v : opt_.cruise_kt;
+  }
+
+  void gap(const Position& a, const Position& b) {
+    const double dist = geo::distance_nm({a.lat, a.lon}, {b.lat, b.lon});
+    const double dt = b.t - a.t;
+    if (a.on_ground || b.on_ground) {
+      // Seen on the ground at one end: that end is known; a ground-to-ground
+      // gap between two airports is a whole leg flown unseen.
+      if (a.on_ground && b.on_ground) {
+        const auto from = ground_airport(a), to = ground_airport(b);
+        if (from && to && from->airport != to->airport) {
+          open_leg(a, end_from(from, a.t, EndHow::kInferred, EndEvidence::kGap));
+          reopened_guard_ = true;
+          close_leg(end_from(to, b.t, EndHow::kInferred, EndEvidence::kGap));
+        }
+      }
+      return;  // air-to-ground and ground-to-air gaps close or open at the ground position
+    }
+    const double speed = speed_kt(a, b);
+    const auto landed = low_near_airport(a, true);
+    const auto departed = low_near_airport(b, false);
+    if (landed && departed) {
+      // Down low near a field at both ends: it landed and took off unseen.
+      const double land_t =
+          std::min(b.t, a.t + landed->distance_nm / std::max(140.0, speed * 0.5) * 3600.0);
+      const double off_t =
+          std::max(a.t, b.t - departed->distance_nm / std::max(160.0, speed * 0.5) * 3600.0);
+      close_leg(end_from(landed, land_t, EndHow::kInferred, EndEvidence::kGap));
+      open_leg(b, end_from(departed, off_t, EndHow::kInferred, EndEvidence::kGap));
+      return;
+    }
+    const double direct_s = dist / speed * 3600.0;
+    if (dt > opt_.stop_factor * direct_s + opt_.stop_margin_s) {
+      // Far too long for the distance: it stopped somewhere unseen.
+      UnobservedStop s;
+      s.icao = a.icao;
+      s.from_time = a.t;
+      s.to_time = b.t;
+      s.from_lat = a.lat;
+      s.from_lon = a.lon;
+      s.to_lat = b.lat;
+      s.to_lon = b.lon;
+      // Half of the spare flying time, each way, at the observed speed.
+      s.reach_nm = (dt - direct_s) / 2.0 / 3600.0 * speed / 2.0 + dist / 2.0;
+      stops_.push_back(s);
+      LegEnd unknown_dest;
+      unknown_dest.time = a.t;
+      unknown_dest.how = EndHow::kInferred;
+      unknown_dest.evidence = EndEvidence::kGap;
+      close_leg(unknown_dest);
+      LegEnd unknown_origin;
+      unknown_origin.time = b.t;
+      unknown_origin.how = EndHow::kInferred;
+      unknown_origin.evidence = EndEvidence::kGap;
+      open_leg(b, unknown_origin);
+    }
+    // Otherwise a coverage gap inside one flight: the leg goes on.
+  }
+
+  const geo::AirportIndex& index_;
+  const SegmenterOptions& opt_;
+  std::vector<Leg> legs_;
+  std::vector<UnobservedStop> stops_;
+  Leg cur_;
+  bool in_air_ = false;
+  bool reopened_guard_ = false;
+};
+
+}  // namespace
+
+Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& airports,
+                  const SegmenterOptions& options) {
+  Segmenter s(airports, options);
+  return s.run(track);
+}
+
+}  // namespace skywitness::flights

@@ -1,0 +1,280 @@
+// Legs from positions: the real adsb.lol sample, the simulator's truth, and
+// the hard cases the issue lists.
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+#include <filesystem>
+#include <fstream>
+
+#include <iostream>
+#include <map>
+
+#include "skywitness/core/time.hpp"
+#include "skywitness/flights/segmenter.hpp"
+#include "skywitness/sim/flight.hpp"
+#include "skywitness/sim/simulator.hpp"
+#include "skywitness/tracks/readsb_trace.hpp"
+#include "test_util.hpp"
+
+namespace skywitness {
+namespace {
+
+namespace fs = std::filesystem;
+
+const geo::Airports& airports() {
+  static const auto a = [] {
+    std::string error;
+    auto loaded = geo::Airports::load_bundled(error);
+    EXPECT_TRUE(loaded) << error;
+    return *loaded;
+  }();
+  return a;
+}
+const geo::AirportIndex& index() {
+  static const geo::AirportIndex i(airports());
+  return i;
+}
+
+std::vector<Position> read_trace(const std::string& path) {
+  std::vector<Position> out;
+  tracks::TraceReader r([&](const Position& p) { out.push_back(p); },
+                        [](const tracks::TraceError&) {});
+  EXPECT_TRUE(r.read_file(path)) << path;
+  return out;
+}
+
+TEST(Segmenter, RealSampleGivesTheFourLegsWithTheSpokaneLandingInferred) {
+  const auto legs = flights::segment(
+      read_trace(std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"), index());
+  ASSERT_EQ(legs.legs.size(), 4u);
+  EXPECT_TRUE(legs.stops.empty());
+  const auto& l = legs.legs;
+  EXPECT_EQ(l[0].origin.airport, "");  // the data starts at FL320 over Belize
+  EXPECT_EQ(l[0].origin.how, EndHow::kUnknown);
+  EXPECT_EQ(l[0].destination.airport, "KMSP");
+  EXPECT_EQ(l[0].destination.how, EndHow::kObserved);
+  EXPECT_EQ(l[1].origin.airport, "KMSP");
+  EXPECT_EQ(l[1].destination.airport, "KGEG");
+  EXPECT_EQ(l[1].destination.how, EndHow::kInferred);  // inside the 503-minute gap
+  EXPECT_EQ(l[2].origin.airport, "KGEG");
+  EXPECT_EQ(l[2].origin.how, EndHow::kInferred);
+  EXPECT_EQ(l[2].destination.airport, "KMSP");
+  EXPECT_EQ(l[3].origin.airport, "KMSP");
+  EXPECT_EQ(l[3].destination.airport, "KDEN");
+  EXPECT_EQ(l[3].destination.how, EndHow::kObserved);
+  EXPECT_EQ(l[0].callsign, "DAL1812");
+  EXPECT_EQ(l[3].callsign, "DAL2927");
+  // Inferred times fall inside the gap, in order.
+  EXPECT_LT(l[1].destination.time, l[2].origin.time);
+}
+
+// A hand-built track: points every `step` seconds along `path`.
+struct TrackBuilder {
+  std::vector<Position> points;
+  double t = 1.7e9;
+  Position base() const {
+    Position p;
+    p.icao = 0xA8F0FF;
+    p.t = t;
+    return p;
+  }
+  void ground(geo::LatLon at, double seconds, double gs = 0) {
+    for (double s = 0; s < seconds; s += 5, t += 5) {
+      Position p = base();
+      p.lat = at.lat;
+      p.lon = at.lon;
+      p.on_ground = true;
+      p.gs = static_cast<float>(gs);
+      p.has = Position::kAlt | Position::kGs;
+      points.push_back(p);
+    }
+  }
+  // Straight line from a to b at constant speed, altitude interpolated.
+  void fly(geo::LatLon a, geo::LatLon b, double alt_a, double alt_b, double gs_kt) {
+    const double d = geo::distance_nm(a, b);
+    const double seconds = d / gs_kt * 3600.0;
+    const double track = geo::bearing_deg(a, b);
+    const double vrate = (alt_b - alt_a) / (seconds / 60.0);
+    for (double s = 0; s <= seconds; s += 10, t += 10) {
+      const double f = s / seconds;
+      const auto pos = geo::interpolate(a, b, f);
+      Position p = base();
+      p.lat = pos.lat;
+      p.lon = pos.lon;
+      p.alt_baro = static_cast<std::int32_t>(alt_a + (alt_b - alt_a) * f);
+      p.gs = static_cast<float>(gs_kt);
+      p.track = static_cast<float>(track);
+      p.vrate = static_cast<std::int32_t>(vrate);
+      p.has = Position::kAlt | Position::kGs | Position::kTrack | Position::kVrate;
+      points.push_back(p);
+    }
+  }
+  void silence(double seconds) { t += seconds; }
+};
+
+geo::LatLon at(const char* code) {
+  return airports().find(code)->pos;
+}
+double elev(const char* code) {
+  return airports().find(code)->elevation_ft;
+}
+
+TEST(Segmenter, GoAroundIsNotALanding) {
+  TrackBuilder b;
+  b.ground(at("KSAT"), 300);
+  b.fly(at("KSAT"), geo::destination(at("KHRL"), 300, 8), elev("KSAT"), 2500, 250);
+  b.fly(geo::destination(at("KHRL"), 300, 8), at("KHRL"), 2500, elev("KHRL") + 200,
+        150);                                                                 // down to 200 ft
+  b.fly(at("KHRL"), at("KBRO"), elev("KHRL") + 200, elev("KBRO") + 50, 180);  // and away
+  b.ground(at("KBRO"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].origin.airport, "KSAT");
+  EXPECT_EQ(s.legs[0].destination.airport, "KBRO");
+}
+
+TEST(Segmenter, TouchAndGoIsNotAStop) {
+  TrackBuilder b;
+  b.ground(at("KSAT"), 300);
+  b.fly(at("KSAT"), at("KHRL"), elev("KSAT"), elev("KHRL"), 250);
+  b.ground(at("KHRL"), 20, 120);  // twenty seconds on the runway at 120 kt
+  b.fly(at("KHRL"), at("KBRO"), elev("KHRL"), elev("KBRO"), 200);
+  b.ground(at("KBRO"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].destination.airport, "KBRO");
+}
+
+TEST(Segmenter, DiversionAndReturnToTheSameAirport) {
+  TrackBuilder b;
+  b.ground(at("KIWA"), 300);
+  b.fly(at("KIWA"), geo::destination(at("KIWA"), 90, 80), elev("KIWA"), 12000, 280);
+  b.fly(geo::destination(at("KIWA"), 90, 80), at("KIWA"), 12000, elev("KIWA"), 250);  // turned back
+  b.ground(at("KIWA"), 1800);
+  b.fly(at("KIWA"), at("KELP"), elev("KIWA"), elev("KELP"), 300);
+  b.ground(at("KELP"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.legs.size(), 2u);
+  EXPECT_EQ(s.legs[0].origin.airport, "KIWA");
+  EXPECT_EQ(s.legs[0].destination.airport, "KIWA");
+  EXPECT_EQ(s.legs[1].destination.airport, "KELP");
+}
+
+TEST(Segmenter, CruiseGapInsideAFlightIsNotASplit) {
+  TrackBuilder b;
+  b.ground(at("KSAT"), 300);
+  const auto mid1 = geo::interpolate(at("KSAT"), at("PANC"), 0.3),
+             mid2 = geo::interpolate(at("KSAT"), at("PANC"), 0.5);
+  b.fly(at("KSAT"), mid1, elev("KSAT"), 41000, 470);
+  b.silence(geo::distance_nm(mid1, mid2) / 470 * 3600);  // 45 minutes unheard, still cruising
+  b.fly(mid2, at("PANC"), 41000, elev("PANC"), 470);
+  b.ground(at("PANC"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_TRUE(s.stops.empty());
+}
+
+TEST(Segmenter, LongGapFarFromAirportsIsAnUnobservedStop) {
+  TrackBuilder b;
+  b.ground(at("PANC"), 300);
+  const auto a = geo::interpolate(at("PANC"), at("ZYTX"), 0.8),
+             c = geo::interpolate(at("ZYTX"), at("RKSI"), 0.7);
+  b.fly(at("PANC"), a, elev("PANC"), 41000, 480);
+  b.silence(5 * 3600.0);  // in the hole for five hours: far longer than flying a to c
+  b.fly(c, at("RKSI"), 20000, elev("RKSI"), 400);
+  b.ground(at("RKSI"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.stops.size(), 1u);
+  ASSERT_EQ(s.legs.size(), 2u);
+  EXPECT_EQ(s.legs[0].origin.airport, "PANC");
+  EXPECT_EQ(s.legs[0].destination.how, EndHow::kInferred);
+  EXPECT_EQ(s.legs[0].destination.airport, "");
+  EXPECT_EQ(s.legs[1].destination.airport, "RKSI");
+  // Shenyang lies within the region the stop can be in.
+  const auto& stop = s.stops[0];
+  EXPECT_LT(geo::distance_nm({stop.from_lat, stop.from_lon}, at("ZYTX")), stop.reach_nm);
+}
+
+TEST(Segmenter, TwoPlacesAtOnceNeverCrash) {
+  // One address heard at two places at once (a duplicate or a spoof): the
+  // track zig-zags; segmentation must stay sane and keep positions in order.
+  TrackBuilder b;
+  b.ground(at("KSAT"), 100);
+  b.fly(at("KSAT"), at("KHRL"), elev("KSAT"), elev("KHRL"), 250);
+  std::vector<Position> mixed;
+  for (std::size_t i = 0; i < b.points.size(); ++i) {
+    mixed.push_back(b.points[i]);
+    Position ghost = b.points[i];
+    ghost.lat += 5;
+    ghost.t += 0.1;
+    mixed.push_back(ghost);
+  }
+  const auto s = flights::segment(mixed, index());
+  EXPECT_LE(s.legs.size(), 3u);
+}
+
+TEST(Segmenter, SimulatedTracesGiveTheTrueLegs) {
+  const std::string dir =
+      (fs::temp_directory_path() / ("skywitness-legs-" + std::to_string(::getpid()))).string();
+  std::string error;
+  for (const char* name : {"seed-2024-03", "seed-2024-03-hole"}) {
+    auto sc = sim::load_scenario(name, error);
+    ASSERT_TRUE(sc) << error;
+    sc->background.flights_per_day = 0;
+    sim::SimOptions opt;
+    opt.out_dir = dir;
+    opt.formats = sim::kOutTrace;
+    sim::SimSummary sum;
+    ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error)) << error;
+    const auto truth = nlohmann::json::parse(std::ifstream(dir + "/truth.json"));
+    // Positions by address, across days, in time order.
+    std::map<std::string, std::vector<Position>> by_icao;
+    for (const auto& e : fs::recursive_directory_iterator(dir + "/traces"))
+      if (e.is_regular_file())
+        for (const auto& p : read_trace(e.path().string()))
+          by_icao[fmt::format("{:06x}", p.icao)].push_back(p);
+    std::size_t found = 0, matched = 0, airports_right = 0, airports_total = 0, stops = 0;
+    std::multimap<std::string, std::pair<std::string, std::string>> truth_legs;
+    for (const auto& l : truth["legs"])
+      truth_legs.insert({l["icao"].get<std::string>(),
+                         {l["origin"].get<std::string>(), l["destination"].get<std::string>()}});
+    for (auto& [icao, track] : by_icao) {
+      std::sort(track.begin(), track.end(),
+                [](const Position& a, const Position& b) { return a.t < b.t; });
+      const auto seg = flights::segment(track, index());
+      stops += seg.stops.size();
+      for (const auto& leg : seg.legs) {
+        ++found;
+        auto range = truth_legs.equal_range(icao);
+        for (auto it = range.first; it != range.second; ++it) {
+          const bool origin = leg.origin.airport == it->second.first;
+          const bool dest = leg.destination.airport == it->second.second;
+          if (origin || dest) {
+            ++matched;
+            airports_total += 2;
+            airports_right += origin + dest;
+            truth_legs.erase(it);
+            break;
+          }
+        }
+      }
+    }
+    const double precision = static_cast<double>(matched) / static_cast<double>(found);
+    const double recall = static_cast<double>(matched) / static_cast<double>(truth["legs"].size());
+    const double airport_accuracy =
+        static_cast<double>(airports_right) / static_cast<double>(airports_total);
+    std::cout << name << ": legs precision " << precision << " recall " << recall << " airports "
+              << airport_accuracy << " stops " << stops << "\n";
+    EXPECT_GE(precision, 0.99) << name;
+    EXPECT_GE(recall, 0.99) << name;
+    EXPECT_GE(airport_accuracy, 0.99) << name;
+    if (std::string(name) == "seed-2024-03-hole")
+      EXPECT_EQ(stops, 2u);  // both China trips land in the hole
+    else
+      EXPECT_EQ(stops, 0u);
+    fs::remove_all(dir);
+  }
+}
+
+}  // namespace
+}  // namespace skywitness
