@@ -104,7 +104,6 @@ void DecodePipeline::on_message(const Message& message) {
 
 void DecodePipeline::run_buffer(const std::uint8_t* data, std::size_t n, framing::Format format) {
   auto framer = framing::make_framer(format);
-  current_binary_ = format == framing::Format::kBeast;
   stats_.bytes += n;
   framer->feed(data, n, *this);
   framer->finish(*this);
@@ -143,7 +142,6 @@ bool DecodePipeline::run(const std::string& path) {
     return undetected();
   }
   auto framer = framing::make_framer(format);
-  current_binary_ = format == framing::Format::kBeast;
   while (n > 0) {
     stats_.bytes += n;
     framer->feed(buf.data(), n, *this);

@@ -72,7 +72,6 @@ class DecodePipeline final : public framing::FrameSink {
   DecodeStats stats_;
   Message scratch_;
   std::string current_name_;
-  bool current_binary_ = false;
 };
 
 // Human-readable summary of a run.
