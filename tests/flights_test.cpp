@@ -13,6 +13,7 @@
 #include "skywitness/flights/segmenter.hpp"
 #include "skywitness/sim/flight.hpp"
 #include "skywitness/sim/simulator.hpp"
+#include "skywitness/tracks/opensky_csv.hpp"
 #include "skywitness/tracks/readsb_trace.hpp"
 #include "test_util.hpp"
 
@@ -211,6 +212,32 @@ TEST(Segmenter, TwoPlacesAtOnceNeverCrash) {
   }
   const auto s = flights::segment(mixed, index());
   EXPECT_LE(s.legs.size(), 3u);
+}
+
+TEST(Segmenter, SimulatedOpenskyStateVectorsGiveTheTrueLeg) {
+  const std::string dir =
+      (fs::temp_directory_path() / ("skywitness-os-" + std::to_string(::getpid()))).string();
+  std::string error;
+  auto sc = sim::load_scenario(std::string(SKYWITNESS_TEST_DATA) + "/sim/mini.json", error);
+  ASSERT_TRUE(sc) << error;
+  sim::SimOptions opt;
+  opt.out_dir = dir;
+  opt.formats = sim::kOutOpensky;
+  sim::SimSummary sum;
+  ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error)) << error;
+  std::vector<Position> track;
+  tracks::OpenskyReader r([&](const Position& p) { track.push_back(p); },
+                          [](const tracks::CsvError&) {});
+  for (const auto& e : fs::directory_iterator(dir + "/opensky")) r.read_file(e.path().string());
+  std::sort(track.begin(), track.end(),
+            [](const Position& a, const Position& b) { return a.t < b.t; });
+  EXPECT_GT(r.stats().stale, 0u);  // the rows repeated after the last contact are dropped
+  const auto seg = flights::segment(track, index());
+  ASSERT_EQ(seg.legs.size(), 1u);
+  EXPECT_EQ(seg.legs[0].origin.airport, "KSAT");
+  EXPECT_EQ(seg.legs[0].destination.airport, "KHRL");
+  EXPECT_EQ(seg.legs[0].destination.how, EndHow::kObserved);
+  fs::remove_all(dir);
 }
 
 TEST(Segmenter, SimulatedTracesGiveTheTrueLegs) {

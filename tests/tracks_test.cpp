@@ -114,3 +114,61 @@ TEST(ReadsbTrace, AgreesWithTheDecodedRawFramesOfTheSameFlight) {
 
 }  // namespace
 }  // namespace skywitness
+
+#include "skywitness/tracks/opensky_csv.hpp"
+
+namespace skywitness {
+namespace {
+
+TEST(OpenskyCsv, UnitsStaleRowsAndBadRows) {
+  std::vector<Position> points;
+  struct E {
+    std::uint64_t line;
+    std::string message;
+  };
+  std::vector<E> errors;
+  tracks::OpenskyReader r([&](const Position& p) { points.push_back(p); },
+                          [&](const tracks::CsvError& e) {
+                            errors.push_back({e.line, std::string(e.message)});
+                          });
+  const std::string csv =
+      "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,"
+      "baroaltitude,geoaltitude,"
+      "lastposupdate,lastcontact\n"
+      "1711785600,a8f007,41.6,123.4,100.0,90.0,-5.08,N807SK  "
+      ",False,False,False,2000,3048.0,3070.0,1711785599.2,"
+      "1711785599.5\n"
+      "1711785610,a8f007,41.6,123.4,100.0,90.0,-5.08,N807SK  "
+      ",False,False,False,2000,3048.0,3070.0,1711785599.2,"
+      "1711785599.5\n"  // 10.5 s after the last contact: still fresh
+      "1711785620,a8f007,41.6,123.4,100.0,90.0,-5.08,N807SK  "
+      ",False,False,False,2000,3048.0,3070.0,1711785599.2,"
+      "1711785599.5\n"  // 20.5 s: a repeated state, dropped
+      "1711785630,a8f007,,,,,,,False,False,False,,,,,1711785629.5\n"  // no position
+      "1711785640,a8f007,95.0,123.4,100,90,0,X,False,False,False,2000,3000,3000,1711785639,"
+      "1711785639.5\n"
+      "1711785650,a8f007,41.6\n"
+      "1711785660,a8f007,41.6,123.5,0,0,0,N807SK,True,False,False,2000,,,1711785659,1711785659.5\n";
+  ASSERT_TRUE(r.read_text(csv, "states.csv"));
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_EQ(points[0].icao, 0xA8F007u);
+  EXPECT_EQ(points[0].alt_baro, 10000);
+  EXPECT_NEAR(points[0].gs, 194.4, 0.1);
+  EXPECT_EQ(points[0].vrate, -1000);
+  EXPECT_STREQ(points[0].callsign.data(), "N807SK");
+  EXPECT_TRUE(points[2].on_ground);
+  EXPECT_EQ(r.stats().stale, 1u);
+  EXPECT_EQ(r.stats().no_position, 1u);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].line, 6u);
+  EXPECT_EQ(errors[1].line, 7u);
+  EXPECT_NE(errors[1].message.find("columns"), std::string::npos);
+  tracks::OpenskyReader bad([](const Position&) {},
+                            [&](const tracks::CsvError& e) {
+                              errors.push_back({e.line, std::string(e.message)});
+                            });
+  EXPECT_FALSE(bad.read_text("a,b,c\n1,2,3\n", "other.csv"));
+}
+
+}  // namespace
+}  // namespace skywitness

@@ -11,6 +11,7 @@
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/flights/segmenter.hpp"
+#include "skywitness/tracks/opensky_csv.hpp"
 #include "skywitness/tracks/readsb_trace.hpp"
 
 namespace skywitness::cli {
@@ -31,16 +32,26 @@ class LegsCommand final : public Command {
   int run() override {
     std::map<std::uint32_t, std::vector<Position>> tracks;
     std::uint64_t errors = 0;
-    tracks::TraceReader reader([&](const Position& p) { tracks[p.icao].push_back(p); },
-                               [&](const tracks::TraceError& e) {
-                                 ++errors;
-                                 if (!errors_) return;
-                                 if (e.point >= 0)
-                                   fmt::print(stderr, "{}: point {}: {}\n", e.file, e.point,
-                                              e.message);
-                                 else
-                                   fmt::print(stderr, "{}: {}\n", e.file, e.message);
-                               });
+    auto report = [&](std::string_view file, std::int64_t where, const char* unit,
+                      std::string_view message) {
+      ++errors;
+      if (!errors_) return;
+      if (where > 0 || (where == 0 && unit[0] == 'p'))
+        fmt::print(stderr, "{}: {} {}: {}\n", file, unit, where, message);
+      else
+        fmt::print(stderr, "{}: {}\n", file, message);
+    };
+    auto keep = [&](const Position& p) { tracks[p.icao].push_back(p); };
+    tracks::TraceReader reader(
+        keep, [&](const tracks::TraceError& e) { report(e.file, e.point, "point", e.message); });
+    tracks::OpenskyReader opensky(keep, [&](const tracks::CsvError& e) {
+      report(e.file, static_cast<std::int64_t>(e.line), "line", e.message);
+    });
+    // OpenSky state vectors by name (*.csv, *.csv.gz); anything else is a trace file.
+    auto read = [&](const std::string& f) {
+      const bool csv = f.ends_with(".csv") || f.ends_with(".csv.gz");
+      csv ? opensky.read_file(f) : reader.read_file(f);
+    };
     for (const auto& path : paths_) {
       std::error_code ec;
       if (std::filesystem::is_directory(path, ec)) {
@@ -48,9 +59,9 @@ class LegsCommand final : public Command {
         for (const auto& e : std::filesystem::recursive_directory_iterator(path, ec))
           if (e.is_regular_file()) files.push_back(e.path().string());
         std::sort(files.begin(), files.end());
-        for (const auto& f : files) reader.read_file(f);
+        for (const auto& f : files) read(f);
       } else {
-        reader.read_file(path);
+        read(path);
       }
     }
     std::string error;
@@ -91,11 +102,14 @@ class LegsCommand final : public Command {
       }
     }
     const auto& st = reader.stats();
-    fmt::print(
-        stderr,
-        "{} files ({} failed), {} points ({} bad, {} out of order): {} legs, {} unobserved stops\n",
-        st.files, st.files_failed, st.points, st.bad_points, st.backwards, legs, stops);
-    return st.points == 0 && st.files > 0 ? 1 : 0;
+    const auto& os = opensky.stats();
+    fmt::print(stderr,
+               "{} trace files ({} failed), {} points ({} bad, {} out of order); {} OpenSky rows "
+               "({} positions, {} "
+               "stale, {} bad): {} legs, {} unobserved stops\n",
+               st.files, st.files_failed, st.points, st.bad_points, st.backwards, os.rows,
+               os.positions, os.stale, os.bad_rows, legs, stops);
+    return st.points + os.positions == 0 ? 1 : 0;
   }
 
  private:

@@ -122,7 +122,7 @@ class Segmenter {
       if ((p.has & Position::kTrack) && hit.distance_nm > 3) {
         const double to_field = geo::bearing_deg({p.lat, p.lon}, hit.airport->pos);
         const double course = arriving ? to_field : std::fmod(to_field + 180.0, 360.0);
-        if (angle_between(course, p.track) > 90) continue;
+        if (angle_between(course, static_cast<double>(p.track)) > 90) continue;
       }
       fits.push_back({hit.distance_nm, hit.airport->ident, hit.airport->scheduled});
     }
