@@ -23,13 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const geo::Airports& airports() {
-  static const auto a = [] {
-    std::string error;
-    auto loaded = geo::Airports::load_bundled(error);
-    EXPECT_TRUE(loaded) << error;
-    return *loaded;
-  }();
-  return a;
+  return test::bundled_airports();
 }
 const geo::AirportIndex& index() {
   static const geo::AirportIndex i(airports());

@@ -9,13 +9,7 @@ namespace skywitness {
 namespace {
 
 const geo::Airports& airports() {
-  static const auto a = [] {
-    std::string error;
-    auto loaded = geo::Airports::load_bundled(error);
-    EXPECT_TRUE(loaded) << error;
-    return *loaded;
-  }();
-  return a;
+  return test::bundled_airports();
 }
 
 TEST(Airports, BundledTableHoldsTheHubsAndDestinations) {

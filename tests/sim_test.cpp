@@ -22,13 +22,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const geo::Airports& airports() {
-  static const auto a = [] {
-    std::string error;
-    auto loaded = geo::Airports::load_bundled(error);
-    EXPECT_TRUE(loaded) << error;
-    return *loaded;
-  }();
-  return a;
+  return test::bundled_airports();
 }
 
 std::string read_all(const std::string& path) {

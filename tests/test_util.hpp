@@ -9,6 +9,7 @@
 #include "skywitness/core/frame.hpp"
 #include "skywitness/core/message.hpp"
 #include "skywitness/framing/framer.hpp"
+#include "skywitness/geo/airports.hpp"
 #include "skywitness/modes/decode.hpp"
 
 namespace skywitness::test {
@@ -27,6 +28,17 @@ inline Message decode_hex(std::string_view hex,
   Message m;
   EXPECT_EQ(modes::decode(frame_from_hex(hex), m), expect) << hex;
   return m;
+}
+
+// The bundled airport table, loaded once for all tests.
+inline const geo::Airports& bundled_airports() {
+  static const geo::Airports airports = [] {
+    std::string error;
+    auto loaded = geo::Airports::load_bundled(error);
+    if (!loaded) ADD_FAILURE() << error;
+    return loaded ? *loaded : geo::Airports{};
+  }();
+  return airports;
 }
 
 // Collects what a framer hands over.
