@@ -101,6 +101,26 @@ TEST(Df17, TargetStateAndStatusVersion2) {
   EXPECT_FALSE(m.nav_modes & kNavApproach);
 }
 
+// ME fields by their 1-based bit numbers in DO-260B, for frames built here.
+struct MeBuilder {
+  std::uint64_t me = 0;
+  MeBuilder& put(unsigned first, unsigned last, std::uint64_t v) {
+    me |= (v & ((std::uint64_t{1} << (last - first + 1)) - 1)) << (56 - last);
+    return *this;
+  }
+  Frame frame(std::uint32_t icao) const {
+    Frame f;
+    f.len = 14;
+    f.bytes[0] = 0x8D;
+    f.bytes[1] = static_cast<std::uint8_t>(icao >> 16);
+    f.bytes[2] = static_cast<std::uint8_t>(icao >> 8);
+    f.bytes[3] = static_cast<std::uint8_t>(icao);
+    for (int i = 0; i < 7; ++i) f.bytes[4 + i] = static_cast<std::uint8_t>(me >> (48 - 8 * i));
+    modes::encode::set_parity(f);
+    return f;
+  }
+};
+
 // Builds a DF17 frame with the given 56-bit ME (as 14 hex digits).
 Frame es_frame(std::uint32_t icao, const std::string& me_hex) {
   Frame f = frame_from_hex("8D000000" + me_hex + "000000");
@@ -112,15 +132,11 @@ Frame es_frame(std::uint32_t icao, const std::string& me_hex) {
 }
 
 TEST(Df17, EmergencyStatusWithSquawk) {
-  // TC 28, subtype 1, emergency 1 (general), Mode A 7700.
-  // ME: 11100 001 001 <13-bit ID13 of 7700> then zeros.
-  const std::uint32_t id13 = modes::encode_id13(0x7700);
-  const std::uint64_t me = (std::uint64_t{28} << 51) | (std::uint64_t{1} << 48) |
-                           (std::uint64_t{1} << 45) | (std::uint64_t{id13} << 32);
-  char hex[15];
-  std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
+  // TC 28, subtype 1, emergency 1 (general), Mode A 7700 in ME bits 12-24.
+  MeBuilder b;
+  b.put(1, 5, 28).put(6, 8, 1).put(9, 11, 1).put(12, 24, modes::encode_id13(0x7700));
   Message m;
-  ASSERT_EQ(modes::decode(es_frame(0xABCDEF, hex), m), DecodeStatus::kOk);
+  ASSERT_EQ(modes::decode(b.frame(0xABCDEF), m), DecodeStatus::kOk);
   EXPECT_EQ(m.tc, 28);
   EXPECT_EQ(m.emergency, 1);
   EXPECT_EQ(m.squawk, 0x7700);
@@ -129,21 +145,11 @@ TEST(Df17, EmergencyStatusWithSquawk) {
 TEST(Df17, OperationalStatusVersion2Airborne) {
   // TC 31 subtype 0; version 2 (bits 41-43), NIC-A 1 (44), NACp 9 (45-48),
   // GVA 2 (49-50), SIL 3 (51-52), NICbaro 1 (53).
-  std::uint64_t me = std::uint64_t{31} << 51;
-  auto put = [&](unsigned first, unsigned last, std::uint64_t v) {
-    me |= v << (56 - last);
-    (void)first;
-  };
-  put(41, 43, 2);
-  put(44, 44, 1);
-  put(45, 48, 9);
-  put(49, 50, 2);
-  put(51, 52, 3);
-  put(53, 53, 1);
-  char hex[15];
-  std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
+  MeBuilder b;
+  b.put(1, 5, 31).put(41, 43, 2).put(44, 44, 1).put(45, 48, 9).put(49, 50, 2).put(51, 52, 3).put(
+      53, 53, 1);
   Message m;
-  ASSERT_EQ(modes::decode(es_frame(0x400123, hex), m), DecodeStatus::kOk);
+  ASSERT_EQ(modes::decode(b.frame(0x400123), m), DecodeStatus::kOk);
   EXPECT_EQ(m.version, 2);
   EXPECT_EQ(m.nic_a, 1);
   EXPECT_EQ(m.nacp, 9);
@@ -161,12 +167,10 @@ TEST(Df17, OperationalStatusVersion0HasNoAccuracyFields) {
 
 TEST(Df17, GnssHeightPositionGoesToGeometricAltitude) {
   // TC 20 with the 12-bit altitude field in 25 ft (Q) coding for 10,000 ft.
-  const std::uint64_t me =
-      (std::uint64_t{20} << 51) | (std::uint64_t{modes::encode_ac12_q(10000)} << 36) | 0x1234;
-  char hex[15];
-  std::snprintf(hex, sizeof hex, "%014llX", static_cast<unsigned long long>(me));
+  MeBuilder b;
+  b.put(1, 5, 20).put(9, 20, modes::encode_ac12_q(10000)).put(41, 56, 0x1234);
   Message m;
-  ASSERT_EQ(modes::decode(es_frame(0x400123, hex), m), DecodeStatus::kOk);
+  ASSERT_EQ(modes::decode(b.frame(0x400123), m), DecodeStatus::kOk);
   EXPECT_EQ(m.alt_geom, 10000);
   EXPECT_FALSE(m.has_field(Field::kAltBaro));
 }
@@ -476,26 +480,6 @@ TEST(Track, FastArctangentAgreesWithTheLibraryEverywhere) {
 
 namespace skywitness {
 namespace {
-
-// ME fields by their 1-based bit numbers in DO-260B, for frames built here.
-struct MeBuilder {
-  std::uint64_t me = 0;
-  MeBuilder& put(unsigned first, unsigned last, std::uint64_t v) {
-    me |= (v & ((std::uint64_t{1} << (last - first + 1)) - 1)) << (56 - last);
-    return *this;
-  }
-  Frame frame(std::uint32_t icao) const {
-    Frame f;
-    f.len = 14;
-    f.bytes[0] = 0x8D;
-    f.bytes[1] = static_cast<std::uint8_t>(icao >> 16);
-    f.bytes[2] = static_cast<std::uint8_t>(icao >> 8);
-    f.bytes[3] = static_cast<std::uint8_t>(icao);
-    for (int i = 0; i < 7; ++i) f.bytes[4 + i] = static_cast<std::uint8_t>(me >> (48 - 8 * i));
-    modes::encode::set_parity(f);
-    return f;
-  }
-};
 
 TEST(Df17, SupersonicGroundSpeedIsFourTimesTheField) {
   // Subtype 2: 400 kt east, 200 kt south, climbing 640 ft/min (barometric).

@@ -127,7 +127,7 @@ TEST_F(MiniScenario, TruthListsTheLegWithItsTimes) {
   const double landing = *parse_iso8601(leg["landing_time"].get<std::string>());
   EXPECT_GT(landing - takeoff, 30 * 60.0);  // 200 NM
   EXPECT_LT(landing - takeoff, 75 * 60.0);
-  EXPECT_FALSE(path_->at(takeoff - 1).on_ground == false);
+  EXPECT_TRUE(path_->at(takeoff - 1).on_ground);
   EXPECT_FALSE(path_->at(takeoff + 1).on_ground);
   EXPECT_TRUE(path_->at(landing + 1).on_ground);
 }
