@@ -91,9 +91,7 @@ TEST(SampleAgreement, EveryTracePointIsADecodedPosition) {
                              "/readsb-406b90/trace_full_406b90.json.gz");
   ASSERT_TRUE(src.source);
   std::string text;
-  std::uint8_t buf[8192];
-  while (std::size_t n = src.source->read(buf, sizeof buf))
-    text.append(reinterpret_cast<char*>(buf), n);
+  src.source->read_all(text);
   const auto doc = nlohmann::json::parse(text);
   EXPECT_EQ(doc["icao"], "406b90");
   std::size_t checked = 0;

@@ -28,9 +28,7 @@ const geo::Airports& airports() {
 std::string read_all(const std::string& path) {
   auto src = io::open_source(path);
   std::string out;
-  std::uint8_t buf[65536];
-  while (std::size_t n = src.source->read(buf, sizeof buf))
-    out.append(reinterpret_cast<char*>(buf), n);
+  src.source->read_all(out);
   return out;
 }
 

@@ -179,6 +179,11 @@ class ZstdSource final : public ByteSource {
 
 }  // namespace
 
+void ByteSource::read_all(std::string& out) {
+  std::uint8_t buf[1 << 16];
+  while (std::size_t n = read(buf, sizeof buf)) out.append(reinterpret_cast<char*>(buf), n);
+}
+
 const char* compression_name(Compression c) {
   switch (c) {
     case Compression::kNone:

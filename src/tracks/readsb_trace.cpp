@@ -32,9 +32,7 @@ bool TraceReader::read_file(const std::string& path) {
     return false;
   }
   std::string text;
-  std::uint8_t buf[1 << 16];
-  while (std::size_t n = opened.source->read(buf, sizeof buf))
-    text.append(reinterpret_cast<char*>(buf), n);
+  opened.source->read_all(text);
   if (!opened.source->error().empty()) {
     // Parse what arrived: the points before the fault are good data.
     on_error_({path, -1, opened.source->error()});

@@ -18,6 +18,8 @@ class ByteSource {
   // decompression error returns 0 and error() says what happened.
   virtual std::size_t read(std::uint8_t* out, std::size_t n) = 0;
   const std::string& error() const { return error_; }
+  // Appends everything left to `out`; error() says whether it all arrived.
+  void read_all(std::string& out);
   // Bytes consumed from the underlying file (compressed offset).
   virtual std::uint64_t raw_offset() const = 0;
 
