@@ -35,7 +35,8 @@ class DemoCommand final : public Command {
     opt.out_dir = out_;
     opt.progress = [](const std::string& m) { fmt::print("   {}\n", m); };
     sim::SimSummary sum;
-    if (!sim::simulate(*scenario, *airports, opt, sum, error)) {
+    sim::Plan plan;
+    if (!sim::simulate(*scenario, *airports, opt, sum, error, &plan)) {
       fmt::print(stderr, "skywitness demo: {}\n", error);
       return 1;
     }
@@ -49,8 +50,6 @@ class DemoCommand final : public Command {
     fmt::print("   OpenSky state vectors {} -> {}/opensky/\n", sum.opensky_rows, out_);
     fmt::print("   ground truth -> {}/truth.json\n", out_);
 
-    sim::Plan plan;
-    sim::plan_scenario(*scenario, *airports, opt.seed, plan, error);
     for (const auto& it : plan.itineraries) {
       if (it.label.empty()) continue;
       std::vector<std::string> stops{plan.legs[it.legs.front()].origin};

@@ -581,8 +581,9 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
 }  // namespace
 
 bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions& opt,
-              SimSummary& summary, std::string& error) {
-  Plan plan;
+              SimSummary& summary, std::string& error, Plan* plan_out) {
+  Plan local;
+  Plan& plan = plan_out ? *plan_out : local;
   if (!plan_scenario(s, airports, opt.seed, plan, error)) return false;
   const Coverage cov(s);
   for (auto& l : plan.legs) {

@@ -72,8 +72,8 @@ struct SimSummary {
 };
 
 // Writes the outputs and DIR/truth.json. Returns false with a message when a
-// file cannot be written.
+// file cannot be written. `plan_out`, when given, receives the plan it flew.
 bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions& options,
-              SimSummary& summary, std::string& error);
+              SimSummary& summary, std::string& error, Plan* plan_out = nullptr);
 
 }  // namespace skywitness::sim
