@@ -1,19 +1,10 @@
 #include "skywitness/tracking/tracker.hpp"
 
+#include "skywitness/geo/geodesy.hpp"
+
 #include <cmath>
-#include <numbers>
 
 namespace skywitness::tracking {
-
-double distance_nm(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kEarthRadiusNm = 3440.065;
-  const double r = std::numbers::pi / 180.0;
-  const double dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
-  const double a =
-      std::sin(dlat / 2) * std::sin(dlat / 2) +
-      std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthRadiusNm * std::asin(std::min(1.0, std::sqrt(a)));
-}
 
 Tracker::Tracker(TrackerOptions options) : opt_(options) {}
 
@@ -66,7 +57,7 @@ void Tracker::expire(double now) {
 bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, double now,
                         bool timed) {
   if (opt_.receiver &&
-      distance_nm(opt_.receiver->lat, opt_.receiver->lon, lat, lon) > opt_.max_range_nm) {
+      geo::distance_nm({opt_.receiver->lat, opt_.receiver->lon}, {lat, lon}) > opt_.max_range_nm) {
     ++stats_.rejected_range;
     return false;
   }
@@ -85,8 +76,9 @@ bool Tracker::plausible(Aircraft& a, const Message& m, double lat, double lon, d
   const double dlat = std::fabs(lat - a.lat) * 60.0;
   double dlon = std::fabs(lon - a.lon);
   dlon = std::min(dlon, 360.0 - dlon) * 60.0;
-  const bool ok = dlat * dlat + dlon * dlon <= allowed * allowed * 0.99 ||
-                  (dlat <= allowed * 1.01 && distance_nm(a.lat, a.lon, lat, lon) <= allowed);
+  const bool ok =
+      dlat * dlat + dlon * dlon <= allowed * allowed * 0.99 ||
+      (dlat <= allowed * 1.01 && geo::distance_nm({a.lat, a.lon}, {lat, lon}) <= allowed);
   if (ok) return true;
   ++stats_.rejected_speed;
   // Three rejections in a row: the stored position is the likelier culprit.

@@ -77,7 +77,5 @@ class Tracker {
   double last_sweep_ = 0;
 };
 
-// Great-circle distance in nautical miles.
-double distance_nm(double lat1, double lon1, double lat2, double lon2);
 
 }  // namespace skywitness::tracking
