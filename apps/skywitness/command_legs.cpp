@@ -72,10 +72,12 @@ class LegsCommand final : public Command {
     }
     const geo::AirportIndex index(*airports);
     std::size_t legs = 0, stops = 0;
+    std::uint64_t rejected = 0;
     for (auto& [icao, track] : tracks) {
       std::stable_sort(track.begin(), track.end(),
                        [](const Position& a, const Position& b) { return a.t < b.t; });
       const auto seg = flights::segment(track, index);
+      rejected += seg.rejected;
       for (const auto& l : seg.legs) {
         fmt::print(
             "{{\"icao\":\"{:06x}\",\"callsign\":\"{}\",\"origin\":\"{}\",\"destination\":\"{}\","
@@ -103,12 +105,13 @@ class LegsCommand final : public Command {
     }
     const auto& st = reader.stats();
     const auto& os = opensky.stats();
-    fmt::print(stderr,
-               "{} trace files ({} failed), {} points ({} bad, {} out of order); {} OpenSky rows "
-               "({} positions, {} "
-               "stale, {} bad): {} legs, {} unobserved stops\n",
-               st.files, st.files_failed, st.points, st.bad_points, st.backwards, os.rows,
-               os.positions, os.stale, os.bad_rows, legs, stops);
+    fmt::print(
+        stderr,
+        "{} trace files ({} failed), {} points ({} bad, {} out of order); {} OpenSky rows "
+        "({} positions, {} "
+        "stale, {} bad); {} positions at impossible speeds dropped: {} legs, {} unobserved stops\n",
+        st.files, st.files_failed, st.points, st.bad_points, st.backwards, os.rows, os.positions,
+        os.stale, os.bad_rows, rejected, legs, stops);
     return st.points + os.positions == 0 ? 1 : 0;
   }
 

@@ -52,6 +52,10 @@ class Segmenter {
     double ground_since = 0;
     double ground_min_gs = 1e9;
     for (const auto& p : track) {
+      if (prev && !plausible(*prev, p)) {
+        ++rejected_;
+        continue;
+      }
       if (prev && p.t - prev->t > opt_.gap_s) gap(*prev, p);
       if (p.on_ground) {
         if (!prev || !prev->on_ground) {
@@ -86,10 +90,16 @@ class Segmenter {
       prev = &p;
     }
     if (in_air_ && prev) end_in_air(*prev);
-    return {std::move(legs_), std::move(stops_)};
+    return {std::move(legs_), std::move(stops_), rejected_};
   }
 
  private:
+  bool plausible(const Position& from, const Position& to) const {
+    const double dt = std::max(0.0, to.t - from.t);
+    const double allowed = opt_.max_speed_kt * dt / 3600.0 + 2.0;
+    return geo::distance_nm({from.lat, from.lon}, {to.lat, to.lon}) <= allowed;
+  }
+
   struct Fit {
     std::string airport;
     std::vector<std::string> candidates;
@@ -256,6 +266,7 @@ class Segmenter {
   Leg cur_;
   bool in_air_ = false;
   bool reopened_guard_ = false;
+  std::uint64_t rejected_ = 0;
 };
 
 }  // namespace

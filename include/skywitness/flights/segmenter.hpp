@@ -22,12 +22,17 @@ struct SegmenterOptions {
   double touch_and_go_s = 60;     // shorter ground contact at speed is not a stop
   double stop_factor = 1.5;       // unobserved stop: gap > factor x direct time + margin
   double stop_margin_s = 3600;
-  double cruise_kt = 300;  // assumed speed when the data has none
+  double cruise_kt = 300;      // assumed speed when the data has none
+  double max_speed_kt = 1000;  // faster apparent movement is a second source, not the aircraft
 };
 
 struct Segmented {
   std::vector<Leg> legs;
   std::vector<UnobservedStop> stops;
+  // Positions dropped because reaching them from the last kept one would
+  // take an impossible speed: one address heard at two places at once (a
+  // duplicate address or a spoof). The first track heard is kept.
+  std::uint64_t rejected = 0;
 };
 
 Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& airports,
