@@ -239,8 +239,7 @@ TEST(Df0, ShortAirAirSurveillance) {
   Frame f;
   f.len = 7;
   f.bytes[0] = 0x00 | 0x04;  // DF0, VS = 1 (on the ground)
-  const std::uint32_t ac12 = modes::encode_ac12_q(2500);
-  const std::uint32_t ac13 = ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
+  const std::uint32_t ac13 = modes::ac12_to_ac13(modes::encode_ac12_q(2500));
   f.bytes[2] = static_cast<std::uint8_t>(ac13 >> 8);
   f.bytes[3] = static_cast<std::uint8_t>(ac13);
   modes::encode::set_parity(f, 0xA1B2C3);
@@ -256,8 +255,7 @@ TEST(Df16, LongAirAirSurveillance) {
   Frame f;
   f.len = 14;
   f.bytes[0] = 16 << 3;
-  const std::uint32_t ac12 = modes::encode_ac12_q(37000);
-  const std::uint32_t ac13 = ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
+  const std::uint32_t ac13 = modes::ac12_to_ac13(modes::encode_ac12_q(37000));
   f.bytes[2] = static_cast<std::uint8_t>(ac13 >> 8);
   f.bytes[3] = static_cast<std::uint8_t>(ac13);
   modes::encode::set_parity(f, 0x4CA123);

@@ -137,9 +137,7 @@ Frame altitude_reply(std::uint32_t icao, std::int32_t alt_ft) {
   Frame f;
   f.len = 7;
   put(f, 0, 5, 4);
-  // AC13 is AC12 with the M bit (zero) inserted after the sixth bit.
-  const std::uint32_t ac12 = encode_ac12_q(alt_ft);
-  put(f, 19, 13, ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F));
+  put(f, 19, 13, ac12_to_ac13(encode_ac12_q(alt_ft)));
   set_parity(f, icao);
   return f;
 }
@@ -157,8 +155,7 @@ Frame commb_reply(std::uint32_t icao, std::int32_t alt_ft, const std::uint8_t mb
   Frame f;
   f.len = 14;
   put(f, 0, 5, 20);
-  const std::uint32_t ac12 = encode_ac12_q(alt_ft);
-  put(f, 19, 13, ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F));
+  put(f, 19, 13, ac12_to_ac13(encode_ac12_q(alt_ft)));
   std::copy(mb, mb + 7, f.bytes.begin() + 4);
   set_parity(f, icao);
   return f;

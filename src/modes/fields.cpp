@@ -64,9 +64,7 @@ std::optional<Altitude> decode_ac13(std::uint32_t ac13) {
 }
 
 std::optional<std::int32_t> decode_ac12(std::uint32_t ac12) {
-  // Reinsert a zero M bit to reuse the AC13 layout.
-  const std::uint32_t ac13 = ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
-  auto alt = decode_ac13(ac13);
+  auto alt = decode_ac13(ac12_to_ac13(ac12));
   if (!alt) return std::nullopt;
   return alt->feet;
 }

@@ -47,6 +47,11 @@ std::uint16_t decode_id13(std::uint32_t id13);
 std::uint32_t encode_id13(std::uint16_t squawk);
 std::uint32_t encode_ac12_q(std::int32_t feet);  // 25 ft steps, Q = 1
 
+// AC13 is AC12 with the M bit (zero: feet) inserted after its sixth bit.
+inline std::uint32_t ac12_to_ac13(std::uint32_t ac12) {
+  return ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
+}
+
 // The 6-bit character set of aircraft identification (ICAO Annex 10, Vol IV, 3.1.2.9).
 char ais_char(unsigned code);
 unsigned ais_code(char c);  // inverse; 0 for characters outside the set
