@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <map>
 #include <string>
 
 #include <fmt/format.h>
@@ -6,11 +9,16 @@
 
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
+#include "skywitness/flights/segmenter.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
 #include "skywitness/sim/simulator.hpp"
+#include "skywitness/tracks/readsb_trace.hpp"
 
 namespace skywitness::cli {
 namespace {
+
+// The Gulfstream of the news story in the built-in scenarios.
+constexpr std::uint32_t kStoryAircraft = 0xa8f007;
 
 // The first thing a new user runs: simulate the bundled scenario and run
 // every stage that exists on it, saying what each did and where its output is.
@@ -68,9 +76,34 @@ class DemoCommand final : public Command {
                s.frames, s.messages_ok, s.bad_crc,
                t.positions_global + t.positions_local + t.positions_receiver, t.aircraft_seen);
     fmt::print("   (skywitness decode --stats {}/frames.avr for the full counts)\n", out_);
-    fmt::print(
-        "\nFlight reconstruction, itineraries and the monthly report come next (issues 4 and "
-        "5).\n");
+    fmt::print("\n== 3. Rebuilding legs from the readsb traces ({}/traces)\n", out_);
+    std::map<std::uint32_t, std::vector<Position>> tracks;
+    tracks::TraceReader reader([&](const Position& p) { tracks[p.icao].push_back(p); },
+                               [](const tracks::TraceError&) {});
+    std::error_code ec;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(out_ + "/traces", ec))
+      if (e.is_regular_file()) reader.read_file(e.path().string());
+    const geo::AirportIndex index(*airports);
+    std::size_t legs = 0, stops = 0;
+    for (auto& [icao, track] : tracks) {
+      std::sort(track.begin(), track.end(),
+                [](const Position& a, const Position& b) { return a.t < b.t; });
+      const auto seg = flights::segment(track, index);
+      legs += seg.legs.size();
+      stops += seg.stops.size();
+      if (icao != kStoryAircraft) continue;
+      for (const auto& l : seg.legs)
+        if (format_iso8601(l.origin.time) >= "2024-03-29")
+          fmt::print("   {:06x} {} {:>4} -> {:<4} landing {} ({})\n", icao, l.callsign,
+                     l.origin.airport.empty() ? "?" : l.origin.airport,
+                     l.destination.airport.empty() ? "?" : l.destination.airport,
+                     format_iso8601(l.destination.time).substr(0, 16),
+                     end_how_name(l.destination.how));
+    }
+    fmt::print("   {} legs and {} unobserved stops from {} trace points of {} aircraft\n", legs,
+               stops, reader.stats().points, tracks.size());
+    fmt::print("   (skywitness legs {}/traces for all of them as JSON Lines)\n", out_);
+    fmt::print("\nThe store, itineraries and the monthly report come next (issues 4 and 5).\n");
     return 0;
   }
 
