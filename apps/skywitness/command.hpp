@@ -25,5 +25,7 @@ std::unique_ptr<Command> make_decode_command();
 std::unique_ptr<Command> make_simulate_command();
 std::unique_ptr<Command> make_demo_command();
 std::unique_ptr<Command> make_legs_command();
+std::unique_ptr<Command> make_ingest_command();
+std::unique_ptr<Command> make_flights_command();
 
 }  // namespace skywitness::cli

@@ -18,6 +18,10 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_demo_command},
     {"legs", "Rebuild legs (airports, times, how each end is known) from readsb trace files",
      &skywitness::cli::make_legs_command},
+    {"ingest", "Read traces, archives, OpenSky CSV or frames into a database and rebuild legs",
+     &skywitness::cli::make_ingest_command},
+    {"flights", "List the legs in a database by aircraft, time, airport or country",
+     &skywitness::cli::make_flights_command},
 };
 
 }  // namespace

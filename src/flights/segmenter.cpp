@@ -51,9 +51,11 @@ class Segmenter {
     const Position* prev = nullptr;
     double ground_since = 0;
     double ground_min_gs = 1e9;
-    for (const auto& p : track) {
+    for (std::size_t i = 0; i < track.size(); ++i) {
+      const Position& p = track[i];
       if (prev && !plausible(*prev, p)) {
         ++rejected_;
+        rejected_at_.push_back(i);
         continue;
       }
       if (prev && p.t - prev->t > opt_.gap_s) gap(*prev, p);
@@ -90,7 +92,7 @@ class Segmenter {
       prev = &p;
     }
     if (in_air_ && prev) end_in_air(*prev);
-    return {std::move(legs_), std::move(stops_), rejected_};
+    return {std::move(legs_), std::move(stops_), rejected_, std::move(rejected_at_)};
   }
 
  private:
@@ -267,6 +269,7 @@ class Segmenter {
   bool in_air_ = false;
   bool reopened_guard_ = false;
   std::uint64_t rejected_ = 0;
+  std::vector<std::size_t> rejected_at_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -178,6 +179,42 @@ class ZstdSource final : public ByteSource {
 };
 
 }  // namespace
+
+std::string gunzip(std::string_view in, std::string& out) {
+  z_stream z;
+  std::memset(&z, 0, sizeof z);
+  if (inflateInit2(&z, 15 + 16) != Z_OK) return "cannot start gzip inflate";
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  std::size_t have = out.size();
+  out.resize(have + std::max<std::size_t>(in.size() * 4, 4096));
+  std::string error;
+  for (;;) {
+    if (have == out.size()) out.resize(out.size() * 2);
+    z.next_out = reinterpret_cast<Bytef*>(out.data() + have);
+    z.avail_out = static_cast<uInt>(std::min<std::size_t>(out.size() - have, 1U << 30));
+    const uInt before = z.avail_out;
+    const int rc = inflate(&z, Z_NO_FLUSH);
+    have += before - z.avail_out;
+    if (rc == Z_STREAM_END) {
+      if (z.avail_in == 0) break;
+      inflateReset(&z);  // another member follows
+      continue;
+    }
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) {
+      error = fmt::format("truncated gzip data (ends at compressed byte {})", in.size());
+      break;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      error = fmt::format("corrupt gzip data near compressed byte {}: {}", in.size() - z.avail_in,
+                          z.msg ? z.msg : "inflate error");
+      break;
+    }
+  }
+  inflateEnd(&z);
+  out.resize(have);
+  return error;
+}
 
 void ByteSource::read_all(std::string& out) {
   std::uint8_t buf[1 << 16];

@@ -31,6 +31,10 @@ void DecodePipeline::report(std::uint64_t line, std::uint64_t offset, std::strin
 void DecodePipeline::on_error(const framing::InputError& e) {
   ++stats_.input_errors[static_cast<std::size_t>(e.kind)];
   report(e.line, e.offset, framing::error_name(e.kind), e.detail);
+  if (config_.on_input_error)
+    config_.on_input_error(
+        e.line ? fmt::format("line {}", e.line) : fmt::format("byte {}", e.offset),
+        framing::error_name(e.kind), e.detail);
 }
 
 void DecodePipeline::emit(Message& m) {
@@ -112,9 +116,12 @@ void DecodePipeline::run_buffer(const std::uint8_t* data, std::size_t n, framing
 bool DecodePipeline::undetected() {
   ++stats_.inputs_failed;
   ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-  fmt::print(config_.error_stream,
-             "skywitness: {}: cannot tell the input format from its first bytes; use --format\n",
-             current_name_);
+  constexpr std::string_view kWhy =
+      "cannot tell the input format from its first bytes (not AVR, Beast, SBS, hex or CSV)";
+  if (config_.on_input_error)
+    config_.on_input_error("", "input_error", kWhy);
+  else
+    fmt::print(config_.error_stream, "skywitness: {}: {}; use --format\n", current_name_, kWhy);
   return false;
 }
 
@@ -125,7 +132,10 @@ bool DecodePipeline::run(const std::string& path) {
   if (!opened.source) {
     ++stats_.inputs_failed;
     ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-    fmt::print(config_.error_stream, "skywitness: {}\n", opened.error);
+    if (config_.on_input_error)
+      config_.on_input_error("", "input_error", opened.error);
+    else
+      fmt::print(config_.error_stream, "skywitness: {}\n", opened.error);
     return false;
   }
   // Left uninitialised: read() fills it, and zeroing costs more than a small decode.
@@ -151,7 +161,11 @@ bool DecodePipeline::run(const std::string& path) {
   if (!opened.source->error().empty()) {
     // The data before the fault has been decoded; say what stopped the rest.
     ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-    fmt::print(config_.error_stream, "skywitness: {}: {}\n", current_name_, opened.source->error());
+    if (config_.on_input_error)
+      config_.on_input_error("", "input_error", opened.source->error());
+    else
+      fmt::print(config_.error_stream, "skywitness: {}: {}\n", current_name_,
+                 opened.source->error());
   }
   return true;
 }

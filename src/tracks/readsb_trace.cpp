@@ -88,6 +88,7 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
   if (doc.get_object().get(root)) return salvage();
 
   Position base;
+  info_ = {};
   bool have_icao = false, have_time = false;
   double t0 = 0;
   for (auto field : root) {
@@ -100,10 +101,16 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
       if (v.get_string().get(s) || !parse_icao(s, base))
         return fail(-1, "'icao' is not 6 hex digits");
       have_icao = true;
+      info_.icao = base.icao;
     } else if (key == "timestamp") {
       if (v.get_double().get(t0) || !std::isfinite(t0))
         return fail(-1, "'timestamp' is not a number");
       have_time = true;
+    } else if (key == "r" || key == "t") {
+      // Registration and ICAO type designator, from readsb's aircraft database.
+      std::string_view s;
+      if (!v.get_string().get(s) && s.size() <= 16)
+        (key == "r" ? info_.registration : info_.type) = s;
     } else if (key == "trace") {
       if (!have_icao || !have_time) return fail(-1, "'trace' before 'icao' and 'timestamp'");
       simdjson::ondemand::array points;

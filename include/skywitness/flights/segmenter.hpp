@@ -33,6 +33,7 @@ struct Segmented {
   // take an impossible speed: one address heard at two places at once (a
   // duplicate address or a spoof). The first track heard is kept.
   std::uint64_t rejected = 0;
+  std::vector<std::size_t> rejected_at;  // their indices in the track, ascending
 };
 
 Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& airports,

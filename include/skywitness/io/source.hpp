@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace skywitness::io {
 
@@ -37,5 +38,16 @@ struct OpenResult {
 OpenResult open_source(const std::string& path);
 
 const char* compression_name(Compression c);
+
+// Inflates gzip data held in memory (concatenated members are one stream).
+// Returns an empty string on success, else what went wrong; `out` then holds
+// what was inflated before the fault.
+std::string gunzip(std::string_view in, std::string& out);
+
+// True when the bytes start with the gzip magic number.
+inline bool is_gzip(std::string_view s) {
+  return s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x1f &&
+         static_cast<unsigned char>(s[1]) == 0x8b;
+}
 
 }  // namespace skywitness::io

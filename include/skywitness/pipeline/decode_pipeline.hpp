@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -22,6 +23,10 @@ struct DecodeConfig {
   tracking::TrackerOptions tracker;
   std::unordered_set<std::uint32_t> only;  // addresses to keep; empty keeps all
   bool report_errors = false;              // print each error with its location
+  // Called for each input error (not for frames failing their parity check),
+  // with where it is ("line N", "byte N", or "" for the input as a whole).
+  std::function<void(std::string_view where, std::string_view kind, std::string_view detail)>
+      on_input_error;
   std::FILE* error_stream = stderr;
 };
 

@@ -26,6 +26,12 @@ struct TraceError {
   std::string_view message;
 };
 
+// What a trace file says about its aircraft besides positions.
+struct TraceInfo {
+  std::uint32_t icao = 0;
+  std::string registration, type;  // "r" and "t", empty when absent
+};
+
 class TraceReader {
  public:
   using PositionSink = std::function<void(const Position&)>;
@@ -41,6 +47,8 @@ class TraceReader {
   bool read_text(std::string_view json, std::string_view name);
 
   const TraceStats& stats() const { return stats_; }
+  // The aircraft of the file read last.
+  const TraceInfo& info() const { return info_; }
 
  private:
   struct Impl;
@@ -48,6 +56,7 @@ class TraceReader {
   PositionSink on_position_;
   ErrorSink on_error_;
   TraceStats stats_;
+  TraceInfo info_;
   bool salvaging_ = false;
 };
 

@@ -1,0 +1,104 @@
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "skywitness/core/time.hpp"
+#include "skywitness/ingest/ingest.hpp"
+
+namespace skywitness::cli {
+namespace {
+
+// `skywitness ingest`: inputs into the store, legs rebuilt for the aircraft
+// whose positions changed.
+class IngestCommand final : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    app.add_option("--db", db_, "SQLite database (created when absent)")->required();
+    app.add_option("paths", paths_,
+                   "Files or folders (searched recursively): readsb traces, split or whole tar "
+                   "archives, OpenSky CSV, decode JSON Lines, AVR, Beast, SBS")
+        ->required();
+    app.add_option("--aircraft-file", aircraft_file_,
+                   "Only these aircraft: addresses, one a line; archive members of others are "
+                   "skipped without being decompressed");
+    app.add_option("--clock-epoch", clock_epoch_,
+                   "UTC time of receiver clock tick 1, for AVR and Beast input (ISO 8601)");
+    app.add_flag("--errors", errors_, "Print every error with its location as it happens");
+    app.add_flag("-q,--quiet", quiet_, "No progress lines");
+    arguments_ = "ingest";
+  }
+
+  int run() override {
+    for (const auto& p : paths_) arguments_ += " " + p;
+    ingest::IngestOptions opt;
+    std::string error;
+    if (!aircraft_file_.empty()) {
+      arguments_ += " --aircraft-file " + aircraft_file_;
+      if (!ingest::read_aircraft_file(aircraft_file_, opt.only, error)) {
+        fmt::print(stderr, "skywitness ingest: {}\n", error);
+        return 2;
+      }
+    }
+    if (!clock_epoch_.empty()) {
+      const auto t = parse_iso8601(clock_epoch_);
+      if (!t) {
+        fmt::print(stderr, "skywitness ingest: --clock-epoch '{}' is not an ISO 8601 UTC time\n",
+                   clock_epoch_);
+        return 2;
+      }
+      opt.clock_epoch = *t;
+      arguments_ += " --clock-epoch " + clock_epoch_;
+    }
+    auto airports = geo::Airports::load_bundled(error);
+    if (!airports) {
+      fmt::print(stderr, "skywitness ingest: {}\n", error);
+      return 1;
+    }
+    auto db = store::Store::open(db_, error);
+    if (!db) {
+      fmt::print(stderr, "skywitness ingest: {}\n", error);
+      return 1;
+    }
+    if (!quiet_) opt.progress = [](const std::string& m) { fmt::print(stderr, "ingest: {}\n", m); };
+    std::uint64_t shown = 0;
+    opt.on_error = [&](std::string_view input, std::string_view where, std::string_view message) {
+      if (!errors_ && ++shown > 20) return;
+      if (where.empty())
+        fmt::print(stderr, "{}: {}\n", input, message);
+      else
+        fmt::print(stderr, "{}: {}: {}\n", input, where, message);
+    };
+    const auto r = ingest::ingest(*db, *airports, paths_, arguments_, opt);
+    const auto& c = r.counts;
+    if (!errors_ && shown > 20)
+      fmt::print(stderr, "... {} more errors (all are in the database's errors table, run {})\n",
+                 shown - 20, r.run);
+    fmt::print(stderr,
+               "run {}: {} inputs ({} already ingested, {} failed), {} archive members read ({} "
+               "skipped), {} positions, {} errors; legs rebuilt for {} aircraft: {} legs, {} "
+               "unobserved stops\n",
+               r.run, c.inputs, c.inputs_skipped, c.inputs_failed, c.parts, c.parts_skipped,
+               c.positions, c.errors, c.aircraft_rebuilt, c.legs, c.stops);
+    if (!r.fatal.empty()) {
+      fmt::print(stderr, "skywitness ingest: stopped: {}\n", r.fatal);
+      return 1;
+    }
+    return c.inputs > 0 && c.inputs_failed == c.inputs ? 1 : 0;
+  }
+
+ private:
+  std::string db_, aircraft_file_, clock_epoch_, arguments_;
+  std::vector<std::string> paths_;
+  bool errors_ = false, quiet_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_ingest_command() {
+  return std::make_unique<IngestCommand>();
+}
+
+}  // namespace skywitness::cli

@@ -1,0 +1,75 @@
+// The ingest job: inputs of every supported kind -> positions per aircraft ->
+// the store -> legs rebuilt for the aircraft whose positions changed.
+//
+// Inputs are found by content, not by name: readsb trace files (plain or
+// gzip, alone or in archive trees), readsb daily archive releases (a tar, or
+// a tar split into parts .tar.aa, .tar.ab, ... read as one stream without
+// extracting), OpenSky state-vector CSV, JSON Lines from `skywitness decode`,
+// and raw frames (AVR, Beast, SBS) through the decoder and its tracking.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "skywitness/flights/segmenter.hpp"
+#include "skywitness/geo/airports.hpp"
+#include "skywitness/store/store.hpp"
+
+namespace skywitness::ingest {
+
+enum class InputKind : std::uint8_t {
+  kTrace,        // readsb trace_full JSON
+  kArchive,      // tar (possibly split into parts) of trace files
+  kOpensky,      // OpenSky state-vector CSV
+  kDecodeJsonl,  // JSON Lines from skywitness decode
+  kFrames,       // AVR, Beast or SBS
+  kUnknown,
+};
+
+const char* input_kind_name(InputKind k);
+
+// What a file holds, from its first bytes (decompressed when gzip or zstd)
+// and, for split tar parts, its name.
+InputKind sniff(const std::string& path);
+
+struct IngestOptions {
+  // Addresses to keep (--aircraft-file); empty keeps every aircraft.
+  std::unordered_set<std::uint32_t> only;
+  // Wall-clock time of receiver clock tick 1 for AVR and Beast input, which
+  // carry only a 12 MHz receiver clock (the simulator's scenario start).
+  std::optional<double> clock_epoch;
+  flights::SegmenterOptions segmenter;
+  double simplify_m = 250;                   // track tolerance
+  std::size_t commit_positions = 4'000'000;  // commit a transaction past this many
+  double progress_s = 5;                     // seconds between progress lines; 0: none
+  std::function<void(const std::string&)> progress;
+  // Called after each commit with the number of commits so far (tests use it
+  // to stop a run at a chosen point, as a crash would).
+  std::function<void(std::uint64_t commits)> on_commit;
+  // Every error, as it happens, with its input and location (also stored).
+  std::function<void(std::string_view input, std::string_view location, std::string_view message)>
+      on_error;
+};
+
+struct IngestResult {
+  std::int64_t run = 0;
+  store::RunCounts counts;
+  std::string fatal;  // set when the run stopped (database error); counts say how far it got
+};
+
+// Reads every path (files, or folders searched recursively) into the store
+// and rebuilds the legs of the aircraft whose positions changed.
+IngestResult ingest(store::Store& db, const geo::Airports& airports,
+                    const std::vector<std::string>& paths, std::string_view arguments,
+                    const IngestOptions& options);
+
+// Reads a file of addresses, one a line (6 hex digits; '#' starts a comment).
+bool read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out,
+                        std::string& error);
+
+}  // namespace skywitness::ingest

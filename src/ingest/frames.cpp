@@ -1,0 +1,241 @@
+// Raw frames and decode JSON Lines into positions.
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "inputs.hpp"
+#include "skywitness/io/source.hpp"
+#include "skywitness/pipeline/decode_pipeline.hpp"
+
+namespace skywitness::ingest {
+namespace {
+
+// Turns decoded messages into positions, carrying each aircraft's latest
+// speed, track, vertical rate and callsign onto its positions.
+class Positions final : public output::RecordWriter {
+ public:
+  Positions(const IngestOptions& opt, const std::function<void(const Position&)>& sink,
+            FrameInputStats& stats)
+      : opt_(opt), sink_(sink), stats_(stats) {}
+
+  void write(const Message& m) override {
+    if (!m.has_field(Field::kIcao)) return;
+    double t = NAN;
+    if (m.has_field(Field::kTime)) {
+      t = m.frame.t;
+    } else if (m.frame.ticks != 0 && opt_.clock_epoch) {
+      t = *opt_.clock_epoch + static_cast<double>(m.frame.ticks - 1) / 12e6;
+    }
+    auto& s = state_[m.icao];
+    if (std::isfinite(t)) {
+      if (m.has_field(Field::kGs)) {
+        s.gs = static_cast<float>(m.gs);
+        s.speed_t = t;
+      }
+      if (m.has_field(Field::kTrack)) s.track = static_cast<float>(m.track);
+      if (m.has_field(Field::kVrate)) s.vrate = m.vrate;
+      if (m.has_field(Field::kOnGround)) {
+        s.on_ground = m.on_ground;
+        s.ground_t = t;
+      }
+    }
+    if (m.has_field(Field::kCallsign)) std::memcpy(s.callsign.data(), m.callsign.data(), 9);
+    if (m.has_field(Field::kAltBaro)) s.alt = m.alt_baro;
+    if (!m.has_field(Field::kLat) || !m.has_field(Field::kLon)) return;
+    if (!std::isfinite(t)) {
+      ++stats_.untimed;
+      return;
+    }
+    Position p;
+    p.icao = m.icao;
+    p.non_icao = m.non_icao;
+    p.t = t;
+    p.lat = m.lat;
+    p.lon = m.lon;
+    p.on_ground =
+        m.has_field(Field::kOnGround) ? m.on_ground : (t - s.ground_t < 30 && s.on_ground);
+    if (m.has_field(Field::kAltBaro)) {
+      p.alt_baro = m.alt_baro;
+      p.has |= Position::kAlt;
+    } else if (p.on_ground) {
+      p.has |= Position::kAlt;
+    }
+    if (t - s.speed_t < 30) {
+      p.gs = s.gs;
+      p.track = s.track;
+      p.vrate = s.vrate;
+      p.has |= Position::kGs | Position::kTrack | Position::kVrate;
+    }
+    if (s.callsign[0]) {
+      p.callsign = s.callsign;
+      p.has |= Position::kCallsign;
+    }
+    ++stats_.positions;
+    sink_(p);
+  }
+  void flush() override {}
+
+ private:
+  struct State {
+    float gs = 0, track = 0;
+    std::int32_t vrate = 0, alt = 0;
+    double speed_t = -1e18, ground_t = -1e18;
+    bool on_ground = false;
+    std::array<char, 9> callsign{};
+  };
+  const IngestOptions& opt_;
+  const std::function<void(const Position&)>& sink_;
+  FrameInputStats& stats_;
+  std::unordered_map<std::uint32_t, State> state_;
+};
+
+// One decode record (docs/decode-output.md) back into a message.
+bool parse_record(simdjson::ondemand::parser& parser, std::string_view line, Message& m,
+                  std::string& why) {
+  m.reset();
+  simdjson::padded_string padded(line);
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object obj;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) {
+    why = "not a JSON object";
+    return false;
+  }
+  for (auto field : obj) {
+    std::string_view key;
+    simdjson::ondemand::value v;
+    if (field.unescaped_key().get(key) || field.value().get(v)) {
+      why = "broken JSON";
+      return false;
+    }
+    double d = 0;
+    auto num = [&](double lo, double hi) {
+      if (v.get_double().get(d) || !std::isfinite(d) || d < lo || d > hi) {
+        why = fmt::format("'{}' is not a number in range", key);
+        return false;
+      }
+      return true;
+    };
+    if (key == "icao") {
+      std::string_view s;
+      std::uint32_t a = 0;
+      if (v.get_string().get(s) || s.size() != 6 ||
+          std::from_chars(s.data(), s.data() + 6, a, 16).ptr != s.data() + 6) {
+        why = "'icao' is not 6 hex digits";
+        return false;
+      }
+      m.icao = a;
+      m.set(Field::kIcao);
+    } else if (key == "t") {
+      if (!num(0, 1e11)) return false;
+      m.frame.t = d;
+      m.set(Field::kTime);
+    } else if (key == "clock") {
+      std::uint64_t c = 0;
+      if (v.get_uint64().get(c)) {
+        why = "'clock' is not an integer";
+        return false;
+      }
+      m.frame.ticks = c;
+    } else if (key == "lat") {
+      if (!num(-90, 90)) return false;
+      m.lat = d;
+      m.set(Field::kLat);
+    } else if (key == "lon") {
+      if (!num(-180, 180)) return false;
+      m.lon = d;
+      m.set(Field::kLon);
+    } else if (key == "alt_baro") {
+      if (!num(-2000, 200000)) return false;
+      m.alt_baro = static_cast<std::int32_t>(d);
+      m.set(Field::kAltBaro);
+    } else if (key == "on_ground") {
+      bool b = false;
+      if (v.get_bool().get(b)) {
+        why = "'on_ground' is not true or false";
+        return false;
+      }
+      m.on_ground = b;
+      m.set(Field::kOnGround);
+    } else if (key == "gs") {
+      if (!num(0, 5000)) return false;
+      m.gs = d;
+      m.set(Field::kGs);
+    } else if (key == "track") {
+      if (!num(-360, 720)) return false;
+      m.track = d;
+      m.set(Field::kTrack);
+    } else if (key == "vrate") {
+      if (!num(-100000, 100000)) return false;
+      m.vrate = static_cast<std::int32_t>(d);
+      m.set(Field::kVrate);
+    } else if (key == "callsign") {
+      std::string_view s;
+      if (!v.get_string().get(s) && s.size() <= 8) {
+        std::memcpy(m.callsign.data(), s.data(), s.size());
+        m.callsign[s.size()] = '\0';
+        m.set(Field::kCallsign);
+      }
+    } else if (key == "non_icao") {
+      bool b = false;
+      if (!v.get_bool().get(b)) m.non_icao = b;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions& options,
+                 const std::function<void(const Position&)>& on_position,
+                 const std::function<void(std::string_view, std::string_view)>& on_error,
+                 FrameInputStats& stats) {
+  Positions positions(options, on_position, stats);
+  if (!decode_jsonl) {
+    pipeline::DecodeConfig config;
+    config.only = options.only;
+    config.on_input_error = [&](std::string_view where, std::string_view kind,
+                                std::string_view detail) {
+      on_error(where, fmt::format("{}: {}", kind, detail));
+    };
+    pipeline::DecodePipeline job(std::move(config), &positions);
+    return job.run(path);
+  }
+  auto opened = io::open_source(path);
+  if (!opened.source) {
+    on_error("", opened.error);
+    return false;
+  }
+  std::string text;
+  opened.source->read_all(text);
+  simdjson::ondemand::parser parser;
+  Message m;
+  std::string why;
+  std::uint64_t line_no = 0;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + at, end - at);
+    at = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (!parse_record(parser, line, m, why)) {
+      on_error(fmt::format("line {}", line_no), why);
+      continue;
+    }
+    if (!options.only.empty() && !options.only.contains(m.icao)) continue;
+    positions.write(m);
+  }
+  if (!opened.source->error().empty()) {
+    on_error("", opened.source->error());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace skywitness::ingest

@@ -1,0 +1,586 @@
+#include "skywitness/ingest/ingest.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "inputs.hpp"
+#include "skywitness/flights/simplify.hpp"
+#include "skywitness/geo/airport_index.hpp"
+#include "skywitness/io/source.hpp"
+#include "skywitness/tracks/opensky_csv.hpp"
+#include "skywitness/tracks/readsb_trace.hpp"
+
+namespace skywitness::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using store::InputState;
+using Clock = std::chrono::steady_clock;
+
+struct Input {
+  InputKind kind = InputKind::kUnknown;
+  std::string key;                 // what the store knows it by
+  std::vector<std::string> files;  // one, or the parts of a split tar in order
+  std::int64_t size = 0, mtime = 0;
+};
+
+std::int64_t mtime_of(const std::string& path, std::int64_t& size) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  size = st.st_size;
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+// "trace_full_<hex>.json[.gz]" -> the address, from a file or member name.
+std::optional<std::uint32_t> trace_address(std::string_view name) {
+  const auto slash = name.rfind('/');
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  std::string_view prefix = "trace_full_";
+  if (!name.starts_with(prefix)) {
+    prefix = "trace_recent_";
+    if (!name.starts_with(prefix)) return std::nullopt;
+  }
+  name.remove_prefix(prefix.size());
+  if (name.size() > 0 && name[0] == '~') name.remove_prefix(1);  // non-ICAO address
+  std::uint32_t a = 0;
+  const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), a, 16);
+  if (ec != std::errc{} || end - name.data() != 6) return std::nullopt;
+  return a;
+}
+
+// A split tar's parts: "X.tar.aa", "X.tar.ab", ... -> "X.tar".
+std::optional<std::string> split_tar_stem(const std::string& path) {
+  static const std::regex re(R"((.*\.tar)\.([a-z]{2,3}))");
+  std::smatch m;
+  if (std::regex_match(path, m, re)) return m[1].str();
+  return std::nullopt;
+}
+
+std::string selection_name(const std::unordered_set<std::uint32_t>& only) {
+  if (only.empty()) return {};
+  std::vector<std::uint32_t> v(only.begin(), only.end());
+  std::sort(v.begin(), v.end());
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the sorted addresses
+  for (auto a : v) {
+    h ^= a;
+    h *= 1099511628211ULL;
+  }
+  return fmt::format("{} aircraft #{:016x}", v.size(), h);
+}
+
+// Finds the inputs: folders searched recursively and sorted, split tar parts
+// gathered into one archive with every sibling part.
+std::vector<Input> discover(const std::vector<std::string>& paths, const IngestOptions& opt,
+                            const std::string& db_path,
+                            std::vector<std::pair<std::string, std::string>>& missing,
+                            std::uint64_t& filtered) {
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+           it.increment(ec))
+        if (it->is_regular_file(ec)) found.push_back(it->path().string());
+      if (ec) missing.emplace_back(p, ec.message());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      missing.emplace_back(p, "no such file or folder");
+    }
+  }
+  std::vector<Input> out;
+  std::unordered_set<std::string> archives;
+  for (const auto& f : files) {
+    // The database's own files, when it lives among the inputs.
+    std::error_code ec;
+    const auto canonical = fs::weakly_canonical(f, ec).string();
+    if (!db_path.empty() && canonical.starts_with(db_path) &&
+        (canonical.size() == db_path.size() || canonical[db_path.size()] == '-'))
+      continue;
+    Input in;
+    if (auto stem = split_tar_stem(f)) {
+      if (!archives.insert(*stem).second) continue;
+      const fs::path dir = fs::path(*stem).parent_path();
+      const std::string base = fs::path(*stem).filename().string() + ".";
+      std::error_code canon_ec;
+      for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, canon_ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.starts_with(base) && split_tar_stem(e.path().string()))
+          in.files.push_back(e.path().string());
+      }
+      std::sort(in.files.begin(), in.files.end());
+      in.kind = InputKind::kArchive;
+      in.key = *stem + ".*";
+    } else {
+      if (!opt.only.empty()) {
+        // A trace file of an aircraft not asked for is not even opened.
+        if (auto a = trace_address(f); a && !opt.only.contains(*a)) {
+          ++filtered;
+          continue;
+        }
+      }
+      in.files = {f};
+      in.key = f;
+      in.kind = sniff(f);
+    }
+    std::int64_t newest = 0;
+    for (const auto& part : in.files) {
+      std::int64_t size = 0;
+      newest = std::max(newest, mtime_of(part, size));
+      in.size += size;
+    }
+    in.mtime = newest;
+    in.key = fs::absolute(in.key).lexically_normal().string();
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+class Job {
+  struct ArchiveFree {
+    void operator()(struct archive* a) const { archive_read_free(a); }
+  };
+  using archive_ptr = std::unique_ptr<struct archive, ArchiveFree>;
+
+ public:
+  Job(store::Store& db, const geo::Airports& airports, const IngestOptions& opt)
+      : db_(db), airports_(airports), index_(airports), opt_(opt) {}
+
+  IngestResult run(const std::vector<std::string>& paths, std::string_view arguments) {
+    result_.run = db_.begin_run(arguments);
+    const std::string selection = selection_name(opt_.only);
+    try {
+      std::vector<std::pair<std::string, std::string>> missing;
+      std::uint64_t filtered = 0;
+      std::error_code ec;
+      const auto db_path = fs::weakly_canonical(db_.path(), ec).string();
+      auto inputs = discover(paths, opt_, db_path, missing, filtered);
+      db_.begin();
+      for (const auto& [p, why] : missing) {
+        ++c().inputs_failed;
+        error(p, "", why);
+      }
+      started_ = last_commit_ = last_progress_ = Clock::now();
+      for (std::size_t i = 0; i < inputs.size(); ++i) {
+        current_ = i + 1;
+        total_ = inputs.size();
+        one_input(inputs[i], inputs[i].kind == InputKind::kTrace ? "" : selection);
+      }
+      db_.commit();
+      rebuild();
+      db_.end_run(result_.run, c(), "complete");
+    } catch (const std::exception& e) {
+      result_.fatal = e.what();
+      db_.rollback();
+      try {
+        db_.end_run(result_.run, c(), "failed");
+      } catch (const std::exception&) {
+        // The database itself is failing; the run stays marked as running.
+      }
+    }
+    return result_;
+  }
+
+ private:
+  store::RunCounts& c() { return result_.counts; }
+
+  void error(std::string_view input, std::string_view location, std::string_view message) {
+    ++c().errors;
+    if (stored_errors_ < store::Store::kMaxErrorsPerRun) {
+      ++stored_errors_;
+      db_.add_error(result_.run, input, location, message);
+    }
+    if (opt_.on_error) opt_.on_error(input, location, message);
+  }
+
+  // Commits now and then so that a killed run loses little, and says how far it got.
+  void checkpoint(bool force = false) {
+    const auto now = Clock::now();
+    if (force || pending_ >= opt_.commit_positions ||
+        now - last_commit_ > std::chrono::seconds(2)) {
+      db_.commit();
+      if (opt_.on_commit) opt_.on_commit(++commits_);
+      db_.begin();
+      pending_ = 0;
+      last_commit_ = now;
+    }
+    if (opt_.progress && opt_.progress_s > 0 &&
+        std::chrono::duration<double>(now - last_progress_).count() >= opt_.progress_s) {
+      last_progress_ = now;
+      const double s = std::chrono::duration<double>(now - started_).count();
+      opt_.progress(fmt::format("input {} of {}{}: {} positions, {:.2f} M/s, {} errors", current_,
+                                total_, detail_, c().positions,
+                                static_cast<double>(c().positions) / s / 1e6, c().errors));
+    }
+  }
+
+  void one_input(const Input& in, const std::string& selection) {
+    ++c().inputs;
+    if (in.kind == InputKind::kUnknown) {
+      ++c().inputs_failed;
+      error(in.key, "",
+            "not a format skywitness reads (trace, archive, OpenSky CSV, decode JSON "
+            "Lines, AVR, Beast, SBS)");
+      return;
+    }
+    std::int64_t id = 0;
+    const auto state =
+        db_.input(in.key, in.size, in.mtime, selection, input_kind_name(in.kind), result_.run, id);
+    if (state == InputState::kDone) {
+      ++c().inputs_skipped;
+      return;
+    }
+    input_positions_ = input_errors_ = 0;
+    bool ok = true;
+    switch (in.kind) {
+      case InputKind::kTrace:
+        ok = trace_file(in, id);
+        break;
+      case InputKind::kArchive:
+        ok = read_archive(in, id, state == InputState::kPartial);
+        break;
+      case InputKind::kOpensky:
+        ok = opensky(in, id);
+        break;
+      case InputKind::kDecodeJsonl:
+      case InputKind::kFrames:
+        ok = frames(in, id);
+        break;
+      case InputKind::kUnknown:
+        break;
+    }
+    if (!ok) ++c().inputs_failed;
+    // A file read with errors is still complete: what it holds was taken. An
+    // archive whose stream broke stays partial, so a rerun resumes it.
+    if (ok || in.kind != InputKind::kArchive) db_.finish_input(id, input_positions_, input_errors_);
+    checkpoint();
+  }
+
+  void counted_error(std::string_view input, std::string_view location, std::string_view message) {
+    ++input_errors_;
+    error(input, location, message);
+  }
+
+  void keep(std::int64_t id, std::string_view part, std::uint32_t icao,
+            std::span<const Position> positions) {
+    if (positions.empty()) return;
+    db_.put_positions(id, part, icao, positions);
+    c().positions += positions.size();
+    input_positions_ += positions.size();
+    pending_ += positions.size();
+  }
+
+  // ---- readsb traces
+  bool trace_text(std::string_view text, const std::string& name, std::int64_t id,
+                  std::string_view part) {
+    points_.clear();
+    tracks::TraceReader reader(
+        [&](const Position& p) { points_.push_back(p); },
+        [&](const tracks::TraceError& e) {
+          counted_error(name, e.point >= 0 ? fmt::format("point {}", e.point) : "", e.message);
+        });
+    const bool ok = text.empty() ? reader.read_file(name) : reader.read_text(text, name);
+    const auto& info = reader.info();
+    if (!points_.empty()) {
+      if (!info.registration.empty() || !info.type.empty())
+        db_.set_aircraft_info(info.icao, info.registration, info.type);
+      keep(id, part, points_.front().icao, points_);
+    }
+    return ok;
+  }
+
+  bool trace_file(const Input& in, std::int64_t id) {
+    detail_.clear();
+    const bool ok = trace_text({}, in.files.front(), id, "");
+    checkpoint();
+    return ok;
+  }
+
+  bool read_archive(const Input& in, std::int64_t id, bool resume) {
+    const auto done = resume ? db_.finished_parts(id) : std::unordered_set<std::string>{};
+    archive_ptr a(archive_read_new());
+    archive_read_support_format_tar(a.get());
+    archive_read_support_format_gnutar(a.get());
+    archive_read_support_filter_all(a.get());
+    std::vector<const char*> names;
+    for (const auto& f : in.files) names.push_back(f.c_str());
+    names.push_back(nullptr);
+    if (archive_read_open_filenames(a.get(), names.data(), 1 << 20) != ARCHIVE_OK) {
+      counted_error(in.key, "", archive_error_string(a.get()));
+      return false;
+    }
+    archive_entry* e = nullptr;
+    std::string data, json;
+    std::uint64_t members = 0;
+    for (;;) {
+      const int rc = archive_read_next_header(a.get(), &e);
+      if (rc == ARCHIVE_EOF) break;
+      if (rc < ARCHIVE_WARN) {
+        counted_error(in.key, fmt::format("byte {}", archive_filter_bytes(a.get(), -1)),
+                      archive_error_string(a.get()));
+        return false;
+      }
+      ++members;
+      detail_ = fmt::format(" ({} members, {:.1f} of {:.1f} GB)", members,
+                            static_cast<double>(archive_filter_bytes(a.get(), -1)) / 1e9,
+                            static_cast<double>(in.size) / 1e9);
+      const std::string member = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+      const auto address = trace_address(member);
+      if (archive_entry_filetype(e) != AE_IFREG || !address) continue;  // folders, READMEs
+      if ((!opt_.only.empty() && !opt_.only.contains(*address)) || done.contains(member)) {
+        ++c().parts_skipped;
+        continue;  // the next header skips its data without decompressing it
+      }
+      const auto size = archive_entry_size(e);
+      data.resize(static_cast<std::size_t>(std::max<la_int64_t>(size, 0)));
+      std::size_t got = 0;
+      while (got < data.size()) {
+        const auto n = archive_read_data(a.get(), data.data() + got, data.size() - got);
+        if (n <= 0) break;
+        got += static_cast<std::size_t>(n);
+      }
+      const std::string where = in.key + ":" + member;
+      const bool cut = got < data.size();
+      if (cut) {
+        // A cut-off part: keep what the member holds, then stop.
+        counted_error(where, fmt::format("byte {}", got),
+                      fmt::format("archive member cut off: {}", archive_error_string(a.get())
+                                                                    ? archive_error_string(a.get())
+                                                                    : "unexpected end"));
+        data.resize(got);
+      }
+      const auto before = input_errors_;
+      const auto positions_before = input_positions_;
+      if (io::is_gzip(data)) {
+        json.clear();
+        if (auto err = io::gunzip(data, json); !err.empty()) counted_error(where, "", err);
+        trace_text(json, where, id, member);
+      } else {
+        trace_text(data, where, id, member);
+      }
+      ++c().parts;
+      if (cut) return false;
+      db_.finish_part(id, member, input_positions_ - positions_before, input_errors_ - before);
+      checkpoint();
+    }
+    return true;
+  }
+
+  // ---- inputs with many aircraft: grouped per aircraft, written in batches
+  void flush(std::int64_t id) {
+    for (auto& [icao, v] : grouped_) {
+      keep(id, "", icao, v);
+      v.clear();
+    }
+    grouped_count_ = 0;
+    checkpoint();
+  }
+  void group(const Position& p, std::int64_t id) {
+    if (!opt_.only.empty() && !opt_.only.contains(p.icao)) return;
+    grouped_[p.icao].push_back(p);
+    if (++grouped_count_ >= opt_.commit_positions / 4) flush(id);
+  }
+
+  bool opensky(const Input& in, std::int64_t id) {
+    detail_.clear();
+    grouped_.clear();
+    tracks::OpenskyReader reader(
+        [&](const Position& p) { group(p, id); },
+        [&](const tracks::CsvError& e) {
+          counted_error(in.key, e.line ? fmt::format("line {}", e.line) : "", e.message);
+        });
+    const bool ok = reader.read_file(in.files.front());
+    flush(id);
+    return ok;
+  }
+
+  bool frames(const Input& in, std::int64_t id) {
+    detail_.clear();
+    grouped_.clear();
+    FrameInputStats st;
+    const bool ok = read_frames(
+        in.files.front(), in.kind == InputKind::kDecodeJsonl, opt_,
+        [&](const Position& p) { group(p, id); },
+        [&](std::string_view location, std::string_view message) {
+          counted_error(in.key, location, message);
+        },
+        st);
+    flush(id);
+    if (ok && st.positions == 0 && st.untimed > 0) {
+      counted_error(in.key, "",
+                    fmt::format("{} positions without wall-clock time: AVR and Beast carry only a "
+                                "receiver clock; give --clock-epoch",
+                                st.untimed));
+      return false;
+    }
+    return ok;
+  }
+
+  // ---- legs
+  void rebuild() {
+    const auto dirty = db_.aircraft_to_rebuild();
+    db_.begin();
+    std::size_t done = 0;
+    for (auto icao : dirty) {
+      auto track = db_.positions(icao);
+      const auto seg = flights::segment(track, index_, opt_.segmenter);
+      std::vector<store::LegRecord> legs;
+      legs.reserve(seg.legs.size());
+      for (const auto& l : seg.legs) legs.push_back(record(l, track, seg.rejected_at));
+      db_.replace_legs(icao, legs, seg.stops, track.size() - seg.rejected, seg.rejected);
+      ++c().aircraft_rebuilt;
+      c().legs += legs.size();
+      c().stops += seg.stops.size();
+      pending_ += track.size();
+      ++done;
+      current_ = done;
+      total_ = dirty.size();
+      detail_ = " (rebuilding legs)";
+      checkpoint();
+    }
+    db_.commit();
+  }
+
+  store::LegRecord record(const Leg& l, const std::vector<Position>& track,
+                          const std::vector<std::size_t>& rejected) {
+    store::LegRecord r;
+    r.leg = l;
+    if (const auto* a = airports_.find(l.origin.airport)) r.origin_country = a->country;
+    if (const auto* a = airports_.find(l.destination.airport)) r.destination_country = a->country;
+    auto by_time = [](const Position& p, double t) { return p.t < t; };
+    std::size_t lo = static_cast<std::size_t>(
+        std::lower_bound(track.begin(), track.end(), l.origin.time, by_time) - track.begin());
+    std::size_t hi = static_cast<std::size_t>(
+        std::lower_bound(track.begin(), track.end(), l.destination.time + 1e-6, by_time) -
+        track.begin());
+    if (lo > 0 && track[lo - 1].on_ground) --lo;  // the runway the roll began on
+    leg_points_.clear();
+    auto skip = std::lower_bound(rejected.begin(), rejected.end(), lo);
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (skip != rejected.end() && *skip == i) {
+        ++skip;
+        continue;
+      }
+      leg_points_.push_back(track[i]);
+    }
+    for (auto i : flights::simplify(leg_points_, opt_.simplify_m)) {
+      const auto& p = leg_points_[i];
+      r.track.push_back({p.t, p.lat, p.lon,
+                         (p.has & Position::kAlt) && !p.on_ground ? p.alt_baro : 0, p.on_ground});
+    }
+    return r;
+  }
+
+  store::Store& db_;
+  const geo::Airports& airports_;
+  geo::AirportIndex index_;
+  const IngestOptions& opt_;
+  IngestResult result_;
+  int stored_errors_ = 0;
+  std::uint64_t commits_ = 0;
+  std::uint64_t pending_ = 0, input_positions_ = 0, input_errors_ = 0;
+  std::vector<Position> points_, leg_points_;
+  std::unordered_map<std::uint32_t, std::vector<Position>> grouped_;
+  std::size_t grouped_count_ = 0;
+  std::size_t current_ = 0, total_ = 0;
+  std::string detail_;
+  Clock::time_point started_, last_commit_, last_progress_;
+};
+
+}  // namespace
+
+const char* input_kind_name(InputKind k) {
+  switch (k) {
+    case InputKind::kTrace:
+      return "readsb-trace";
+    case InputKind::kArchive:
+      return "readsb-archive";
+    case InputKind::kOpensky:
+      return "opensky-csv";
+    case InputKind::kDecodeJsonl:
+      return "decode-jsonl";
+    case InputKind::kFrames:
+      return "frames";
+    case InputKind::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+InputKind sniff(const std::string& path) {
+  if (split_tar_stem(path)) return InputKind::kArchive;
+  auto opened = io::open_source(path);
+  if (!opened.source) return InputKind::kUnknown;
+  std::string head(1024, '\0');
+  std::size_t n = 0;
+  while (n < head.size()) {
+    const auto k =
+        opened.source->read(reinterpret_cast<std::uint8_t*>(head.data() + n), head.size() - n);
+    if (k == 0) break;
+    n += k;
+  }
+  head.resize(n);
+  if (head.size() > 262 && head.compare(257, 5, "ustar") == 0) return InputKind::kArchive;
+  const auto first_line = std::string_view(head).substr(0, head.find('\n'));
+  if (first_line.find("\"trace\"") != std::string_view::npos ||
+      (head.starts_with("{") && head.find("\"timestamp\"") != std::string::npos &&
+       head.find("\"icao\"") != std::string::npos))
+    return InputKind::kTrace;
+  if (head.starts_with("{")) return InputKind::kDecodeJsonl;
+  if (first_line.find("lastcontact") != std::string_view::npos ||
+      first_line.starts_with("time,icao24"))
+    return InputKind::kOpensky;
+  if (!head.empty()) return InputKind::kFrames;  // AVR, Beast or SBS: the framer detects which
+  return InputKind::kUnknown;
+}
+
+bool read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out,
+                        std::string& error) {
+  std::ifstream f(path);
+  if (!f) {
+    error = fmt::format("{}: cannot open", path);
+    return false;
+  }
+  std::string line;
+  for (std::uint64_t n = 1; std::getline(f, line); ++n) {
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::string_view s = line;
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    if (s.empty()) continue;
+    if (s.starts_with('~')) s.remove_prefix(1);
+    std::uint32_t a = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), a, 16);
+    if (ec != std::errc{} || end != s.data() + s.size() || s.size() != 6) {
+      error = fmt::format("{}:{}: '{}' is not a 24-bit address (6 hex digits)", path, n, s);
+      return false;
+    }
+    out.insert(a);
+  }
+  return true;
+}
+
+IngestResult ingest(store::Store& db, const geo::Airports& airports,
+                    const std::vector<std::string>& paths, std::string_view arguments,
+                    const IngestOptions& options) {
+  Job job(db, airports, options);
+  return job.run(paths, arguments);
+}
+
+}  // namespace skywitness::ingest

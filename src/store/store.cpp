@@ -1,0 +1,684 @@
+#include "skywitness/store/store.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <nlohmann/json.hpp>
+
+#include "skywitness/core/time.hpp"
+
+namespace skywitness::store {
+namespace {
+
+// Each entry brings the schema from version i to i + 1. Never edit a
+// released entry: add a new one.
+const char* const kMigrations[] = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  started TEXT NOT NULL,
+  finished TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed')),
+  arguments TEXT NOT NULL,
+  inputs INTEGER NOT NULL DEFAULT 0,
+  inputs_skipped INTEGER NOT NULL DEFAULT 0,
+  inputs_failed INTEGER NOT NULL DEFAULT 0,
+  parts INTEGER NOT NULL DEFAULT 0,
+  parts_skipped INTEGER NOT NULL DEFAULT 0,
+  positions INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0,
+  aircraft_rebuilt INTEGER NOT NULL DEFAULT 0,
+  legs INTEGER NOT NULL DEFAULT 0,
+  stops INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE errors(
+  run INTEGER NOT NULL REFERENCES runs(id),
+  input TEXT NOT NULL,
+  location TEXT NOT NULL,
+  message TEXT NOT NULL);
+CREATE INDEX errors_run ON errors(run);
+CREATE TABLE inputs(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime INTEGER NOT NULL,
+  selection TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('partial', 'complete')),
+  run INTEGER NOT NULL REFERENCES runs(id),
+  positions INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE parts(
+  input INTEGER NOT NULL REFERENCES inputs(id),
+  name TEXT NOT NULL,
+  positions INTEGER NOT NULL,
+  errors INTEGER NOT NULL,
+  PRIMARY KEY (input, name)) WITHOUT ROWID;
+CREATE TABLE chunks(
+  id INTEGER PRIMARY KEY,
+  input INTEGER NOT NULL REFERENCES inputs(id),
+  part TEXT NOT NULL,
+  icao INTEGER NOT NULL,
+  t0 REAL NOT NULL,
+  t1 REAL NOT NULL,
+  n INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE INDEX chunks_icao ON chunks(icao, t0);
+CREATE INDEX chunks_input ON chunks(input, part);
+CREATE TABLE aircraft(
+  icao INTEGER PRIMARY KEY,
+  dirty INTEGER NOT NULL DEFAULT 1,
+  positions INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  first_seen REAL,
+  last_seen REAL,
+  registration TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL DEFAULT '');
+CREATE INDEX aircraft_registration ON aircraft(registration);
+CREATE INDEX aircraft_dirty ON aircraft(dirty) WHERE dirty;
+CREATE TABLE legs(
+  id INTEGER PRIMARY KEY,
+  icao INTEGER NOT NULL,
+  callsign TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  origin_country TEXT NOT NULL,
+  origin_candidates TEXT NOT NULL,
+  origin_how TEXT NOT NULL,
+  origin_evidence TEXT NOT NULL,
+  takeoff_time REAL NOT NULL,
+  destination TEXT NOT NULL,
+  destination_country TEXT NOT NULL,
+  destination_candidates TEXT NOT NULL,
+  destination_how TEXT NOT NULL,
+  destination_evidence TEXT NOT NULL,
+  landing_time REAL NOT NULL,
+  positions INTEGER NOT NULL,
+  track TEXT NOT NULL);
+CREATE INDEX legs_icao ON legs(icao, takeoff_time);
+CREATE INDEX legs_takeoff ON legs(takeoff_time);
+CREATE TABLE stops(
+  id INTEGER PRIMARY KEY,
+  icao INTEGER NOT NULL,
+  from_time REAL NOT NULL,
+  to_time REAL NOT NULL,
+  from_lat REAL NOT NULL, from_lon REAL NOT NULL,
+  to_lat REAL NOT NULL, to_lon REAL NOT NULL,
+  reach_nm REAL NOT NULL);
+CREATE INDEX stops_icao ON stops(icao, from_time);
+-- For people reading the file with the sqlite3 shell: times as ISO 8601.
+CREATE VIEW legs_view AS
+  SELECT id, printf('%06x', icao) AS icao, callsign, origin, destination,
+         strftime('%Y-%m-%dT%H:%M:%SZ', CAST(round(takeoff_time) AS INTEGER), 'unixepoch') AS takeoff_time,
+         strftime('%Y-%m-%dT%H:%M:%SZ', CAST(round(landing_time) AS INTEGER), 'unixepoch') AS landing_time,
+         origin_how, destination_how, origin_evidence, destination_evidence,
+         origin_country, destination_country, positions
+  FROM legs;
+)sql",
+};
+
+std::string now_iso() {
+  return format_iso8601(static_cast<double>(std::time(nullptr)));
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    const auto sp = s.find(' ');
+    out.emplace_back(s.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    s.remove_prefix(sp + 1);
+  }
+  return out;
+}
+
+EndHow how_from(std::string_view s) {
+  if (s == "observed") return EndHow::kObserved;
+  if (s == "inferred") return EndHow::kInferred;
+  return EndHow::kUnknown;
+}
+EndEvidence evidence_from(std::string_view s) {
+  if (s == "ground") return EndEvidence::kGround;
+  if (s == "low_altitude") return EndEvidence::kLowAltitude;
+  if (s == "gap") return EndEvidence::kGap;
+  return EndEvidence::kNone;
+}
+
+std::string track_json(const std::vector<TrackPoint>& track) {
+  std::string out = "[";
+  for (const auto& p : track) {
+    if (out.size() > 1) out += ',';
+    out += fmt::format("[{:.0f},{:.5f},{:.5f},{},{}]", p.t, p.lat, p.lon, p.alt, p.ground ? 1 : 0);
+  }
+  out += ']';
+  return out;
+}
+
+std::vector<TrackPoint> track_from(std::string_view json) {
+  std::vector<TrackPoint> out;
+  const auto j = nlohmann::json::parse(json, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& p : j) {
+    if (!p.is_array() || p.size() < 5) continue;
+    out.push_back({p[0].get<double>(), p[1].get<double>(), p[2].get<double>(), p[3].get<int>(),
+                   p[4].get<int>() != 0});
+  }
+  return out;
+}
+
+// A prepared statement bound and stepped with less ceremony.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  ~Stmt() { sqlite3_reset(s_); }
+  Stmt& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, double v) {
+    sqlite3_bind_double(s_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& blob(int i, std::string_view v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  // true while there is a row
+  bool step() {
+    const int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+  }
+  std::int64_t i64(int c) { return sqlite3_column_int64(s_, c); }
+  double real(int c) { return sqlite3_column_double(s_, c); }
+  std::string text(int c) {
+    const auto* p = sqlite3_column_text(s_, c);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(s_, c)))
+             : std::string();
+  }
+  std::string_view bytes(int c) {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, c));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, c)))
+             : std::string_view();
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+};
+
+}  // namespace
+
+int Store::latest_schema_version() {
+  return static_cast<int>(std::size(kMigrations));
+}
+
+std::unique_ptr<Store> Store::open(const std::string& path, std::string& error) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    error =
+        fmt::format("{}: cannot open database: {}", path, db ? sqlite3_errmsg(db) : "no memory");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  std::unique_ptr<Store> store(new Store(db));
+  try {
+    sqlite3_busy_timeout(db, 10000);
+    store->exec("PRAGMA journal_mode=WAL");
+    store->exec("PRAGMA synchronous=NORMAL");
+    store->exec("PRAGMA foreign_keys=ON");
+    const int have = store->schema_version();
+    const int want = latest_schema_version();
+    if (have > want) {
+      error = fmt::format(
+          "{}: database schema version {} is newer than this skywitness understands ({})", path,
+          have, want);
+      return nullptr;
+    }
+    for (int v = have; v < want; ++v) {
+      store->exec("BEGIN IMMEDIATE");
+      store->exec(kMigrations[v]);
+      store->exec(fmt::format("PRAGMA user_version={}", v + 1).c_str());
+      store->exec("COMMIT");
+    }
+  } catch (const std::exception& e) {
+    error = fmt::format("{}: {}", path, e.what());
+    return nullptr;
+  }
+  return store;
+}
+
+Store::Store(sqlite3* db) : db_(db) {}
+
+Store::~Store() {
+  for (auto* s : statements_) sqlite3_finalize(s);
+  sqlite3_close(db_);
+}
+
+void Store::exec(const char* sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    std::string m = msg ? msg : "unknown error";
+    sqlite3_free(msg);
+    throw std::runtime_error(fmt::format("database: {}", m));
+  }
+}
+
+// Statements are prepared once and kept, keyed by their text's address.
+sqlite3_stmt* Store::prepare(const char* sql) {
+  for (auto* s : statements_)
+    if (sqlite3_sql(s) == sql || std::string_view(sqlite3_sql(s)) == sql) return s;
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+    throw std::runtime_error(fmt::format("database: {}: {}", sqlite3_errmsg(db_), sql));
+  statements_.push_back(s);
+  return s;
+}
+
+int Store::schema_version() {
+  Stmt q(db_, prepare("PRAGMA user_version"));
+  return q.step() ? static_cast<int>(q.i64(0)) : 0;
+}
+
+void Store::begin() {
+  exec("BEGIN IMMEDIATE");
+}
+void Store::commit() {
+  exec("COMMIT");
+}
+void Store::rollback() {
+  if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
+}
+
+std::int64_t Store::begin_run(std::string_view arguments) {
+  Stmt q(db_, prepare("INSERT INTO runs(started, status, arguments) VALUES (?, 'running', ?)"));
+  q.bind(1, now_iso()).bind(2, arguments).step();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+void Store::end_run(std::int64_t run, const RunCounts& c, std::string_view status) {
+  Stmt q(db_, prepare("UPDATE runs SET finished=?, status=?, inputs=?, inputs_skipped=?, "
+                      "inputs_failed=?, parts=?, parts_skipped=?, positions=?, errors=?, "
+                      "aircraft_rebuilt=?, legs=?, stops=? WHERE id=?"));
+  auto i = [](std::uint64_t v) { return static_cast<std::int64_t>(v); };
+  q.bind(1, now_iso())
+      .bind(2, status)
+      .bind(3, i(c.inputs))
+      .bind(4, i(c.inputs_skipped))
+      .bind(5, i(c.inputs_failed))
+      .bind(6, i(c.parts))
+      .bind(7, i(c.parts_skipped))
+      .bind(8, i(c.positions))
+      .bind(9, i(c.errors))
+      .bind(10, i(c.aircraft_rebuilt))
+      .bind(11, i(c.legs))
+      .bind(12, i(c.stops))
+      .bind(13, run)
+      .step();
+}
+
+void Store::add_error(std::int64_t run, std::string_view input, std::string_view location,
+                      std::string_view message) {
+  Stmt q(db_, prepare("INSERT INTO errors(run, input, location, message) VALUES (?, ?, ?, ?)"));
+  q.bind(1, run).bind(2, input).bind(3, location).bind(4, message).step();
+}
+
+std::vector<RunRecord> Store::runs() {
+  std::vector<RunRecord> out;
+  Stmt q(db_, prepare("SELECT id, started, coalesce(finished, ''), status, arguments, inputs, "
+                      "inputs_skipped, inputs_failed, parts, parts_skipped, positions, errors, "
+                      "aircraft_rebuilt, legs, stops FROM runs ORDER BY id"));
+  while (q.step()) {
+    RunRecord r;
+    r.id = q.i64(0);
+    r.started = q.text(1);
+    r.finished = q.text(2);
+    r.status = q.text(3);
+    r.arguments = q.text(4);
+    auto u = [&](int c) { return static_cast<std::uint64_t>(q.i64(c)); };
+    r.counts = {u(5), u(6), u(7), u(8), u(9), u(10), u(11), u(12), u(13), u(14)};
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<ErrorRecord> Store::errors(std::int64_t run) {
+  std::vector<ErrorRecord> out;
+  Stmt q(db_,
+         prepare("SELECT run, input, location, message FROM errors WHERE run=? ORDER BY rowid"));
+  q.bind(1, run);
+  while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3)});
+  return out;
+}
+
+void Store::mark_dirty(std::uint32_t icao) {
+  Stmt q(db_, prepare("INSERT INTO aircraft(icao, dirty) VALUES (?, 1) "
+                      "ON CONFLICT(icao) DO UPDATE SET dirty=1"));
+  q.bind(1, static_cast<std::int64_t>(icao)).step();
+}
+
+void Store::drop_chunks(const char* where_sql, std::int64_t input) {
+  const std::string mark = fmt::format(
+      "UPDATE aircraft SET dirty=1 WHERE icao IN (SELECT DISTINCT icao FROM chunks WHERE {})",
+      where_sql);
+  const std::string drop = fmt::format("DELETE FROM chunks WHERE {}", where_sql);
+  for (const auto& sql : {mark, drop}) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+      throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+    sqlite3_bind_int64(s, 1, input);
+    const int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+      throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+  }
+}
+
+InputState Store::input(const std::string& path, std::int64_t size, std::int64_t mtime,
+                        std::string_view selection, std::string_view kind, std::int64_t run,
+                        std::int64_t& id) {
+  Stmt q(db_, prepare("SELECT id, size, mtime, selection, status FROM inputs WHERE path=?"));
+  q.bind(1, path);
+  if (!q.step()) {
+    Stmt ins(db_, prepare("INSERT INTO inputs(path, kind, size, mtime, selection, status, run) "
+                          "VALUES (?, ?, ?, ?, ?, 'partial', ?)"));
+    ins.bind(1, path)
+        .bind(2, kind)
+        .bind(3, size)
+        .bind(4, mtime)
+        .bind(5, selection)
+        .bind(6, run)
+        .step();
+    id = sqlite3_last_insert_rowid(db_);
+    return InputState::kNew;
+  }
+  id = q.i64(0);
+  const bool same = q.i64(1) == size && q.i64(2) == mtime && q.text(3) == selection;
+  const bool complete = q.text(4) == "complete";
+  if (same && complete) return InputState::kDone;
+  Stmt up(db_, prepare("UPDATE inputs SET kind=?, size=?, mtime=?, selection=?, status='partial', "
+                       "run=? WHERE id=?"));
+  up.bind(1, kind).bind(2, size).bind(3, mtime).bind(4, selection).bind(5, run).bind(6, id).step();
+  if (!same) {
+    drop_chunks("input=?1", id);
+    Stmt del(db_, prepare("DELETE FROM parts WHERE input=?"));
+    del.bind(1, id).step();
+    return InputState::kChanged;
+  }
+  drop_chunks("input=?1 AND part NOT IN (SELECT name FROM parts WHERE input=?1)", id);
+  return InputState::kPartial;
+}
+
+std::unordered_set<std::string> Store::finished_parts(std::int64_t input) {
+  std::unordered_set<std::string> out;
+  Stmt q(db_, prepare("SELECT name FROM parts WHERE input=?"));
+  q.bind(1, input);
+  while (q.step()) out.insert(q.text(0));
+  return out;
+}
+
+void Store::put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
+                          std::span<const Position> positions) {
+  if (positions.empty()) return;
+  double t0 = positions.front().t, t1 = t0;
+  for (const auto& p : positions) {
+    t0 = std::min(t0, p.t);
+    t1 = std::max(t1, p.t);
+  }
+  scratch_ = encode_chunk(positions, icao);
+  if (scratch_.empty()) throw std::runtime_error("cannot compress a chunk of positions");
+  Stmt q(db_, prepare("INSERT INTO chunks(input, part, icao, t0, t1, n, data) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  q.bind(1, input)
+      .bind(2, part)
+      .bind(3, static_cast<std::int64_t>(icao))
+      .bind(4, t0)
+      .bind(5, t1)
+      .bind(6, static_cast<std::int64_t>(positions.size()))
+      .blob(7, scratch_)
+      .step();
+  mark_dirty(icao);
+}
+
+void Store::finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
+                        std::uint64_t errors) {
+  Stmt q(db_, prepare("INSERT OR REPLACE INTO parts(input, name, positions, errors) "
+                      "VALUES (?, ?, ?, ?)"));
+  q.bind(1, input)
+      .bind(2, part)
+      .bind(3, static_cast<std::int64_t>(positions))
+      .bind(4, static_cast<std::int64_t>(errors))
+      .step();
+}
+
+void Store::finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) {
+  Stmt q(db_, prepare("UPDATE inputs SET status='complete', positions=?, errors=? WHERE id=?"));
+  q.bind(1, static_cast<std::int64_t>(positions))
+      .bind(2, static_cast<std::int64_t>(errors))
+      .bind(3, input)
+      .step();
+}
+
+std::vector<std::uint32_t> Store::aircraft_to_rebuild() {
+  std::vector<std::uint32_t> out;
+  Stmt q(db_, prepare("SELECT icao FROM aircraft WHERE dirty ORDER BY icao"));
+  while (q.step()) out.push_back(static_cast<std::uint32_t>(q.i64(0)));
+  return out;
+}
+
+std::vector<Position> Store::positions(std::uint32_t icao) {
+  std::vector<Position> out;
+  Stmt q(db_, prepare("SELECT data, id FROM chunks WHERE icao=? ORDER BY t0, id"));
+  q.bind(1, static_cast<std::int64_t>(icao));
+  while (q.step()) {
+    if (!decode_chunk(q.bytes(0), icao, out))
+      throw std::runtime_error(
+          fmt::format("database: chunk {} of {:06x} is damaged", q.i64(1), icao));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Position& a, const Position& b) { return a.t < b.t; });
+  // The same point from two inputs (a file copied, overlapping archives) counts once.
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Position& a, const Position& b) {
+                          return a.t == b.t && a.lat == b.lat && a.lon == b.lon &&
+                                 a.on_ground == b.on_ground;
+                        }),
+            out.end());
+  return out;
+}
+
+void Store::replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
+                         const std::vector<UnobservedStop>& stops, std::uint64_t positions,
+                         std::uint64_t rejected) {
+  const auto a = static_cast<std::int64_t>(icao);
+  Stmt(db_, prepare("DELETE FROM legs WHERE icao=?")).bind(1, a).step();
+  Stmt(db_, prepare("DELETE FROM stops WHERE icao=?")).bind(1, a).step();
+  for (const auto& r : legs) {
+    const auto& l = r.leg;
+    Stmt q(db_,
+           prepare("INSERT INTO legs(icao, callsign, origin, origin_country, origin_candidates, "
+                   "origin_how, origin_evidence, takeoff_time, destination, destination_country, "
+                   "destination_candidates, destination_how, destination_evidence, landing_time, "
+                   "positions, track) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    q.bind(1, a)
+        .bind(2, l.callsign)
+        .bind(3, l.origin.airport)
+        .bind(4, r.origin_country)
+        .bind(5, join(l.origin.candidates))
+        .bind(6, end_how_name(l.origin.how))
+        .bind(7, end_evidence_name(l.origin.evidence))
+        .bind(8, l.origin.time)
+        .bind(9, l.destination.airport)
+        .bind(10, r.destination_country)
+        .bind(11, join(l.destination.candidates))
+        .bind(12, end_how_name(l.destination.how))
+        .bind(13, end_evidence_name(l.destination.evidence))
+        .bind(14, l.destination.time)
+        .bind(15, static_cast<std::int64_t>(l.positions))
+        .bind(16, track_json(r.track))
+        .step();
+  }
+  for (const auto& s : stops) {
+    Stmt q(db_, prepare("INSERT INTO stops(icao, from_time, to_time, from_lat, from_lon, to_lat, "
+                        "to_lon, reach_nm) VALUES (?,?,?,?,?,?,?,?)"));
+    q.bind(1, a)
+        .bind(2, s.from_time)
+        .bind(3, s.to_time)
+        .bind(4, s.from_lat)
+        .bind(5, s.from_lon)
+        .bind(6, s.to_lat)
+        .bind(7, s.to_lon)
+        .bind(8, s.reach_nm)
+        .step();
+  }
+  Stmt u(db_, prepare("UPDATE aircraft SET dirty=0, positions=?2, rejected=?3, "
+                      "first_seen=(SELECT min(t0) FROM chunks WHERE icao=?1), "
+                      "last_seen=(SELECT max(t1) FROM chunks WHERE icao=?1) WHERE icao=?1"));
+  u.bind(1, a)
+      .bind(2, static_cast<std::int64_t>(positions))
+      .bind(3, static_cast<std::int64_t>(rejected))
+      .step();
+}
+
+std::vector<LegRecord> Store::legs(const LegQuery& query) {
+  std::string sql =
+      "SELECT id, icao, callsign, origin, origin_country, origin_candidates, origin_how, "
+      "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
+      "destination_how, destination_evidence, landing_time, positions, ";
+  sql += query.with_track ? "track" : "''";
+  sql += " FROM legs WHERE 1";
+  if (query.icao) sql += " AND icao=:icao";
+  if (query.from) sql += " AND landing_time >= :from";
+  if (query.to) sql += " AND takeoff_time < :to";
+  if (!query.airport.empty()) sql += " AND (origin=:airport OR destination=:airport)";
+  if (!query.country.empty())
+    sql += " AND (origin_country=:country OR destination_country=:country)";
+  sql += " ORDER BY takeoff_time, icao";
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+    throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+  auto bind_text = [&](const char* name, const std::string& v) {
+    const int i = sqlite3_bind_parameter_index(s, name);
+    if (i) sqlite3_bind_text(s, i, v.c_str(), -1, SQLITE_TRANSIENT);
+  };
+  std::vector<LegRecord> out;
+  try {
+    Stmt q(db_, s);
+    if (query.icao)
+      sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":icao"),
+                         static_cast<std::int64_t>(*query.icao));
+    if (query.from) sqlite3_bind_double(s, sqlite3_bind_parameter_index(s, ":from"), *query.from);
+    if (query.to) sqlite3_bind_double(s, sqlite3_bind_parameter_index(s, ":to"), *query.to);
+    bind_text(":airport", query.airport);
+    bind_text(":country", query.country);
+    while (q.step()) {
+      LegRecord r;
+      r.id = q.i64(0);
+      auto& l = r.leg;
+      l.icao = static_cast<std::uint32_t>(q.i64(1));
+      l.callsign = q.text(2);
+      l.origin.airport = q.text(3);
+      r.origin_country = q.text(4);
+      l.origin.candidates = split(q.text(5));
+      l.origin.how = how_from(q.text(6));
+      l.origin.evidence = evidence_from(q.text(7));
+      l.origin.time = q.real(8);
+      l.destination.airport = q.text(9);
+      r.destination_country = q.text(10);
+      l.destination.candidates = split(q.text(11));
+      l.destination.how = how_from(q.text(12));
+      l.destination.evidence = evidence_from(q.text(13));
+      l.destination.time = q.real(14);
+      l.positions = static_cast<std::uint64_t>(q.i64(15));
+      if (query.with_track) r.track = track_from(q.text(16));
+      out.push_back(std::move(r));
+    }
+  } catch (...) {
+    sqlite3_finalize(s);
+    throw;
+  }
+  sqlite3_finalize(s);
+  return out;
+}
+
+std::vector<UnobservedStop> Store::stops(const LegQuery& query) {
+  std::vector<UnobservedStop> out;
+  Stmt q(db_, prepare("SELECT icao, from_time, to_time, from_lat, from_lon, to_lat, to_lon, "
+                      "reach_nm FROM stops WHERE (?1 < 0 OR icao=?1) AND to_time >= ?2 AND "
+                      "from_time < ?3 ORDER BY from_time, icao"));
+  q.bind(1, query.icao ? static_cast<std::int64_t>(*query.icao) : std::int64_t{-1})
+      .bind(2, query.from.value_or(-1e18))
+      .bind(3, query.to.value_or(1e18));
+  while (q.step()) {
+    UnobservedStop s;
+    s.icao = static_cast<std::uint32_t>(q.i64(0));
+    s.from_time = q.real(1);
+    s.to_time = q.real(2);
+    s.from_lat = q.real(3);
+    s.from_lon = q.real(4);
+    s.to_lat = q.real(5);
+    s.to_lon = q.real(6);
+    s.reach_nm = q.real(7);
+    out.push_back(s);
+  }
+  return out;
+}
+
+void Store::set_aircraft_info(std::uint32_t icao, std::string_view registration,
+                              std::string_view type) {
+  Stmt q(db_,
+         prepare("INSERT INTO aircraft(icao, dirty, registration, type) VALUES (?1, 1, ?2, ?3) "
+                 "ON CONFLICT(icao) DO UPDATE SET "
+                 "registration=CASE WHEN ?2 <> '' THEN ?2 ELSE registration END, "
+                 "type=CASE WHEN ?3 <> '' THEN ?3 ELSE type END"));
+  q.bind(1, static_cast<std::int64_t>(icao)).bind(2, registration).bind(3, type).step();
+}
+
+std::optional<std::uint32_t> Store::find_aircraft(std::string_view name) {
+  {
+    Stmt r(db_, prepare("SELECT icao FROM aircraft WHERE registration=? COLLATE NOCASE LIMIT 1"));
+    r.bind(1, name);
+    if (r.step()) return static_cast<std::uint32_t>(r.i64(0));
+  }
+  const std::string_view callsign = name;
+  Stmt q(db_, prepare("SELECT icao FROM legs WHERE callsign=? COLLATE NOCASE GROUP BY icao "
+                      "ORDER BY count(*) DESC LIMIT 1"));
+  q.bind(1, callsign);
+  if (q.step()) return static_cast<std::uint32_t>(q.i64(0));
+  return std::nullopt;
+}
+
+std::string Store::path() const {
+  const char* f = sqlite3_db_filename(db_, "main");
+  return f ? f : "";
+}
+
+std::pair<std::string, std::string> Store::aircraft_info(std::uint32_t icao) {
+  Stmt q(db_, prepare("SELECT registration, type FROM aircraft WHERE icao=?"));
+  q.bind(1, static_cast<std::int64_t>(icao));
+  if (q.step()) return {q.text(0), q.text(1)};
+  return {};
+}
+
+}  // namespace skywitness::store

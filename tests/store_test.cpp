@@ -1,0 +1,415 @@
+// The store and the ingest job: chunk encoding, schema versions, legs against
+// the simulator's truth, idempotence, and runs stopped at every commit.
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "skywitness/core/time.hpp"
+#include "skywitness/ingest/ingest.hpp"
+#include "skywitness/io/source.hpp"
+#include "skywitness/sim/simulator.hpp"
+#include "skywitness/store/store.hpp"
+#include "test_util.hpp"
+
+namespace skywitness {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh folder, removed at the end of the test.
+struct TempDir {
+  TempDir() {
+    static int n = 0;
+    path = (fs::temp_directory_path() / fmt::format("skywitness-store-{}-{}", ::getpid(), n++))
+               .string();
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string path;
+};
+
+// Simulates a built-in scenario, watched aircraft only, into `dir`.
+nlohmann::json simulate(const std::string& name, const std::string& dir, unsigned formats) {
+  std::string error;
+  auto sc = sim::load_scenario(name, error);
+  EXPECT_TRUE(sc) << error;
+  sc->background.flights_per_day = 0;
+  sim::SimOptions opt;
+  opt.out_dir = dir;
+  opt.formats = formats;
+  sim::SimSummary sum;
+  EXPECT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error)) << error;
+  return nlohmann::json::parse(std::ifstream(dir + "/truth.json"));
+}
+
+std::unique_ptr<store::Store> open_db(const std::string& path) {
+  std::string error;
+  auto db = store::Store::open(path, error);
+  EXPECT_TRUE(db) << error;
+  return db;
+}
+
+store::RunCounts run_ingest(const std::string& db_path, const std::vector<std::string>& paths,
+                            ingest::IngestOptions opt = {}) {
+  auto db = open_db(db_path);
+  const auto r = ingest::ingest(*db, test::bundled_airports(), paths, "test", opt);
+  EXPECT_EQ(r.fatal, "");
+  return r.counts;
+}
+
+// Everything ingest writes except the runs and errors tables, as text.
+std::string dump(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::string out;
+  for (const char* sql :
+       {"SELECT path, kind, size, status, positions, errors FROM inputs ORDER BY path",
+        "SELECT i.path, p.name, p.positions FROM parts p JOIN inputs i ON i.id = p.input "
+        "ORDER BY 1, 2",
+        "SELECT i.path, c.part, c.icao, c.t0, c.t1, c.n, hex(c.data) FROM chunks c JOIN inputs i "
+        "ON i.id = c.input ORDER BY 1, 2, 3, 4",
+        "SELECT icao, dirty, positions, rejected, first_seen, last_seen, registration, type FROM "
+        "aircraft ORDER BY icao",
+        "SELECT icao, callsign, origin, origin_country, origin_candidates, origin_how, "
+        "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
+        "destination_how, destination_evidence, landing_time, positions, track FROM legs ORDER BY "
+        "icao, takeoff_time",
+        "SELECT icao, from_time, to_time, reach_nm FROM stops ORDER BY icao, from_time"}) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(s); ++c) {
+        const auto* t = sqlite3_column_text(s, c);
+        out += t ? reinterpret_cast<const char*>(t) : "NULL";
+        out += '|';
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(s);
+    out += "--\n";
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+struct Accuracy {
+  std::size_t found = 0, truth = 0, matched = 0;
+  std::size_t ends = 0, ends_right = 0;  // observed truth ends of matched legs
+  double precision() const { return found ? double(matched) / double(found) : 0; }
+  double recall() const { return truth ? double(matched) / double(truth) : 0; }
+  double airports() const { return ends ? double(ends_right) / double(ends) : 0; }
+};
+
+// Legs matched to the truth by aircraft and time: a found leg is the true
+// leg whose flight (takeoff to landing) it overlaps most.
+Accuracy accuracy(const std::vector<store::LegRecord>& legs, const nlohmann::json& truth) {
+  Accuracy a;
+  a.found = legs.size();
+  a.truth = truth["legs"].size();
+  std::vector<bool> used(a.truth, false);
+  for (const auto& r : legs) {
+    const auto& l = r.leg;
+    const std::string icao = fmt::format("{:06x}", l.icao);
+    double best = 0;
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < a.truth; ++i) {
+      const auto& t = truth["legs"][i];
+      if (used[i] || t["icao"] != icao) continue;
+      const double t0 = *parse_iso8601(t["takeoff_time"].get<std::string>());
+      const double t1 = *parse_iso8601(t["landing_time"].get<std::string>());
+      const double overlap = std::min(t1, l.destination.time) - std::max(t0, l.origin.time);
+      if (overlap > best) {
+        best = overlap;
+        at = i;
+      }
+    }
+    if (best <= 0) continue;
+    used[at] = true;
+    ++a.matched;
+    const auto& t = truth["legs"][at];
+    if (t["takeoff_observed"].get<bool>()) {
+      ++a.ends;
+      a.ends_right += l.origin.airport == t["origin"].get<std::string>();
+    }
+    if (t["landing_observed"].get<bool>()) {
+      ++a.ends;
+      a.ends_right += l.destination.airport == t["destination"].get<std::string>();
+    }
+  }
+  return a;
+}
+
+TEST(Chunk, RoundTripsEveryField) {
+  std::vector<Position> in(1000);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    auto& p = in[i];
+    p.icao = 0xabc123;
+    p.t = 1.7e9 + static_cast<double>(i) * 0.37;
+    p.lat = -90 + 180 * u(rng);
+    p.lon = -180 + 360 * u(rng);
+    p.alt_baro = static_cast<std::int32_t>(u(rng) * 45000);
+    p.gs = static_cast<float>(std::round(u(rng) * 6000) / 10);
+    p.track = static_cast<float>(std::round(u(rng) * 36000) / 100);
+    p.vrate = static_cast<std::int32_t>(u(rng) * 8000) - 4000;
+    p.has = static_cast<std::uint8_t>(i & 31);
+    p.on_ground = i % 3 == 0;
+    std::snprintf(p.callsign.data(), 9, "GXA%u", static_cast<unsigned>(i));
+  }
+  const auto blob = store::encode_chunk(in, 0xabc123);
+  std::vector<Position> out;
+  ASSERT_TRUE(store::decode_chunk(blob, 0xabc123, out));
+  ASSERT_EQ(out.size(), in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    EXPECT_EQ(out[i].t, in[i].t);
+    EXPECT_NEAR(out[i].lat, in[i].lat, 1e-7);
+    EXPECT_NEAR(out[i].lon, in[i].lon, 1e-7);
+    EXPECT_EQ(out[i].alt_baro, in[i].alt_baro);
+    EXPECT_FLOAT_EQ(out[i].gs, in[i].gs);
+    EXPECT_NEAR(out[i].track, in[i].track, 0.006);
+    EXPECT_EQ(out[i].vrate, in[i].vrate);
+    EXPECT_EQ(out[i].has, in[i].has);
+    EXPECT_EQ(out[i].on_ground, in[i].on_ground);
+    EXPECT_STREQ(out[i].callsign.data(), in[i].callsign.data());
+  }
+  // Damage is detected, not read as positions.
+  std::vector<Position> bad;
+  EXPECT_FALSE(store::decode_chunk(blob.substr(0, blob.size() / 2), 1, bad));
+  EXPECT_FALSE(store::decode_chunk("SWC1\xff\xff\xff\x00garbage", 1, bad));
+  EXPECT_FALSE(store::decode_chunk("", 1, bad));
+}
+
+TEST(Store, CreatesTheSchemaAndRefusesANewerOne) {
+  TempDir dir;
+  const std::string path = dir.path + "/a.db";
+  {
+    auto db = open_db(path);
+    EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
+  }
+  {
+    auto db = open_db(path);  // a second open migrates nothing
+    EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
+    sqlite3_exec(db->handle(), "PRAGMA user_version=999", nullptr, nullptr, nullptr);
+  }
+  std::string error;
+  EXPECT_FALSE(store::Store::open(path, error));
+  EXPECT_NE(error.find("newer"), std::string::npos) << error;
+  EXPECT_FALSE(store::Store::open(dir.path + "/no/such/folder/x.db", error));
+  EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
+}
+
+TEST(Ingest, RealSampleGivesTheFourLegs) {
+  TempDir dir;
+  const std::string db_path = dir.path + "/a.db";
+  const auto c =
+      run_ingest(db_path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
+  EXPECT_EQ(c.inputs, 1u);
+  EXPECT_EQ(c.legs, 4u);
+  auto db = open_db(db_path);
+  const auto legs = db->legs({});
+  ASSERT_EQ(legs.size(), 4u);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"", "KMSP"}, {"KMSP", "KGEG"}, {"KGEG", "KMSP"}, {"KMSP", "KDEN"}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(legs[i].leg.origin.airport, want[i].first);
+    EXPECT_EQ(legs[i].leg.destination.airport, want[i].second);
+  }
+  EXPECT_EQ(legs[1].leg.destination.how, EndHow::kInferred);
+  EXPECT_EQ(legs[1].destination_country, "US");
+  // The registration comes from the trace file; a query finds the aircraft by it.
+  EXPECT_EQ(db->find_aircraft("N899DN"), 0xac671bu);
+  // Each leg keeps a simplified track from its first to its last position.
+  store::LegQuery q;
+  q.with_track = true;
+  q.airport = "KDEN";
+  const auto den = db->legs(q);
+  ASSERT_EQ(den.size(), 1u);
+  ASSERT_GE(den[0].track.size(), 10u);
+  EXPECT_LT(den[0].track.size(), den[0].leg.positions / 2);
+  EXPECT_TRUE(den[0].track.front().ground);
+  EXPECT_TRUE(den[0].track.back().ground);
+  EXPECT_NEAR(den[0].track.back().lat, 39.86, 0.05);  // on the ground at Denver
+}
+
+TEST(Ingest, SimulatedScenariosMatchTheTruth) {
+  for (const char* name : {"seed-2024-03", "seed-2024-03-hole"}) {
+    TempDir dir;
+    const auto truth = simulate(name, dir.path, sim::kOutTrace | sim::kOutOpensky);
+    for (const char* input : {"traces", "opensky"}) {
+      const std::string db_path = dir.path + "/" + input + ".db";
+      run_ingest(db_path, {dir.path + "/" + input});
+      auto db = open_db(db_path);
+      const auto a = accuracy(db->legs({}), truth);
+      std::cout << name << " " << input << ": legs found " << a.found << " true " << a.truth
+                << " precision " << a.precision() << " recall " << a.recall() << " airports "
+                << a.airports() << " (" << a.ends << " observed ends)\n";
+      EXPECT_GE(a.precision(), 0.99) << name << " " << input;
+      EXPECT_GE(a.recall(), 0.99) << name << " " << input;
+      EXPECT_GE(a.airports(), 0.99) << name << " " << input;
+      const auto stops = db->stops({});
+      if (std::string(name) == "seed-2024-03-hole") {
+        // Both Shenyang trips of the Gulfstream land unseen.
+        ASSERT_EQ(stops.size(), 2u) << input;
+        for (const auto& s : stops) EXPECT_EQ(s.icao, 0xa8f007u);
+        const auto& march = stops.back();
+        const double landing = *parse_iso8601("2024-03-30T08:25:00Z");
+        EXPECT_LT(march.from_time, landing);
+        EXPECT_GT(march.to_time, landing);
+      } else {
+        EXPECT_TRUE(stops.empty()) << input;
+        store::LegQuery q;
+        q.country = "CN";
+        const auto china = db->legs(q);
+        ASSERT_EQ(china.size(), 4u) << input;  // to and from Shenyang, July 2022 and March 2024
+        EXPECT_EQ(china[2].leg.destination.airport, "ZYTX");
+        EXPECT_NEAR(china[2].leg.destination.time, *parse_iso8601("2024-03-30T08:25:00Z"), 600);
+      }
+    }
+  }
+}
+
+TEST(Ingest, SecondRunOfTheSameInputsChangesNothing) {
+  TempDir dir;
+  simulate("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
+  const std::string db_path = dir.path + "/a.db";
+  const std::vector<std::string> inputs = {dir.path + "/traces", dir.path + "/opensky"};
+  const auto first = run_ingest(db_path, inputs);
+  const std::string before = dump(db_path);
+  const auto second = run_ingest(db_path, inputs);
+  EXPECT_EQ(dump(db_path), before);
+  EXPECT_EQ(second.inputs, first.inputs);
+  EXPECT_EQ(second.inputs_skipped, first.inputs);
+  EXPECT_EQ(second.positions, 0u);
+  EXPECT_EQ(second.aircraft_rebuilt, 0u);
+  auto db = open_db(db_path);
+  const auto runs = db->runs();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].status, "complete");
+  EXPECT_EQ(runs[0].counts.positions, first.positions);
+  // Touching a file makes it changed: its positions are replaced, not added twice.
+  const auto legs_before = db->legs({}).size();
+  db.reset();
+  std::string some_trace;
+  for (const auto& e : fs::recursive_directory_iterator(dir.path + "/traces"))
+    if (e.is_regular_file()) some_trace = e.path().string();
+  fs::last_write_time(some_trace, fs::last_write_time(some_trace) + std::chrono::seconds(5));
+  const auto third = run_ingest(db_path, inputs);
+  EXPECT_EQ(third.inputs_skipped, first.inputs - 1);
+  EXPECT_EQ(third.aircraft_rebuilt, 1u);
+  EXPECT_EQ(open_db(db_path)->legs({}).size(), legs_before);
+}
+
+// A run killed after its k-th commit, for every k, then run again, gives the
+// database an uninterrupted run gives. The child ends with _exit, as a kill
+// would: no destructor, no rollback, an open transaction.
+TEST(Ingest, RunKilledAtAnyCommitIsCompletedByTheNextRun) {
+  TempDir dir;
+  simulate("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
+  const std::vector<std::string> inputs = {dir.path + "/traces", dir.path + "/opensky"};
+  ingest::IngestOptions opt;
+  opt.commit_positions = 40'000;  // many commits in a small run
+  const std::string reference = dir.path + "/reference.db";
+  std::uint64_t commits = 0;
+  {
+    auto counting = opt;
+    counting.on_commit = [&](std::uint64_t n) { commits = n; };
+    run_ingest(reference, inputs, counting);
+  }
+  ASSERT_GE(commits, 10u);
+  const std::string want = dump(reference);
+  for (std::uint64_t k = 1; k <= commits; k += std::max<std::uint64_t>(1, commits / 8)) {
+    const std::string path = fmt::format("{}/killed-{}.db", dir.path, k);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto killing = opt;
+      killing.on_commit = [k](std::uint64_t n) {
+        if (n == k) _exit(9);
+      };
+      std::string error;
+      auto db = store::Store::open(path, error);
+      if (db) ingest::ingest(*db, test::bundled_airports(), inputs, "killed", killing);
+      _exit(0);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 9) << "the run did not reach commit " << k;
+    {
+      auto db = open_db(path);
+      // Consistent as it stands: no leg is left without the positions it came from.
+      sqlite3_stmt* s = nullptr;
+      sqlite3_prepare_v2(db->handle(), "PRAGMA integrity_check", -1, &s, nullptr);
+      ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+      EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "ok");
+      sqlite3_finalize(s);
+      const auto runs = db->runs();
+      ASSERT_EQ(runs.size(), 1u);
+      EXPECT_EQ(runs[0].status, "running");  // honest: it never finished
+    }
+    run_ingest(path, inputs, opt);
+    EXPECT_EQ(dump(path), want) << "after a kill at commit " << k;
+  }
+}
+
+TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
+  TempDir dir;
+  const std::string good = std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz";
+  // A trace cut in the middle, a trace with a bad point, an OpenSky file with
+  // a short row, and a file in no format at all.
+  std::string text;
+  {
+    std::ifstream f(good, std::ios::binary);
+    std::string gz((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    ASSERT_TRUE(io::gunzip(gz, text).empty());
+  }
+  std::ofstream(dir.path + "/cut.json") << text.substr(0, text.size() / 2);
+  std::ofstream(dir.path + "/badpoint.json")
+      << R"({"icao":"abcdef","timestamp":1700000000,"trace":[[0,45.0,-93.0,"ground",5,90,0,null,null],[10,"x",-93.0,1000,150,90,0,null,null],[20,45.01,-93.0,1500,160,90,0,null,null]]})";
+  std::ofstream(dir.path + "/states.csv")
+      << "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,"
+         "baroaltitude,geoaltitude,lastposupdate,lastcontact\n"
+         "1700000000,abc001,45.0,-93.0,100,90,0,TEST1,False,False,False,1200,1000,1000,"
+         "1700000000,1700000000\n"
+         "1700000010,abc001,45.0\n";
+  std::ofstream(dir.path + "/noise.bin") << std::string("\x01\x02\x03 not a format", 19);
+  auto db = open_db(dir.path + "/a.db");
+  std::vector<std::string> seen;
+  ingest::IngestOptions opt;
+  opt.on_error = [&](std::string_view input, std::string_view where, std::string_view message) {
+    seen.push_back(fmt::format("{}|{}|{}", fs::path(input).filename().string(), where, message));
+  };
+  const auto r = ingest::ingest(*db, test::bundled_airports(), {dir.path}, "bad", opt);
+  EXPECT_EQ(r.fatal, "");
+  EXPECT_EQ(r.counts.inputs, 4u);
+  auto has = [&](std::string_view needle) {
+    return std::any_of(seen.begin(), seen.end(),
+                       [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("cut.json||truncated")) << fmt::format("{}", fmt::join(seen, "\n"));
+  EXPECT_TRUE(has("badpoint.json|point 1|"));
+  EXPECT_TRUE(has("states.csv|line 3|"));
+  EXPECT_TRUE(has("noise.bin||"));
+  // Each was counted in the run, stored with its location, and the rest kept.
+  const auto runs = db->runs();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].counts.errors, seen.size());
+  EXPECT_EQ(db->errors(runs[0].id).size(), seen.size());
+  EXPECT_EQ(runs[0].counts.inputs_failed, 2u);  // the cut trace and the unknown file
+  EXPECT_GT(r.counts.positions, 1000u);         // the first half of the cut trace
+  EXPECT_EQ(db->positions(0xabcdef).size(), 2u);
+  EXPECT_EQ(db->positions(0xabc001).size(), 1u);
+}
+
+}  // namespace
+}  // namespace skywitness
