@@ -120,9 +120,9 @@ class FlightsCommand final : public Command {
         fmt::print("{}\n{}", i ? "," : "", record(*db, legs[i]).dump());
       fmt::print("\n]\n");
     } else {
-      nlohmann::json fc = {{"type", "FeatureCollection"}, {"features", nlohmann::json::array()}};
+      nlohmann::ordered_json fc = {{"type", "FeatureCollection"}, {"features", nlohmann::ordered_json::array()}};
       for (const auto& r : legs) {
-        nlohmann::json coords = nlohmann::json::array();
+        nlohmann::ordered_json coords = nlohmann::ordered_json::array();
         for (const auto& p : r.track)
           coords.push_back({std::round(p.lon * 1e5) / 1e5, std::round(p.lat * 1e5) / 1e5,
                             std::round(p.alt * 0.3048)});
@@ -155,7 +155,7 @@ class FlightsCommand final : public Command {
     return it->second.first;
   }
 
-  nlohmann::json record(store::Store& db, const store::LegRecord& r) {
+  nlohmann::ordered_json record(store::Store& db, const store::LegRecord& r) {
     const auto& l = r.leg;
     auto end = [](const LegEnd& e, const std::string& country) {
       return std::tuple{e.airport, country, end_how_name(e.how), end_evidence_name(e.evidence),
@@ -217,7 +217,7 @@ class FlightsCommand final : public Command {
       fmt::print("{} unobserved stops\n", stops.size());
       return 0;
     }
-    nlohmann::json out = nlohmann::json::array();
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& s : stops)
       out.push_back({{"icao", fmt::format("{:06x}", s.icao)},
                      {"registration", reg(db, s.icao)},
