@@ -16,6 +16,7 @@
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/io/source.hpp"
+#include "skywitness/sim/evaluate.hpp"
 #include "skywitness/sim/simulator.hpp"
 #include "skywitness/store/store.hpp"
 #include "test_util.hpp"
@@ -38,7 +39,8 @@ struct TempDir {
 };
 
 // Simulates a built-in scenario, watched aircraft only, into `dir`.
-nlohmann::json simulate(const std::string& name, const std::string& dir, unsigned formats) {
+nlohmann::json simulate(const std::string& name, const std::string& dir, unsigned formats,
+                        sim::Plan* plan = nullptr) {
   std::string error;
   auto sc = sim::load_scenario(name, error);
   EXPECT_TRUE(sc) << error;
@@ -47,7 +49,7 @@ nlohmann::json simulate(const std::string& name, const std::string& dir, unsigne
   opt.out_dir = dir;
   opt.formats = formats;
   sim::SimSummary sum;
-  EXPECT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error)) << error;
+  EXPECT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error, plan)) << error;
   return nlohmann::json::parse(std::ifstream(dir + "/truth.json"));
 }
 
@@ -101,51 +103,10 @@ std::string dump(const std::string& db_path) {
   return out;
 }
 
-struct Accuracy {
-  std::size_t found = 0, truth = 0, matched = 0;
-  std::size_t ends = 0, ends_right = 0;  // observed truth ends of matched legs
-  double precision() const { return found ? double(matched) / double(found) : 0; }
-  double recall() const { return truth ? double(matched) / double(truth) : 0; }
-  double airports() const { return ends ? double(ends_right) / double(ends) : 0; }
-};
-
-// Legs matched to the truth by aircraft and time: a found leg is the true
-// leg whose flight (takeoff to landing) it overlaps most.
-Accuracy accuracy(const std::vector<store::LegRecord>& legs, const nlohmann::json& truth) {
-  Accuracy a;
-  a.found = legs.size();
-  a.truth = truth["legs"].size();
-  std::vector<bool> used(a.truth, false);
-  for (const auto& r : legs) {
-    const auto& l = r.leg;
-    const std::string icao = fmt::format("{:06x}", l.icao);
-    double best = 0;
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < a.truth; ++i) {
-      const auto& t = truth["legs"][i];
-      if (used[i] || t["icao"] != icao) continue;
-      const double t0 = *parse_iso8601(t["takeoff_time"].get<std::string>());
-      const double t1 = *parse_iso8601(t["landing_time"].get<std::string>());
-      const double overlap = std::min(t1, l.destination.time) - std::max(t0, l.origin.time);
-      if (overlap > best) {
-        best = overlap;
-        at = i;
-      }
-    }
-    if (best <= 0) continue;
-    used[at] = true;
-    ++a.matched;
-    const auto& t = truth["legs"][at];
-    if (t["takeoff_observed"].get<bool>()) {
-      ++a.ends;
-      a.ends_right += l.origin.airport == t["origin"].get<std::string>();
-    }
-    if (t["landing_observed"].get<bool>()) {
-      ++a.ends;
-      a.ends_right += l.destination.airport == t["destination"].get<std::string>();
-    }
-  }
-  return a;
+std::vector<Leg> legs_of(const std::vector<store::LegRecord>& records) {
+  std::vector<Leg> out;
+  for (const auto& r : records) out.push_back(r.leg);
+  return out;
 }
 
 TEST(Chunk, RoundTripsEveryField) {
@@ -244,12 +205,13 @@ TEST(Ingest, RealSampleGivesTheFourLegs) {
 TEST(Ingest, SimulatedScenariosMatchTheTruth) {
   for (const char* name : {"seed-2024-03", "seed-2024-03-hole"}) {
     TempDir dir;
-    const auto truth = simulate(name, dir.path, sim::kOutTrace | sim::kOutOpensky);
+    sim::Plan plan;
+    simulate(name, dir.path, sim::kOutTrace | sim::kOutOpensky, &plan);
     for (const char* input : {"traces", "opensky"}) {
       const std::string db_path = dir.path + "/" + input + ".db";
       run_ingest(db_path, {dir.path + "/" + input});
       auto db = open_db(db_path);
-      const auto a = accuracy(db->legs({}), truth);
+      const auto a = sim::evaluate_legs(legs_of(db->legs({})), plan);
       std::cout << name << " " << input << ": legs found " << a.found << " true " << a.truth
                 << " precision " << a.precision() << " recall " << a.recall() << " airports "
                 << a.airports() << " (" << a.ends << " observed ends)\n";
@@ -409,6 +371,46 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
   EXPECT_GT(r.counts.positions, 1000u);         // the first half of the cut trace
   EXPECT_EQ(db->positions(0xabcdef).size(), 2u);
   EXPECT_EQ(db->positions(0xabc001).size(), 1u);
+}
+
+}  // namespace
+}  // namespace skywitness
+
+namespace skywitness {
+namespace {
+
+TEST(Evaluate, CountsMissingExtraAndWrongLegs) {
+  sim::Plan plan;
+  for (int i = 0; i < 4; ++i) {
+    sim::PlannedLeg t;
+    t.icao = 0xa00001;
+    t.origin = i % 2 ? "KIWA" : "MGGT";
+    t.destination = i % 2 ? "MGGT" : "KIWA";
+    t.takeoff = 1000.0 * i;
+    t.landing = 1000.0 * i + 500;
+    plan.legs.push_back(t);
+  }
+  std::vector<Leg> found;
+  for (int i = 0; i < 3; ++i) {  // the last true leg is missed
+    Leg l;
+    l.icao = 0xa00001;
+    l.origin.airport = plan.legs[i].origin;
+    l.destination.airport = i == 2 ? "MHLM" : plan.legs[i].destination;  // one wrong airport
+    l.origin.time = plan.legs[i].takeoff + 30;
+    l.destination.time = plan.legs[i].landing - 30;
+    found.push_back(l);
+  }
+  Leg ghost;  // a leg of another aircraft, or at a time nothing flew
+  ghost.icao = 0xa00001;
+  ghost.origin.time = 10'000;
+  ghost.destination.time = 10'500;
+  found.push_back(ghost);
+  const auto a = sim::evaluate_legs(found, plan);
+  EXPECT_EQ(a.matched, 3u);
+  EXPECT_DOUBLE_EQ(a.recall(), 0.75);
+  EXPECT_DOUBLE_EQ(a.precision(), 0.75);
+  EXPECT_EQ(a.ends, 6u);
+  EXPECT_EQ(a.ends_right, 5u);
 }
 
 }  // namespace

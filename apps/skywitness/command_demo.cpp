@@ -9,10 +9,10 @@
 
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
-#include "skywitness/flights/segmenter.hpp"
+#include "skywitness/ingest/ingest.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
+#include "skywitness/sim/evaluate.hpp"
 #include "skywitness/sim/simulator.hpp"
-#include "skywitness/tracks/readsb_trace.hpp"
 
 namespace skywitness::cli {
 namespace {
@@ -76,34 +76,57 @@ class DemoCommand final : public Command {
                s.frames, s.messages_ok, s.bad_crc,
                t.positions_global + t.positions_local + t.positions_receiver, t.aircraft_seen);
     fmt::print("   (skywitness decode --stats {}/frames.avr for the full counts)\n", out_);
-    fmt::print("\n== 3. Rebuilding legs from the readsb traces ({}/traces)\n", out_);
-    std::map<std::uint32_t, std::vector<Position>> tracks;
-    tracks::TraceReader reader([&](const Position& p) { tracks[p.icao].push_back(p); },
-                               [](const tracks::TraceError&) {});
-    std::error_code ec;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(out_ + "/traces", ec))
-      if (e.is_regular_file()) reader.read_file(e.path().string());
-    const geo::AirportIndex index(*airports);
-    std::size_t legs = 0, stops = 0;
-    for (auto& [icao, track] : tracks) {
-      std::sort(track.begin(), track.end(),
-                [](const Position& a, const Position& b) { return a.t < b.t; });
-      const auto seg = flights::segment(track, index);
-      legs += seg.legs.size();
-      stops += seg.stops.size();
-      if (icao != kStoryAircraft) continue;
-      for (const auto& l : seg.legs)
-        if (format_iso8601(l.origin.time) >= "2024-03-29")
-          fmt::print("   {:06x} {} {:>4} -> {:<4} landing {} ({})\n", icao, l.callsign,
-                     l.origin.airport.empty() ? "?" : l.origin.airport,
-                     l.destination.airport.empty() ? "?" : l.destination.airport,
-                     format_iso8601(l.destination.time).substr(0, 16),
-                     end_how_name(l.destination.how));
+    fmt::print(
+        "\n== 3. Ingesting the readsb traces and OpenSky state vectors into {}/skywitness.db\n",
+        out_);
+    const std::string db_path = out_ + "/skywitness.db";
+    std::filesystem::remove(db_path);
+    std::filesystem::remove(db_path + "-wal");
+    std::filesystem::remove(db_path + "-shm");
+    auto db = store::Store::open(db_path, error);
+    if (!db) {
+      fmt::print(stderr, "skywitness demo: {}\n", error);
+      return 1;
     }
-    fmt::print("   {} legs and {} unobserved stops from {} trace points of {} aircraft\n", legs,
-               stops, reader.stats().points, tracks.size());
-    fmt::print("   (skywitness legs {}/traces for all of them as JSON Lines)\n", out_);
-    fmt::print("\nThe store, itineraries and the monthly report come next (issues 4 and 5).\n");
+    ingest::IngestOptions iopt;
+    iopt.progress = [](const std::string& m) { fmt::print("   {}\n", m); };
+    const auto r =
+        ingest::ingest(*db, *airports, {out_ + "/traces", out_ + "/opensky"}, "demo", iopt);
+    if (!r.fatal.empty()) {
+      fmt::print(stderr, "skywitness demo: {}\n", r.fatal);
+      return 1;
+    }
+    fmt::print(
+        "   {} inputs, {} positions, {} errors: {} legs and {} unobserved stops of {} "
+        "aircraft\n",
+        r.counts.inputs, r.counts.positions, r.counts.errors, r.counts.legs, r.counts.stops,
+        r.counts.aircraft_rebuilt);
+    std::vector<Leg> found;
+    for (auto& rec : db->legs({})) found.push_back(std::move(rec.leg));
+    const auto acc = sim::evaluate_legs(found, plan);
+    fmt::print(
+        "   against the ground truth: {} of {} true legs found, {} of {} legs found are "
+        "true (recall {:.4f}, precision {:.4f}); {} of {} observed airports right\n",
+        acc.matched, acc.truth, acc.matched, acc.found, acc.recall(), acc.precision(),
+        acc.ends_right, acc.ends);
+    store::LegQuery q;
+    q.icao = kStoryAircraft;
+    q.from = parse_iso8601("2024-03-29");
+    fmt::print("   the story's Gulfstream from 29 March 2024:\n");
+    for (const auto& rec : db->legs(q)) {
+      const auto& l = rec.leg;
+      fmt::print("   {:06x} {} {:>4} -> {:<4} ({}) took off {} landed {} ({}/{})\n", l.icao,
+                 l.callsign, l.origin.airport.empty() ? "?" : l.origin.airport,
+                 l.destination.airport.empty() ? "?" : l.destination.airport,
+                 rec.destination_country, format_iso8601(l.origin.time).substr(0, 16),
+                 format_iso8601(l.destination.time).substr(0, 16), end_how_name(l.origin.how),
+                 end_how_name(l.destination.how));
+    }
+    fmt::print(
+        "   (skywitness flights --db {} [--aircraft N807SK] [--country CN] "
+        "[--format json|csv|geojson] for the rest)\n",
+        db_path);
+    fmt::print("\nItineraries, removal roles and the monthly report come next (issue 5).\n");
     return 0;
   }
 

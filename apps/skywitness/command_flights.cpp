@@ -120,7 +120,8 @@ class FlightsCommand final : public Command {
         fmt::print("{}\n{}", i ? "," : "", record(*db, legs[i]).dump());
       fmt::print("\n]\n");
     } else {
-      nlohmann::ordered_json fc = {{"type", "FeatureCollection"}, {"features", nlohmann::ordered_json::array()}};
+      nlohmann::ordered_json fc = {{"type", "FeatureCollection"},
+                                   {"features", nlohmann::ordered_json::array()}};
       for (const auto& r : legs) {
         nlohmann::ordered_json coords = nlohmann::ordered_json::array();
         for (const auto& p : r.track)
