@@ -9,8 +9,8 @@ namespace {
 constexpr double kMetresPerDegree = 111'195.0;
 
 // Distance in metres from p to the segment a-b, on a plane tangent near a.
-double offset_m(const Position& p, const Position& a, const Position& b) {
-  const double k = std::cos(a.lat * M_PI / 180.0);
+// `k` is the cosine of a's latitude.
+double offset_m(const Position& p, const Position& a, const Position& b, double k) {
   auto dlon = [](double x, double y) {
     double d = x - y;
     if (d > 180) d -= 360;
@@ -43,8 +43,9 @@ std::vector<std::size_t> simplify(std::span<const Position> track, double tolera
     todo.pop_back();
     double worst = -1;
     std::size_t at = lo;
+    const double k = std::cos(track[lo].lat * M_PI / 180.0);
     for (std::size_t i = lo + 1; i < hi; ++i) {
-      const double d = offset_m(track[i], track[lo], track[hi]);
+      const double d = offset_m(track[i], track[lo], track[hi], k);
       // A change between air and ground is kept: it is where the leg begins or ends.
       const bool boundary = track[i].on_ground != track[i - 1].on_ground;
       if (boundary || d > worst) {

@@ -137,7 +137,10 @@ std::vector<Input> discover(const std::vector<std::string>& paths, const IngestO
       }
       in.files = {f};
       in.key = f;
-      in.kind = sniff(f);
+      // readsb's own file names are trusted, which saves opening each of the
+      // hundreds of thousands of files of a day twice; the reader still
+      // checks the content.
+      in.kind = trace_address(f) ? InputKind::kTrace : sniff(f);
     }
     std::int64_t newest = 0;
     for (const auto& part : in.files) {
@@ -160,7 +163,15 @@ class Job {
 
  public:
   Job(store::Store& db, const geo::Airports& airports, const IngestOptions& opt)
-      : db_(db), airports_(airports), index_(airports), opt_(opt) {}
+      : db_(db),
+        airports_(airports),
+        index_(airports),
+        opt_(opt),
+        traces_([this](const Position& p) { points_.push_back(p); },
+                [this](const tracks::TraceError& e) {
+                  counted_error(where_, e.point >= 0 ? fmt::format("point {}", e.point) : "",
+                                e.message);
+                }) {}
 
   IngestResult run(const std::vector<std::string>& paths, std::string_view arguments) {
     result_.run = db_.begin_run(arguments);
@@ -290,13 +301,9 @@ class Job {
   bool trace_text(std::string_view text, const std::string& name, std::int64_t id,
                   std::string_view part) {
     points_.clear();
-    tracks::TraceReader reader(
-        [&](const Position& p) { points_.push_back(p); },
-        [&](const tracks::TraceError& e) {
-          counted_error(name, e.point >= 0 ? fmt::format("point {}", e.point) : "", e.message);
-        });
-    const bool ok = text.empty() ? reader.read_file(name) : reader.read_text(text, name);
-    const auto& info = reader.info();
+    where_ = name;
+    const bool ok = text.empty() ? traces_.read_file(name) : traces_.read_text(text, name);
+    const auto& info = traces_.info();
     if (!points_.empty()) {
       if (!info.registration.empty() || !info.type.empty())
         db_.set_aircraft_info(info.icao, info.registration, info.type);
@@ -491,6 +498,8 @@ class Job {
   const geo::Airports& airports_;
   geo::AirportIndex index_;
   const IngestOptions& opt_;
+  tracks::TraceReader traces_;  // one parser for every trace file: no allocation per file
+  std::string where_;
   IngestResult result_;
   int stored_errors_ = 0;
   std::uint64_t commits_ = 0;

@@ -1,6 +1,7 @@
 #include "skywitness/io/source.hpp"
 
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -180,7 +181,50 @@ class ZstdSource final : public ByteSource {
 
 }  // namespace
 
+namespace {
+
+// The fast path: libdeflate inflates a whole gzip member in one call, about
+// twice as fast as zlib. Members follow one another until the input ends.
+bool gunzip_fast(std::string_view in, std::string& out) {
+  thread_local libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  if (!d) return false;
+  const std::size_t start = out.size();
+  while (!in.empty()) {
+    // The trailer's ISIZE is the member's size modulo 2^32; one member is
+    // assumed, and the buffer grows when it is wrong.
+    std::size_t guess = in.size() * 4;
+    if (in.size() >= 18) {
+      std::uint32_t isize = 0;
+      std::memcpy(&isize, in.data() + in.size() - 4, 4);
+      guess = std::max<std::size_t>(isize, 64);
+    }
+    for (;;) {
+      const std::size_t have = out.size();
+      out.resize(have + guess);
+      std::size_t used_in = 0, produced = 0;
+      const auto rc = libdeflate_gzip_decompress_ex(d, in.data(), in.size(), out.data() + have,
+                                                    guess, &used_in, &produced);
+      if (rc == LIBDEFLATE_SUCCESS) {
+        out.resize(have + produced);
+        in.remove_prefix(used_in);
+        break;
+      }
+      out.resize(have);
+      if (rc != LIBDEFLATE_INSUFFICIENT_SPACE || guess > (std::size_t{1} << 34)) {
+        out.resize(start);
+        return false;
+      }
+      guess *= 2;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string gunzip(std::string_view in, std::string& out) {
+  if (gunzip_fast(in, out)) return {};
+  // Damaged or cut off: zlib inflates up to the fault and says where it is.
   z_stream z;
   std::memset(&z, 0, sizeof z);
   if (inflateInit2(&z, 15 + 16) != Z_OK) return "cannot start gzip inflate";

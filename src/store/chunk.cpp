@@ -29,6 +29,20 @@ static_assert(sizeof(Record) == 40);
 
 constexpr char kMagic[4] = {'S', 'W', 'C', '1'};
 
+// Contexts kept per thread: making one per chunk costs more than compressing it.
+struct Contexts {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  ZSTD_DCtx* d = ZSTD_createDCtx();
+  ~Contexts() {
+    ZSTD_freeCCtx(c);
+    ZSTD_freeDCtx(d);
+  }
+};
+Contexts& contexts() {
+  thread_local Contexts ctx;
+  return ctx;
+}
+
 }  // namespace
 
 std::string encode_chunk(std::span<const Position> positions, std::uint32_t /*icao*/) {
@@ -56,7 +70,8 @@ std::string encode_chunk(std::span<const Position> positions, std::uint32_t /*ic
   std::memcpy(blob.data(), kMagic, 4);
   const auto n = static_cast<std::uint32_t>(positions.size());
   std::memcpy(blob.data() + 4, &n, 4);
-  const std::size_t z = ZSTD_compress(blob.data() + 8, blob.size() - 8, raw.data(), raw.size(), 1);
+  const std::size_t z =
+      ZSTD_compressCCtx(contexts().c, blob.data() + 8, blob.size() - 8, raw.data(), raw.size(), 1);
   if (ZSTD_isError(z)) return {};
   blob.resize(8 + z);
   return blob;
@@ -68,7 +83,8 @@ bool decode_chunk(std::string_view blob, std::uint32_t icao, std::vector<Positio
   std::memcpy(&n, blob.data() + 4, 4);
   if (n > (1U << 26)) return false;
   std::string raw(static_cast<std::size_t>(n) * sizeof(Record), '\0');
-  const std::size_t got = ZSTD_decompress(raw.data(), raw.size(), blob.data() + 8, blob.size() - 8);
+  const std::size_t got =
+      ZSTD_decompressDCtx(contexts().d, raw.data(), raw.size(), blob.data() + 8, blob.size() - 8);
   if (ZSTD_isError(got) || got != raw.size()) return false;
   if (out.capacity() < out.size() + n) out.reserve(std::max(out.size() + n, 2 * out.capacity()));
   for (std::uint32_t i = 0; i < n; ++i) {

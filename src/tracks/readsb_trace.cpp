@@ -1,5 +1,12 @@
 #include "skywitness/tracks/readsb_trace.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <simdjson.h>
 
 #include <charconv>
@@ -14,7 +21,38 @@ namespace skywitness::tracks {
 
 struct TraceReader::Impl {
   simdjson::ondemand::parser parser;
+  std::string raw, text;  // kept between files: no allocation per file
 };
+
+namespace {
+
+// The whole file into `out`; false with `error` set when it cannot be read.
+bool slurp(const std::string& path, std::string& out, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = fmt::format("cannot open: {}", std::strerror(errno));
+    return false;
+  }
+  out.clear();
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const auto n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = fmt::format("read error: {}", std::strerror(errno));
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+}  // namespace
 
 TraceReader::TraceReader(PositionSink on_position, ErrorSink on_error)
     : impl_(new Impl), on_position_(std::move(on_position)), on_error_(std::move(on_error)) {}
@@ -24,6 +62,32 @@ TraceReader::~TraceReader() {
 }
 
 bool TraceReader::read_file(const std::string& path) {
+  // The common case, a gzip or plain file, is read whole and inflated in one call.
+  std::string error;
+  if (!slurp(path, impl_->raw, error)) {
+    ++stats_.files;
+    ++stats_.files_failed;
+    on_error_({path, -1, fmt::format("{}: {}", path, error)});
+    return false;
+  }
+  const std::string_view raw = impl_->raw;
+  const bool zstd = raw.size() >= 4 && raw.substr(0, 4) == std::string_view("\x28\xb5\x2f\xfd", 4);
+  if (io::is_gzip(raw)) {
+    impl_->text.clear();
+    error = io::gunzip(raw, impl_->text);
+    impl_->text.reserve(impl_->text.size() + simdjson::SIMDJSON_PADDING);
+    if (!error.empty()) {
+      on_error_({path, -1, error});
+      read_text(impl_->text, path);
+      ++stats_.files_failed;
+      return false;
+    }
+    return read_text(impl_->text, path);
+  }
+  if (!zstd) {
+    impl_->raw.reserve(impl_->raw.size() + simdjson::SIMDJSON_PADDING);
+    return read_text(impl_->raw, path);
+  }
   auto opened = io::open_source(path);
   if (!opened.source) {
     ++stats_.files;
@@ -81,7 +145,20 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
     ++stats_.files_failed;
     return false;
   };
-  simdjson::padded_string padded(json.data(), json.size());
+  // Text in the reader's own buffers has room for simdjson's padding; other text is copied.
+  simdjson::padded_string copy;
+  simdjson::padded_string_view padded;
+  const bool own = (json.data() == impl_->text.data() &&
+                    impl_->text.capacity() >= json.size() + simdjson::SIMDJSON_PADDING) ||
+                   (json.data() == impl_->raw.data() &&
+                    impl_->raw.capacity() >= json.size() + simdjson::SIMDJSON_PADDING);
+  if (own) {
+    padded = simdjson::padded_string_view(json.data(), json.size(),
+                                          json.size() + simdjson::SIMDJSON_PADDING);
+  } else {
+    copy = simdjson::padded_string(json.data(), json.size());
+    padded = copy;
+  }
   simdjson::ondemand::document doc;
   if (impl_->parser.iterate(padded).get(doc)) return salvage();
   simdjson::ondemand::object root;
