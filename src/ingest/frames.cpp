@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -24,7 +25,7 @@ class Positions final : public output::RecordWriter {
 
   void write(const Message& m) override {
     if (!m.has_field(Field::kIcao)) return;
-    double t = NAN;
+    double t = std::numeric_limits<double>::quiet_NaN();
     if (m.has_field(Field::kTime)) {
       t = m.frame.t;
     } else if (m.frame.ticks != 0 && opt_.clock_epoch) {

@@ -81,7 +81,10 @@ bool decode_chunk(std::string_view blob, std::uint32_t icao, std::vector<Positio
   if (blob.size() < 8 || std::memcmp(blob.data(), kMagic, 4) != 0) return false;
   std::uint32_t n = 0;
   std::memcpy(&n, blob.data() + 4, 4);
-  if (n > (1U << 26)) return false;
+  if (n > (1U << 24)) return false;
+  // The frame says how much it holds; nothing is allocated for a count it does not back.
+  const auto content = ZSTD_getFrameContentSize(blob.data() + 8, blob.size() - 8);
+  if (content != static_cast<unsigned long long>(n) * sizeof(Record)) return false;
   std::string raw(static_cast<std::size_t>(n) * sizeof(Record), '\0');
   const std::size_t got =
       ZSTD_decompressDCtx(contexts().d, raw.data(), raw.size(), blob.data() + 8, blob.size() - 8);
