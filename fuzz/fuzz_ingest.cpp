@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return *a;
   }();
   static const std::string dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("skywitness-fuzz-" + std::to_string(::getpid()));
+    auto d =
+        std::filesystem::temp_directory_path() / ("skywitness-fuzz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(d);
     return d.string();
   }();

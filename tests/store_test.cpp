@@ -336,6 +336,12 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
     ASSERT_TRUE(io::gunzip(gz, text).empty());
   }
   std::ofstream(dir.path + "/cut.json") << text.substr(0, text.size() / 2);
+  {
+    std::ifstream f(good, std::ios::binary);
+    std::string gz((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    std::ofstream(dir.path + "/trace_full_ac671b.json", std::ios::binary)
+        << gz.substr(0, gz.size() * 2 / 3);  // a download cut off: gzip without its end
+  }
   std::ofstream(dir.path + "/badpoint.json")
       << R"({"icao":"abcdef","timestamp":1700000000,"trace":[[0,45.0,-93.0,"ground",5,90,0,null,null],[10,"x",-93.0,1000,150,90,0,null,null],[20,45.01,-93.0,1500,160,90,0,null,null]]})";
   std::ofstream(dir.path + "/states.csv")
@@ -344,7 +350,7 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
          "1700000000,abc001,45.0,-93.0,100,90,0,TEST1,False,False,False,1200,1000,1000,"
          "1700000000,1700000000\n"
          "1700000010,abc001,45.0\n";
-  std::ofstream(dir.path + "/noise.bin") << std::string("\x01\x02\x03 not a format", 19);
+  std::ofstream(dir.path + "/noise.bin") << std::string("\x01\x02\x03 not a format");
   auto db = open_db(dir.path + "/a.db");
   std::vector<std::string> seen;
   ingest::IngestOptions opt;
@@ -353,13 +359,14 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
   };
   const auto r = ingest::ingest(*db, test::bundled_airports(), {dir.path}, "bad", opt);
   EXPECT_EQ(r.fatal, "");
-  EXPECT_EQ(r.counts.inputs, 4u);
+  EXPECT_EQ(r.counts.inputs, 5u);
   auto has = [&](std::string_view needle) {
     return std::any_of(seen.begin(), seen.end(),
                        [&](const std::string& s) { return s.find(needle) != std::string::npos; });
   };
   EXPECT_TRUE(has("cut.json||truncated")) << fmt::format("{}", fmt::join(seen, "\n"));
   EXPECT_TRUE(has("badpoint.json|point 1|"));
+  EXPECT_TRUE(has("trace_full_ac671b.json||truncated gzip"));
   EXPECT_TRUE(has("states.csv|line 3|"));
   EXPECT_TRUE(has("noise.bin||"));
   // Each was counted in the run, stored with its location, and the rest kept.
@@ -367,8 +374,10 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].counts.errors, seen.size());
   EXPECT_EQ(db->errors(runs[0].id).size(), seen.size());
-  EXPECT_EQ(runs[0].counts.inputs_failed, 2u);  // the cut trace and the unknown file
-  EXPECT_GT(r.counts.positions, 1000u);         // the first half of the cut trace
+  EXPECT_EQ(runs[0].counts.inputs_failed, 3u);  // the two cut traces and the unknown file
+  // The first half of the cut trace and the first part of the cut gzip (one
+  // aircraft in both: its points count once).
+  EXPECT_GT(db->positions(0xac671b).size(), 1500u);
   EXPECT_EQ(db->positions(0xabcdef).size(), 2u);
   EXPECT_EQ(db->positions(0xabc001).size(), 1u);
 }
