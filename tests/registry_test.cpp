@@ -1,0 +1,96 @@
+// US N-number <-> Mode S address conversion over the whole N-number space.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "skywitness/registry/n_number.hpp"
+
+namespace skywitness::registry {
+namespace {
+
+TEST(NNumber, FixedPointsOfTheAllocation) {
+  EXPECT_EQ(n_number_to_icao("N1"), 0xA00001u);
+  EXPECT_EQ(n_number_to_icao("N1A"), 0xA00002u);
+  EXPECT_EQ(n_number_to_icao("N1AA"), 0xA00003u);
+  EXPECT_EQ(n_number_to_icao("N1AB"), 0xA00004u);
+  EXPECT_EQ(n_number_to_icao("N1B"), 0xA0001Bu);  // after N1A and its 24 two-letter suffixes
+  EXPECT_EQ(n_number_to_icao("N10"), 0xA0025Au);  // after N1's 600 letter suffixes
+  EXPECT_EQ(n_number_to_icao("N99999"), 0xADF7C7u);
+  // The real adsb.lol sample: address ac671b, registered N899DN in its trace file.
+  EXPECT_EQ(n_number_to_icao("N899DN"), 0xAC671Bu);
+  EXPECT_EQ(icao_to_n_number(0xAC671B), "N899DN");
+  EXPECT_EQ(n_number_to_icao("n1a"), 0xA00002u);  // case does not matter
+  EXPECT_EQ(n_number_to_icao("1A"), 0xA00002u);   // nor the N
+  EXPECT_EQ(icao_to_n_number(0xA00001), "N1");
+  EXPECT_EQ(icao_to_n_number(0xADF7C7), "N99999");
+}
+
+TEST(NNumber, MalformedRegistrationsAreRefused) {
+  for (const char* bad : {"", "N", "N0", "N01", "N123456", "N1I", "N1O", "N12A3", "N1234AB",
+                          "N12345A", "N1ABC", "NA1", "N1-A", "G-ABCD"})
+    EXPECT_FALSE(n_number_to_icao(bad)) << bad;
+  EXPECT_FALSE(icao_to_n_number(0xA00000));
+  EXPECT_FALSE(icao_to_n_number(0xADF7C8));
+  EXPECT_FALSE(icao_to_n_number(0x780000));
+}
+
+// Every address of the block gives a well-formed N-number that gives the
+// address back.
+TEST(NNumber, EveryAddressRoundTrips) {
+  for (std::uint32_t a = kFirstNAddress; a <= kLastNAddress; ++a) {
+    const auto n = icao_to_n_number(a);
+    ASSERT_TRUE(n) << std::hex << a;
+    ASSERT_LE(n->size(), 6u);
+    ASSERT_EQ(n_number_to_icao(*n), a) << *n;
+    std::size_t letters = 0;  // letters only at the end, at most two
+    for (std::size_t i = 1; i < n->size(); ++i) {
+      if (std::isalpha(static_cast<unsigned char>((*n)[i])))
+        ++letters;
+      else
+        ASSERT_EQ(letters, 0u) << *n;
+    }
+    ASSERT_LE(letters, 2u) << *n;
+  }
+}
+
+// Every well-formed N-number, written out independently of the converter,
+// has its own address in the block, and together they fill it.
+TEST(NNumber, EveryNNumberHasItsOwnAddress) {
+  const std::string letters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+  std::vector<bool> used(kLastNAddress - kFirstNAddress + 1, false);
+  std::size_t count = 0;
+  auto take = [&](const std::string& n) {
+    const auto a = n_number_to_icao(n);
+    ASSERT_TRUE(a) << n;
+    ASSERT_GE(*a, kFirstNAddress);
+    ASSERT_LE(*a, kLastNAddress);
+    ASSERT_FALSE(used[*a - kFirstNAddress]) << n;
+    used[*a - kFirstNAddress] = true;
+    ++count;
+  };
+  for (int first = 1; first <= 9; ++first) {
+    for (int extra = 0; extra <= 4; ++extra) {
+      int limit = 1;
+      for (int k = 0; k < extra; ++k) limit *= 10;
+      for (int rest = 0; rest < limit; ++rest) {
+        std::string digits = "N" + std::to_string(first);
+        const std::string tail = std::to_string(rest);
+        if (extra > 0)
+          digits += std::string(static_cast<std::size_t>(extra) - tail.size(), '0') + tail;
+        take(digits);
+        const std::size_t room = 6 - digits.size();
+        for (std::size_t i = 0; room >= 1 && i < letters.size(); ++i) {
+          take(digits + letters[i]);
+          for (std::size_t j = 0; room >= 2 && j < letters.size(); ++j)
+            take(digits + letters[i] + letters[j]);
+        }
+      }
+    }
+  }
+  EXPECT_EQ(count, used.size());
+}
+
+}  // namespace
+}  // namespace skywitness::registry
