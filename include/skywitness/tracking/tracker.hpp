@@ -77,5 +77,4 @@ class Tracker {
   double last_sweep_ = 0;
 };
 
-
 }  // namespace skywitness::tracking
