@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<Position> first;
   if (!store::decode_chunk(std::string_view(reinterpret_cast<const char*>(data), size), 1, first))
     return 0;
-  const auto blob = store::encode_chunk(first, 1);
+  const auto blob = store::encode_chunk(first);
   std::vector<Position> second;
   if (!store::decode_chunk(blob, 1, second) || second.size() != first.size()) __builtin_trap();
   for (std::size_t i = 0; i < first.size(); ++i)

@@ -1,6 +1,5 @@
 // Legs from positions: the real adsb.lol sample, the simulator's truth, and
 // the hard cases the issue lists.
-#include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 #include <filesystem>
@@ -11,6 +10,7 @@
 
 #include "skywitness/core/time.hpp"
 #include "skywitness/flights/segmenter.hpp"
+#include "skywitness/sim/evaluate.hpp"
 #include "skywitness/sim/flight.hpp"
 #include "skywitness/sim/simulator.hpp"
 #include "skywitness/tracks/opensky_csv.hpp"
@@ -252,49 +252,28 @@ TEST(Segmenter, SimulatedTracesGiveTheTrueLegs) {
     opt.out_dir = dir;
     opt.formats = sim::kOutTrace;
     sim::SimSummary sum;
-    ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error)) << error;
-    const auto truth = nlohmann::json::parse(std::ifstream(dir + "/truth.json"));
+    sim::Plan plan;
+    ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error, &plan)) << error;
     // Positions by address, across days, in time order.
-    std::map<std::string, std::vector<Position>> by_icao;
+    std::map<std::uint32_t, std::vector<Position>> by_icao;
     for (const auto& e : fs::recursive_directory_iterator(dir + "/traces"))
       if (e.is_regular_file())
-        for (const auto& p : read_trace(e.path().string()))
-          by_icao[fmt::format("{:06x}", p.icao)].push_back(p);
-    std::size_t found = 0, matched = 0, airports_right = 0, airports_total = 0, stops = 0;
-    std::multimap<std::string, std::pair<std::string, std::string>> truth_legs;
-    for (const auto& l : truth["legs"])
-      truth_legs.insert({l["icao"].get<std::string>(),
-                         {l["origin"].get<std::string>(), l["destination"].get<std::string>()}});
+        for (const auto& p : read_trace(e.path().string())) by_icao[p.icao].push_back(p);
+    std::vector<Leg> found;
+    std::size_t stops = 0;
     for (auto& [icao, track] : by_icao) {
       std::sort(track.begin(), track.end(),
                 [](const Position& a, const Position& b) { return a.t < b.t; });
       const auto seg = flights::segment(track, index());
       stops += seg.stops.size();
-      for (const auto& leg : seg.legs) {
-        ++found;
-        auto range = truth_legs.equal_range(icao);
-        for (auto it = range.first; it != range.second; ++it) {
-          const bool origin = leg.origin.airport == it->second.first;
-          const bool dest = leg.destination.airport == it->second.second;
-          if (origin || dest) {
-            ++matched;
-            airports_total += 2;
-            airports_right += origin + dest;
-            truth_legs.erase(it);
-            break;
-          }
-        }
-      }
+      found.insert(found.end(), seg.legs.begin(), seg.legs.end());
     }
-    const double precision = static_cast<double>(matched) / static_cast<double>(found);
-    const double recall = static_cast<double>(matched) / static_cast<double>(truth["legs"].size());
-    const double airport_accuracy =
-        static_cast<double>(airports_right) / static_cast<double>(airports_total);
-    std::cout << name << ": legs precision " << precision << " recall " << recall << " airports "
-              << airport_accuracy << " stops " << stops << "\n";
-    EXPECT_GE(precision, 0.99) << name;
-    EXPECT_GE(recall, 0.99) << name;
-    EXPECT_GE(airport_accuracy, 0.99) << name;
+    const auto a = sim::evaluate_legs(found, plan);
+    std::cout << name << ": legs precision " << a.precision() << " recall " << a.recall()
+              << " airports " << a.airports() << " stops " << stops << "\n";
+    EXPECT_GE(a.precision(), 0.99) << name;
+    EXPECT_GE(a.recall(), 0.99) << name;
+    EXPECT_GE(a.airports(), 0.99) << name;
     if (std::string(name) == "seed-2024-03-hole")
       EXPECT_EQ(stops, 2u);  // both China trips land in the hole
     else

@@ -127,7 +127,7 @@ TEST(Chunk, RoundTripsEveryField) {
     p.on_ground = i % 3 == 0;
     std::snprintf(p.callsign.data(), 9, "GXA%u", static_cast<unsigned>(i));
   }
-  const auto blob = store::encode_chunk(in, 0xabc123);
+  const auto blob = store::encode_chunk(in);
   std::vector<Position> out;
   ASSERT_TRUE(store::decode_chunk(blob, 0xabc123, out));
   ASSERT_EQ(out.size(), in.size());

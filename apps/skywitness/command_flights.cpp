@@ -158,27 +158,23 @@ class FlightsCommand final : public Command {
 
   nlohmann::ordered_json record(store::Store& db, const store::LegRecord& r) {
     const auto& l = r.leg;
-    auto end = [](const LegEnd& e, const std::string& country) {
-      return std::tuple{e.airport, country, end_how_name(e.how), end_evidence_name(e.evidence),
-                        e.candidates};
-    };
-    const auto [o, oc, oh, oe, ocand] = end(l.origin, r.origin_country);
-    const auto [d, dc, dh, de, dcand] = end(l.destination, r.destination_country);
+    const auto& o = l.origin;
+    const auto& d = l.destination;
     return {{"icao", fmt::format("{:06x}", l.icao)},
             {"registration", reg(db, l.icao)},
             {"callsign", l.callsign},
-            {"origin", o},
-            {"destination", d},
-            {"takeoff_time", iso_seconds(l.origin.time)},
-            {"landing_time", iso_seconds(l.destination.time)},
-            {"origin_how", oh},
-            {"destination_how", dh},
-            {"origin_evidence", oe},
-            {"destination_evidence", de},
-            {"origin_country", oc},
-            {"destination_country", dc},
-            {"origin_candidates", ocand},
-            {"destination_candidates", dcand},
+            {"origin", o.airport},
+            {"destination", d.airport},
+            {"takeoff_time", iso_seconds(o.time)},
+            {"landing_time", iso_seconds(d.time)},
+            {"origin_how", end_how_name(o.how)},
+            {"destination_how", end_how_name(d.how)},
+            {"origin_evidence", end_evidence_name(o.evidence)},
+            {"destination_evidence", end_evidence_name(d.evidence)},
+            {"origin_country", r.origin_country},
+            {"destination_country", r.destination_country},
+            {"origin_candidates", o.candidates},
+            {"destination_candidates", d.candidates},
             {"positions", l.positions}};
   }
 

@@ -95,10 +95,13 @@ class Positions final : public output::RecordWriter {
 };
 
 // One decode record (docs/decode-output.md) back into a message.
+// `line` lies in a buffer with simdjson's padding after its end (the rest of
+// the text, then the reserve), so it is parsed in place.
 bool parse_record(simdjson::ondemand::parser& parser, std::string_view line, Message& m,
                   std::string& why) {
   m.reset();
-  simdjson::padded_string padded(line);
+  const simdjson::padded_string_view padded(line.data(), line.size(),
+                                            line.size() + simdjson::SIMDJSON_PADDING);
   simdjson::ondemand::document doc;
   simdjson::ondemand::object obj;
   if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) {
@@ -212,6 +215,7 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
   }
   std::string text;
   opened.source->read_all(text);
+  text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
   simdjson::ondemand::parser parser;
   Message m;
   std::string why;

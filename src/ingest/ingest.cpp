@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -61,12 +60,18 @@ std::optional<std::uint32_t> trace_address(std::string_view name) {
   return a;
 }
 
-// A split tar's parts: "X.tar.aa", "X.tar.ab", ... -> "X.tar".
+// A split tar's parts: "X.tar.aa", "X.tar.ab", ... -> "X.tar" (split(1) names).
 std::optional<std::string> split_tar_stem(const std::string& path) {
-  static const std::regex re(R"((.*\.tar)\.([a-z]{2,3}))");
-  std::smatch m;
-  if (std::regex_match(path, m, re)) return m[1].str();
-  return std::nullopt;
+  const auto dot = path.rfind('.');
+  if (dot == std::string::npos || !std::string_view(path).substr(0, dot).ends_with(".tar"))
+    return std::nullopt;
+  const std::string_view suffix = std::string_view(path).substr(dot + 1);
+  // A whole compressed tar is one archive, found by its content.
+  if (suffix.size() < 2 || suffix.size() > 3 || suffix == "gz" || suffix == "xz" || suffix == "zst")
+    return std::nullopt;
+  for (char c : suffix)
+    if (c < 'a' || c > 'z') return std::nullopt;
+  return path.substr(0, dot);
 }
 
 std::string selection_name(const std::unordered_set<std::uint32_t>& only) {
@@ -85,8 +90,7 @@ std::string selection_name(const std::unordered_set<std::uint32_t>& only) {
 // gathered into one archive with every sibling part.
 std::vector<Input> discover(const std::vector<std::string>& paths, const IngestOptions& opt,
                             const std::string& db_path,
-                            std::vector<std::pair<std::string, std::string>>& missing,
-                            std::uint64_t& filtered) {
+                            std::vector<std::pair<std::string, std::string>>& missing) {
   std::vector<std::string> files;
   for (const auto& p : paths) {
     std::error_code ec;
@@ -130,10 +134,7 @@ std::vector<Input> discover(const std::vector<std::string>& paths, const IngestO
     } else {
       if (!opt.only.empty()) {
         // A trace file of an aircraft not asked for is not even opened.
-        if (auto a = trace_address(f); a && !opt.only.contains(*a)) {
-          ++filtered;
-          continue;
-        }
+        if (auto a = trace_address(f); a && !opt.only.contains(*a)) continue;
       }
       in.files = {f};
       in.key = f;
@@ -178,10 +179,9 @@ class Job {
     const std::string selection = selection_name(opt_.only);
     try {
       std::vector<std::pair<std::string, std::string>> missing;
-      std::uint64_t filtered = 0;
       std::error_code ec;
       const auto db_path = fs::weakly_canonical(db_.path(), ec).string();
-      auto inputs = discover(paths, opt_, db_path, missing, filtered);
+      auto inputs = discover(paths, opt_, db_path, missing);
       db_.begin();
       for (const auto& [p, why] : missing) {
         ++c().inputs_failed;
@@ -221,10 +221,9 @@ class Job {
   }
 
   // Commits now and then so that a killed run loses little, and says how far it got.
-  void checkpoint(bool force = false) {
+  void checkpoint() {
     const auto now = Clock::now();
-    if (force || pending_ >= opt_.commit_positions ||
-        now - last_commit_ > std::chrono::seconds(2)) {
+    if (pending_ >= opt_.commit_positions || now - last_commit_ > std::chrono::seconds(2)) {
       db_.commit();
       if (opt_.on_commit) opt_.on_commit(++commits_);
       db_.begin();

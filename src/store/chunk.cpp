@@ -45,7 +45,7 @@ Contexts& contexts() {
 
 }  // namespace
 
-std::string encode_chunk(std::span<const Position> positions, std::uint32_t /*icao*/) {
+std::string encode_chunk(std::span<const Position> positions) {
   std::string raw(positions.size() * sizeof(Record), '\0');
   auto* out = reinterpret_cast<Record*>(raw.data());
   for (const auto& p : positions) {

@@ -446,7 +446,7 @@ void Store::put_positions(std::int64_t input, std::string_view part, std::uint32
     t0 = std::min(t0, p.t);
     t1 = std::max(t1, p.t);
   }
-  scratch_ = encode_chunk(positions, icao);
+  scratch_ = encode_chunk(positions);
   if (scratch_.empty()) throw std::runtime_error("cannot compress a chunk of positions");
   Stmt q(db_, prepare("INSERT INTO chunks(input, part, icao, t0, t1, n, data) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?)"));

@@ -44,10 +44,6 @@ struct LegRecord {
   std::vector<TrackPoint> track;
 };
 
-struct StopRecord {
-  UnobservedStop stop;
-};
-
 struct LegQuery {
   std::optional<std::uint32_t> icao;
   std::optional<double> from, to;  // the leg overlaps [from, to)
@@ -159,9 +155,10 @@ class Store {
   std::string scratch_;
 };
 
-// Position chunks as stored: packed records compressed with zstd. Exposed for
-// tests and the fuzz target.
-std::string encode_chunk(std::span<const Position> positions, std::uint32_t icao);
+// Position chunks as stored: packed records compressed with zstd. The
+// address is the chunk row's, so decoding is given it. Exposed for tests and
+// the fuzz target.
+std::string encode_chunk(std::span<const Position> positions);
 bool decode_chunk(std::string_view blob, std::uint32_t icao, std::vector<Position>& out);
 
 }  // namespace skywitness::store
