@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "skywitness/registry/address_blocks.hpp"
 #include "skywitness/registry/n_number.hpp"
 
 namespace skywitness::registry {
@@ -90,6 +93,74 @@ TEST(NNumber, EveryNNumberHasItsOwnAddress) {
     }
   }
   EXPECT_EQ(count, used.size());
+}
+
+}  // namespace
+}  // namespace skywitness::registry
+
+namespace skywitness::registry {
+namespace {
+
+const AddressBlocks& blocks() {
+  static const AddressBlocks b = [] {
+    std::string error;
+    auto loaded = AddressBlocks::load_bundled(error);
+    if (!loaded) ADD_FAILURE() << error;
+    return loaded ? *loaded : AddressBlocks{};
+  }();
+  return b;
+}
+
+TEST(AddressBlocks, StatesOfKnownAddresses) {
+  EXPECT_EQ(blocks().country(0xAC671B), "US");  // N899DN, the real adsb.lol sample
+  EXPECT_EQ(blocks().country(0x406B90), "GB");  // the readsb sample, easyJet EZY85MH: a UK address
+  EXPECT_EQ(blocks().country(0x780000), "CN");
+  EXPECT_EQ(blocks().country(0x7BFFFF), "CN");
+  EXPECT_EQ(blocks().country(0x0B4000), "GT");
+  EXPECT_EQ(blocks().country(0x0BA000), "HN");
+  EXPECT_EQ(blocks().country(0x0D0000), "MX");
+  EXPECT_EQ(blocks().country(0x718000), "KR");
+  EXPECT_EQ(blocks().country(0xC00000), "CA");
+}
+
+TEST(AddressBlocks, AStateBlockInsideItsRegionsReserveWins) {
+  // Albania's block lies inside the EUR/NAT reserve 500000-5FFFFF.
+  const auto* albania = blocks().find(0x501000);
+  ASSERT_NE(albania, nullptr);
+  EXPECT_EQ(albania->country, "AL");
+  const auto* reserve = blocks().find(0x5FF000);
+  ASSERT_NE(reserve, nullptr);
+  EXPECT_EQ(reserve->country, "");
+  EXPECT_NE(reserve->name.find("Unassigned"), std::string::npos);
+  // The answer for every address equals a scan for the narrowest block.
+  for (std::uint32_t a = 0; a <= 0xFFFFFF; a += 0x3F1) {
+    const AddressBlock* want = nullptr;
+    for (const auto& b : blocks().blocks())
+      if (b.start <= a && a <= b.end && (!want || b.end - b.start < want->end - want->start))
+        want = &b;
+    ASSERT_EQ(blocks().find(a), want) << std::hex << a;
+  }
+}
+
+TEST(AddressBlocks, TableIsCompleteAndWellFormed) {
+  std::set<std::string> states;
+  for (const auto& b : blocks().blocks()) {
+    ASSERT_LE(b.start, b.end);
+    if (!b.country.empty()) {
+      EXPECT_EQ(b.country.size(), 2u);
+      states.insert(b.country);
+    }
+  }
+  EXPECT_EQ(blocks().blocks().size(), 200u);
+  EXPECT_EQ(states.size(), 187u);  // one block per State
+}
+
+TEST(AddressBlocks, BadFilesAreRefusedWithTheirLine) {
+  const std::string path = ::testing::TempDir() + "/blocks.csv";
+  std::ofstream(path) << "start,end,country,name\n780000,7bffff,CN,\"China\"\n7c0000,zz,AU,x\n";
+  std::string error;
+  EXPECT_FALSE(AddressBlocks::load(path, error));
+  EXPECT_NE(error.find("blocks.csv:3:"), std::string::npos) << error;
 }
 
 }  // namespace
