@@ -9,6 +9,7 @@
 
 #include "skywitness/registry/address_blocks.hpp"
 #include "skywitness/registry/n_number.hpp"
+#include "skywitness/registry/seats.hpp"
 
 namespace skywitness::registry {
 namespace {
@@ -161,6 +162,44 @@ TEST(AddressBlocks, BadFilesAreRefusedWithTheirLine) {
   std::string error;
   EXPECT_FALSE(AddressBlocks::load(path, error));
   EXPECT_NE(error.find("blocks.csv:3:"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace skywitness::registry
+
+namespace skywitness::registry {
+namespace {
+
+TEST(Seats, TheFleetOfTheStoryAndEverySimulatedType) {
+  std::string error;
+  const auto seats = SeatTable::load_bundled(error);
+  ASSERT_TRUE(seats) << error;
+  ASSERT_NE(seats->find("GLF5"), nullptr);
+  EXPECT_EQ(seats->find("GLF5")->seats, 14);
+  EXPECT_EQ(seats->find("a320")->seats, 180);  // designators are case-insensitive
+  EXPECT_EQ(seats->find("A321")->seats, 183);
+  EXPECT_EQ(seats->find("B738")->seats, 189);
+  EXPECT_EQ(seats->find("XXXX"), nullptr);
+  // Every type the simulator flies has an estimate, within its range.
+  for (const char* t : {"A319", "A320", "A321", "B737", "B738", "B739", "MD83", "E145", "CRJ9",
+                        "GLF5", "GLF4", "B763", "B77W", "A333"}) {
+    const auto* e = seats->find(t);
+    ASSERT_NE(e, nullptr) << t;
+    EXPECT_LE(e->min, e->seats) << t;
+    EXPECT_LE(e->seats, e->max) << t;
+  }
+}
+
+TEST(Seats, BadFilesAreRefusedWithTheirLine) {
+  const std::string path = ::testing::TempDir() + "/seats.csv";
+  std::string error;
+  std::ofstream(path)
+      << "type,seats,min,max,name\nA320,180,150,186,Airbus A320\nB738,200,162,189,x\n";
+  EXPECT_FALSE(SeatTable::load(path, error));
+  EXPECT_NE(error.find("seats.csv:3:"), std::string::npos) << error;
+  std::ofstream(path) << "type,seats,min,max,name\nA320,180,150,186,a\nA320,180,150,186,b\n";
+  EXPECT_FALSE(SeatTable::load(path, error));
+  EXPECT_NE(error.find("twice"), std::string::npos) << error;
 }
 
 }  // namespace
