@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "skywitness/registry/address_blocks.hpp"
+#include "skywitness/registry/aircraft_db.hpp"
 #include "skywitness/registry/n_number.hpp"
 #include "skywitness/registry/seats.hpp"
 
@@ -200,6 +201,76 @@ TEST(Seats, BadFilesAreRefusedWithTheirLine) {
   std::ofstream(path) << "type,seats,min,max,name\nA320,180,150,186,a\nA320,180,150,186,b\n";
   EXPECT_FALSE(SeatTable::load(path, error));
   EXPECT_NE(error.find("twice"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace skywitness::registry
+
+namespace skywitness::registry {
+namespace {
+
+struct Read {
+  std::vector<AircraftRecord> records;
+  std::vector<std::uint64_t> bad_lines;
+  DbFormat format = DbFormat::kUnknown;
+  bool ok = false;
+};
+
+Read read(const std::string& file) {
+  Read r;
+  AircraftDbReader reader(
+      [&](const AircraftRecord& a) { r.records.push_back(a); },
+      [&](std::string_view, std::uint64_t line, std::string_view) { r.bad_lines.push_back(line); });
+  r.ok = reader.read_file(std::string(SKYWITNESS_TEST_DATA) + "/registry/" + file);
+  r.format = reader.format();
+  return r;
+}
+
+TEST(AircraftDb, FaaMasterChecksTheAddressAgainstTheNNumber) {
+  const auto r = read("MASTER.txt");
+  EXPECT_TRUE(r.ok);
+  EXPECT_EQ(r.format, DbFormat::kFaaMaster);
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.records[0].icao, 0xAC671Bu);
+  EXPECT_EQ(r.records[0].registration, "N899DN");
+  EXPECT_EQ(r.records[0].owner, "DELTA AIR LINES INC");  // padding trimmed
+  EXPECT_EQ(r.records[1].registration, "N1");
+  // Line 5's address is not its N-number's; line 6 has a letter O.
+  EXPECT_EQ(r.bad_lines, (std::vector<std::uint64_t>{5, 6}));
+}
+
+TEST(AircraftDb, Tar1090Csv) {
+  const auto r = read("aircraft.csv");
+  EXPECT_EQ(r.format, DbFormat::kTar1090);
+  ASSERT_EQ(r.records.size(), 4u);
+  EXPECT_EQ(r.records[1].icao, 0xA3E6DBu);
+  EXPECT_EQ(r.records[1].type, "GLF5");
+  EXPECT_EQ(r.records[1].description, "GULFSTREAM AEROSPACE G-V");
+  EXPECT_EQ(r.records[1].operator_name, "EXAMPLE CHARTER");
+  EXPECT_EQ(r.bad_lines, (std::vector<std::uint64_t>{4}));
+}
+
+TEST(AircraftDb, OpenskyCsvWithSingleQuotesAndCommasInsideThem) {
+  const auto r = read("aircraftDatabase.csv");
+  EXPECT_EQ(r.format, DbFormat::kOpensky);
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.records[0].icao, 0xA8F007u);
+  EXPECT_EQ(r.records[0].registration, "N807SK");
+  EXPECT_EQ(r.records[0].type, "GLF5");
+  EXPECT_EQ(r.records[0].operator_name, "Example Air, Charter Division");
+  EXPECT_EQ(r.records[0].description, "Gulfstream Aerospace G-V");
+  EXPECT_EQ(r.records[2].registration, "G-EZUI");
+  EXPECT_EQ(r.bad_lines, (std::vector<std::uint64_t>{5, 6}));  // a 5-digit address; an open quote
+}
+
+TEST(AircraftDb, UnknownFormatIsRefused) {
+  Read r;
+  AircraftDbReader reader(
+      [&](const AircraftRecord& a) { r.records.push_back(a); },
+      [&](std::string_view, std::uint64_t line, std::string_view) { r.bad_lines.push_back(line); });
+  EXPECT_FALSE(reader.read_text("hello,world\n1,2\n", "x.csv"));
+  EXPECT_TRUE(r.records.empty());
+  EXPECT_EQ(r.bad_lines, (std::vector<std::uint64_t>{1}));
 }
 
 }  // namespace

@@ -169,6 +169,36 @@ TEST(Store, CreatesTheSchemaAndRefusesANewerOne) {
   EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
 }
 
+// A database written by the first schema is brought up to date on open,
+// keeping what it holds.
+TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
+  TempDir dir;
+  const std::string path = dir.path + "/old.db";
+  run_ingest(path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
+  {
+    auto db = open_db(path);  // back to version 1, as an older skywitness left it
+    ASSERT_EQ(sqlite3_exec(db->handle(), "DROP TABLE aircraft_db; PRAGMA user_version=1", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+  }
+  auto db = open_db(path);
+  EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
+  EXPECT_EQ(db->legs({}).size(), 4u);
+  registry::AircraftRecord r;
+  r.icao = 0xac671b;
+  r.registration = "N899DN";
+  r.type = "B739";
+  db->put_aircraft_record(r, "test");
+  r.type = "";  // a later source without a type keeps the known one
+  r.owner = "DELTA AIR LINES INC";
+  db->put_aircraft_record(r, "test2");
+  const auto e = db->aircraft_record(0xac671b);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->record.type, "B739");
+  EXPECT_EQ(e->record.owner, "DELTA AIR LINES INC");
+  EXPECT_EQ(e->source, "test2");
+}
+
 TEST(Ingest, RealSampleGivesTheFourLegs) {
   TempDir dir;
   const std::string db_path = dir.path + "/a.db";

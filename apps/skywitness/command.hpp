@@ -27,5 +27,6 @@ std::unique_ptr<Command> make_demo_command();
 std::unique_ptr<Command> make_legs_command();
 std::unique_ptr<Command> make_ingest_command();
 std::unique_ptr<Command> make_flights_command();
+std::unique_ptr<Command> make_aircraft_command();
 
 }  // namespace skywitness::cli

@@ -22,6 +22,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_ingest_command},
     {"flights", "List the legs in a database by aircraft, time, airport or country",
      &skywitness::cli::make_flights_command},
+    {"aircraft", "Import aircraft databases, and show what is known of an aircraft",
+     &skywitness::cli::make_aircraft_command},
 };
 
 }  // namespace

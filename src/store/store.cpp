@@ -117,6 +117,18 @@ CREATE VIEW legs_view AS
          origin_country, destination_country, positions
   FROM legs;
 )sql",
+    // 2: aircraft databases imported (FAA, tar1090, OpenSky).
+    R"sql(
+CREATE TABLE aircraft_db(
+  icao INTEGER PRIMARY KEY,
+  registration TEXT NOT NULL,
+  type TEXT NOT NULL,
+  description TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  source TEXT NOT NULL);
+CREATE INDEX aircraft_db_registration ON aircraft_db(registration);
+)sql",
 };
 
 std::string now_iso() {
@@ -655,7 +667,49 @@ void Store::set_aircraft_info(std::uint32_t icao, std::string_view registration,
   q.bind(1, static_cast<std::int64_t>(icao)).bind(2, registration).bind(3, type).step();
 }
 
+void Store::put_aircraft_record(const registry::AircraftRecord& r, std::string_view source) {
+  // A later import fills in what it knows and keeps what it does not.
+  Stmt q(db_, prepare("INSERT INTO aircraft_db(icao, registration, type, description, operator, "
+                      "owner, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                      "ON CONFLICT(icao) DO UPDATE SET "
+                      "registration=coalesce(nullif(?2, ''), registration), "
+                      "type=coalesce(nullif(?3, ''), type), "
+                      "description=coalesce(nullif(?4, ''), description), "
+                      "operator=coalesce(nullif(?5, ''), operator), "
+                      "owner=coalesce(nullif(?6, ''), owner), source=?7"));
+  q.bind(1, static_cast<std::int64_t>(r.icao))
+      .bind(2, r.registration)
+      .bind(3, r.type)
+      .bind(4, r.description)
+      .bind(5, r.operator_name)
+      .bind(6, r.owner)
+      .bind(7, source)
+      .step();
+}
+
+std::optional<AircraftDbEntry> Store::aircraft_record(std::uint32_t icao) {
+  Stmt q(db_, prepare("SELECT registration, type, description, operator, owner, source FROM "
+                      "aircraft_db WHERE icao=?"));
+  q.bind(1, static_cast<std::int64_t>(icao));
+  if (!q.step()) return std::nullopt;
+  AircraftDbEntry e;
+  e.record.icao = icao;
+  e.record.registration = q.text(0);
+  e.record.type = q.text(1);
+  e.record.description = q.text(2);
+  e.record.operator_name = q.text(3);
+  e.record.owner = q.text(4);
+  e.source = q.text(5);
+  return e;
+}
+
 std::optional<std::uint32_t> Store::find_aircraft(std::string_view name) {
+  {
+    Stmt r(db_,
+           prepare("SELECT icao FROM aircraft_db WHERE registration=? COLLATE NOCASE LIMIT 1"));
+    r.bind(1, name);
+    if (r.step()) return static_cast<std::uint32_t>(r.i64(0));
+  }
   {
     Stmt r(db_, prepare("SELECT icao FROM aircraft WHERE registration=? COLLATE NOCASE LIMIT 1"));
     r.bind(1, name);

@@ -22,6 +22,7 @@
 
 #include "skywitness/core/leg.hpp"
 #include "skywitness/core/position.hpp"
+#include "skywitness/registry/aircraft_db.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -42,6 +43,12 @@ struct LegRecord {
   Leg leg;
   std::string origin_country, destination_country;
   std::vector<TrackPoint> track;
+};
+
+// An aircraft as an imported database describes it.
+struct AircraftDbEntry {
+  registry::AircraftRecord record;
+  std::string source;  // the file it came from last
 };
 
 struct LegQuery {
@@ -129,7 +136,12 @@ class Store {
   std::vector<UnobservedStop> stops(const LegQuery& query);
   // Registration and type as an input gave them; empty values keep what is known.
   void set_aircraft_info(std::uint32_t icao, std::string_view registration, std::string_view type);
-  // An aircraft's address from its registration, or else a callsign seen in its legs.
+  // ---- imported aircraft databases
+  void put_aircraft_record(const registry::AircraftRecord& r, std::string_view source);
+  std::optional<AircraftDbEntry> aircraft_record(std::uint32_t icao);
+
+  // An aircraft's address from its registration (imported databases first,
+  // then trace files), or else a callsign seen in its legs.
   std::optional<std::uint32_t> find_aircraft(std::string_view name);
   // Registration and type of an aircraft, empty when unknown.
   std::pair<std::string, std::string> aircraft_info(std::uint32_t icao);

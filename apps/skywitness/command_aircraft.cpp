@@ -1,0 +1,163 @@
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "skywitness/registry/address_blocks.hpp"
+#include "skywitness/registry/n_number.hpp"
+#include "skywitness/registry/seats.hpp"
+#include "skywitness/store/store.hpp"
+
+namespace skywitness::cli {
+namespace {
+
+// `skywitness aircraft import|show`: aircraft databases into the store, and
+// what is known of one aircraft.
+class AircraftCommand final : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    app.require_subcommand(1);
+    auto* imp = app.add_subcommand(
+        "import", "Import aircraft databases: FAA MASTER.txt, tar1090 aircraft.csv, OpenSky CSV");
+    imp->add_option("--db", db_, "SQLite database (created when absent)")->required();
+    imp->add_option("files", files_, "Database files (plain, gzip or zstd)")->required();
+    imp->add_flag("--errors", errors_, "Print every bad row with its line");
+    imp->callback([this] { mode_ = Mode::kImport; });
+    auto* show = app.add_subcommand("show",
+                                    "What is known of aircraft: address, State of "
+                                    "registration, registration, type, seats, owner");
+    show->add_option("--db", db_, "SQLite database");
+    show->add_option("aircraft", names_, "Addresses (6 hex digits) or registrations")->required();
+    show->callback([this] { mode_ = Mode::kShow; });
+  }
+
+  int run() override {
+    std::string error;
+    if (mode_ == Mode::kShow && !db_.empty() && !std::filesystem::exists(db_)) {
+      fmt::print(stderr, "skywitness aircraft: {}: no such database\n", db_);
+      return 1;
+    }
+    std::unique_ptr<store::Store> db;
+    if (!db_.empty()) {
+      db = store::Store::open(db_, error);
+      if (!db) {
+        fmt::print(stderr, "skywitness aircraft: {}\n", error);
+        return 1;
+      }
+    }
+    return mode_ == Mode::kImport ? import(*db) : show(db.get());
+  }
+
+ private:
+  enum class Mode { kImport, kShow };
+
+  int import(store::Store& db) {
+    int failed = 0;
+    for (const auto& file : files_) {
+      std::uint64_t shown = 0;
+      registry::AircraftDbReader reader(
+          [&](const registry::AircraftRecord& r) { db.put_aircraft_record(r, file); },
+          [&](std::string_view name, std::uint64_t line, std::string_view message) {
+            if (!errors_ && ++shown > 20) return;
+            if (line)
+              fmt::print(stderr, "{}:{}: {}\n", name, line, message);
+            else
+              fmt::print(stderr, "{}: {}\n", name, message);
+          });
+      db.begin();
+      const bool ok = reader.read_file(file);
+      db.commit();
+      const auto& s = reader.stats();
+      fmt::print(stderr, "{}: {} ({} rows: {} aircraft imported, {} bad rows skipped)\n", file,
+                 registry::db_format_name(reader.format()), s.rows, s.records, s.bad_rows);
+      failed += ok ? 0 : 1;
+    }
+    return failed == static_cast<int>(files_.size()) ? 1 : 0;
+  }
+
+  int show(store::Store* db) {
+    std::string error;
+    const auto blocks = registry::AddressBlocks::load_bundled(error);
+    const auto seats = blocks ? registry::SeatTable::load_bundled(error) : std::nullopt;
+    if (!blocks || !seats) {
+      fmt::print(stderr, "skywitness aircraft: {}\n", error);
+      return 1;
+    }
+    int status = 0;
+    for (const auto& name : names_) {
+      std::optional<std::uint32_t> icao;
+      std::uint32_t a = 0;
+      if (name.size() == 6 &&
+          std::from_chars(name.data(), name.data() + 6, a, 16).ptr == name.data() + 6) {
+        icao = a;
+      } else if (db) {
+        icao = db->find_aircraft(name);
+      }
+      if (!icao) icao = registry::n_number_to_icao(name);  // an N-number needs no database
+      if (!icao) {
+        fmt::print(stderr, "skywitness aircraft: '{}': no such address or known registration\n",
+                   name);
+        status = 1;
+        continue;
+      }
+      std::string registration, type, description, operator_name, owner, source;
+      if (db) {
+        if (auto e = db->aircraft_record(*icao)) {
+          registration = e->record.registration;
+          type = e->record.type;
+          description = e->record.description;
+          operator_name = e->record.operator_name;
+          owner = e->record.owner;
+          source = e->source;
+        }
+        auto [r, t] = db->aircraft_info(*icao);  // from trace files
+        if (registration.empty()) registration = r;
+        if (type.empty()) type = t;
+      }
+      if (registration.empty())
+        if (auto n = registry::icao_to_n_number(*icao)) registration = *n + " (from the address)";
+      const auto* block = blocks->find(*icao);
+      fmt::print("address       {:06x}\n", *icao);
+      fmt::print(
+          "registered in {}\n",
+          block ? (block->country.empty() ? block->name
+                                          : fmt::format("{} ({})", block->country, block->name))
+                : "no ICAO block");
+      fmt::print("registration  {}\n", registration.empty() ? "unknown" : registration);
+      fmt::print("type          {}{}\n", type.empty() ? "unknown" : type,
+                 description.empty() ? "" : " (" + description + ")");
+      if (const auto* s = seats->find(type))
+        fmt::print("seats         {} (layouts {}-{}; an upper bound on people aboard)\n", s->seats,
+                   s->min, s->max);
+      else
+        fmt::print("seats         unknown\n");
+      if (!operator_name.empty()) fmt::print("operator      {}\n", operator_name);
+      if (!owner.empty()) fmt::print("owner         {}\n", owner);
+      if (!source.empty()) fmt::print("source        {}\n", source);
+      if (db) {
+        store::LegQuery q;
+        q.icao = *icao;
+        fmt::print("legs          {}\n", db->legs(q).size());
+      }
+      fmt::print("\n");
+    }
+    return status;
+  }
+
+  Mode mode_ = Mode::kShow;
+  std::string db_;
+  std::vector<std::string> files_, names_;
+  bool errors_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_aircraft_command() {
+  return std::make_unique<AircraftCommand>();
+}
+
+}  // namespace skywitness::cli

@@ -1,0 +1,54 @@
+// Aircraft databases in the formats people have: the FAA releasable aircraft
+// database (MASTER.txt), the readsb/tar1090 aircraft CSV (aircraft.csv), and
+// the OpenSky aircraft database CSV. Each gives, per address, what is known
+// of the aircraft. Grammars: docs/formats.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace skywitness::registry {
+
+enum class DbFormat : std::uint8_t { kFaaMaster, kTar1090, kOpensky, kUnknown };
+
+const char* db_format_name(DbFormat f);
+
+struct AircraftRecord {
+  std::uint32_t icao = 0;
+  std::string registration;  // as registered, e.g. "N807SK"
+  std::string type;          // ICAO type designator, empty when the source has none
+  std::string description;   // manufacturer and model in words
+  std::string operator_name, owner;
+};
+
+struct DbStats {
+  std::uint64_t rows = 0, records = 0, bad_rows = 0;
+};
+
+class AircraftDbReader {
+ public:
+  using RecordSink = std::function<void(const AircraftRecord&)>;
+  // file, line (0 for the file as a whole), message
+  using ErrorSink = std::function<void(std::string_view, std::uint64_t, std::string_view)>;
+  AircraftDbReader(RecordSink on_record, ErrorSink on_error);
+
+  // Reads a file (plain, gzip or zstd), its format told from its first line.
+  // False when it cannot be read or its format is unknown; bad rows are
+  // reported and skipped.
+  bool read_file(const std::string& path);
+  // Reads text already in memory.
+  bool read_text(std::string_view text, std::string_view name);
+
+  DbFormat format() const { return format_; }
+  const DbStats& stats() const { return stats_; }
+
+ private:
+  RecordSink on_record_;
+  ErrorSink on_error_;
+  DbFormat format_ = DbFormat::kUnknown;
+  DbStats stats_;
+};
+
+}  // namespace skywitness::registry

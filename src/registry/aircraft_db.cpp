@@ -1,0 +1,222 @@
+#include "skywitness/registry/aircraft_db.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "skywitness/io/source.hpp"
+#include "skywitness/registry/n_number.hpp"
+
+namespace skywitness::registry {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool parse_address(std::string_view s, std::uint32_t& out) {
+  s = trim(s);
+  if (s.size() != 6) return false;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + 6, out, 16);
+  return ec == std::errc{} && end == s.data() + 6;
+}
+
+// Splits one CSV line on `sep`; fields may be quoted with `quote` (doubled
+// inside). False when a quoted field does not end.
+bool split(std::string_view line, char sep, char quote, std::vector<std::string>& out) {
+  out.clear();
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == quote && i + 1 < line.size() && line[i + 1] == quote) {
+        field += quote;
+        ++i;
+      } else if (c == quote) {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == quote && quote != 0 && trim(field).empty()) {
+      field.clear();
+      quoted = true;
+    } else if (c == sep) {
+      out.push_back(std::move(field));
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) return false;
+  out.push_back(std::move(field));
+  return true;
+}
+
+int column(const std::vector<std::string>& header, std::string_view name) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (upper(trim(header[i])) == upper(name)) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace
+
+const char* db_format_name(DbFormat f) {
+  switch (f) {
+    case DbFormat::kFaaMaster:
+      return "faa-master";
+    case DbFormat::kTar1090:
+      return "tar1090";
+    case DbFormat::kOpensky:
+      return "opensky";
+    case DbFormat::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+AircraftDbReader::AircraftDbReader(RecordSink on_record, ErrorSink on_error)
+    : on_record_(std::move(on_record)), on_error_(std::move(on_error)) {}
+
+bool AircraftDbReader::read_file(const std::string& path) {
+  auto opened = io::open_source(path);
+  if (!opened.source) {
+    on_error_(path, 0, opened.error);
+    return false;
+  }
+  std::string text;
+  opened.source->read_all(text);
+  const bool ok = read_text(text, path);
+  if (!opened.source->error().empty()) {
+    on_error_(path, 0, opened.source->error());
+    return false;
+  }
+  return ok;
+}
+
+bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte-order mark
+  std::vector<std::string> header, f;
+  int c_icao = -1, c_reg = -1, c_type = -1, c_desc = -1, c_model = -1, c_op = -1, c_owner = -1;
+  char sep = ',', quote = '"';
+  std::uint64_t line_no = 0;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty()) continue;
+    if (line_no == 1) {
+      // The format, from the first line.
+      if (upper(line).starts_with("N-NUMBER")) {
+        format_ = DbFormat::kFaaMaster;
+        split(line, ',', 0, header);
+        c_icao = column(header, "MODE S CODE HEX");
+        c_reg = column(header, "N-NUMBER");
+        c_owner = column(header, "NAME");
+        if (c_reg < 0) {
+          on_error_(name, 1, "FAA MASTER header without N-NUMBER");
+          return false;
+        }
+        continue;
+      }
+      if (line.find("icao24") != std::string_view::npos) {
+        format_ = DbFormat::kOpensky;
+        quote = line.front() == '\'' ? '\'' : '"';
+        split(line, ',', quote, header);
+        c_icao = column(header, "icao24");
+        c_reg = column(header, "registration");
+        c_type = column(header, "typecode");
+        c_desc = column(header, "manufacturername");
+        c_model = column(header, "model");
+        c_op = column(header, "operator");
+        c_owner = column(header, "owner");
+        if (c_reg < 0) {
+          on_error_(name, 1, "OpenSky header without registration");
+          return false;
+        }
+        continue;
+      }
+      std::uint32_t a = 0;
+      if (line.find(';') == 6 && parse_address(line.substr(0, 6), a)) {
+        format_ = DbFormat::kTar1090;  // icao;registration;type;flags;description;year;owner
+        sep = ';';
+        quote = 0;
+        c_icao = 0, c_reg = 1, c_type = 2, c_desc = 4, c_op = 6;
+      } else {
+        on_error_(name, 1,
+                  "not an aircraft database skywitness reads (FAA MASTER.txt, tar1090 "
+                  "aircraft.csv, OpenSky aircraft database)");
+        return false;
+      }
+    }
+    ++stats_.rows;
+    auto bad = [&](std::string_view why) {
+      ++stats_.bad_rows;
+      on_error_(name, line_no, why);
+    };
+    if (!split(line, sep, quote, f)) {
+      bad("a quoted field does not end");
+      continue;
+    }
+    auto get = [&](int c) {
+      return c >= 0 && static_cast<std::size_t>(c) < f.size() ? std::string(trim(f[c]))
+                                                              : std::string();
+    };
+    if (!header.empty() && f.size() < header.size() - 1) {  // FAA rows end with a comma
+      bad(fmt::format("{} fields where the header has {}", f.size(), header.size()));
+      continue;
+    }
+    AircraftRecord r;
+    r.registration = upper(get(c_reg));
+    r.type = upper(get(c_type));
+    r.description = get(c_desc);
+    if (const auto model = get(c_model); !model.empty())
+      r.description = r.description.empty() ? model : r.description + " " + model;
+    r.operator_name = get(c_op);
+    r.owner = get(c_owner);
+    const std::string hex = get(c_icao);
+    if (format_ == DbFormat::kFaaMaster) {
+      // The N-NUMBER column holds the registration without its N; the
+      // address follows from it, and the file's own address must agree.
+      r.registration = "N" + r.registration;
+      const auto derived = n_number_to_icao(r.registration);
+      if (!derived) {
+        bad(fmt::format("'{}' is not an N-number", r.registration));
+        continue;
+      }
+      r.icao = *derived;
+      std::uint32_t given = 0;
+      if (!hex.empty() && (!parse_address(hex, given) || given != r.icao)) {
+        bad(fmt::format("MODE S CODE HEX '{}' is not the address of {} ({:06X})", hex,
+                        r.registration, r.icao));
+        continue;
+      }
+    } else if (!parse_address(hex, r.icao)) {
+      bad(fmt::format("'{}' is not a 24-bit address (6 hex digits)", hex));
+      continue;
+    }
+    ++stats_.records;
+    on_record_(r);
+  }
+  if (format_ == DbFormat::kUnknown) {
+    on_error_(name, 0, "empty file");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace skywitness::registry
