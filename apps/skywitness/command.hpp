@@ -28,5 +28,6 @@ std::unique_ptr<Command> make_legs_command();
 std::unique_ptr<Command> make_ingest_command();
 std::unique_ptr<Command> make_flights_command();
 std::unique_ptr<Command> make_aircraft_command();
+std::unique_ptr<Command> make_itineraries_command();
 
 }  // namespace skywitness::cli

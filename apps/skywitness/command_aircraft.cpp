@@ -104,22 +104,11 @@ class AircraftCommand final : public Command {
         status = 1;
         continue;
       }
-      std::string registration, type, description, operator_name, owner, source;
-      if (db) {
-        if (auto e = db->aircraft_record(*icao)) {
-          registration = e->record.registration;
-          type = e->record.type;
-          description = e->record.description;
-          operator_name = e->record.operator_name;
-          owner = e->record.owner;
-          source = e->source;
-        }
-        auto [r, t] = db->aircraft_info(*icao);  // from trace files
-        if (registration.empty()) registration = r;
-        if (type.empty()) type = t;
-      }
-      if (registration.empty())
-        if (auto n = registry::icao_to_n_number(*icao)) registration = *n + " (from the address)";
+      store::AircraftDbEntry known;
+      if (db) known = db->describe(*icao);
+      auto& r = known.record;
+      if (r.registration.empty())
+        if (auto n = registry::icao_to_n_number(*icao)) r.registration = *n + " (from the address)";
       const auto* block = blocks->find(*icao);
       fmt::print("address       {:06x}\n", *icao);
       fmt::print(
@@ -127,17 +116,17 @@ class AircraftCommand final : public Command {
           block ? (block->country.empty() ? block->name
                                           : fmt::format("{} ({})", block->country, block->name))
                 : "no ICAO block");
-      fmt::print("registration  {}\n", registration.empty() ? "unknown" : registration);
-      fmt::print("type          {}{}\n", type.empty() ? "unknown" : type,
-                 description.empty() ? "" : " (" + description + ")");
-      if (const auto* s = seats->find(type))
+      fmt::print("registration  {}\n", r.registration.empty() ? "unknown" : r.registration);
+      fmt::print("type          {}{}\n", r.type.empty() ? "unknown" : r.type,
+                 r.description.empty() ? "" : " (" + r.description + ")");
+      if (const auto* s = seats->find(r.type))
         fmt::print("seats         {} (layouts {}-{}; an upper bound on people aboard)\n", s->seats,
                    s->min, s->max);
       else
         fmt::print("seats         unknown\n");
-      if (!operator_name.empty()) fmt::print("operator      {}\n", operator_name);
-      if (!owner.empty()) fmt::print("owner         {}\n", owner);
-      if (!source.empty()) fmt::print("source        {}\n", source);
+      if (!r.operator_name.empty()) fmt::print("operator      {}\n", r.operator_name);
+      if (!r.owner.empty()) fmt::print("owner         {}\n", r.owner);
+      if (!known.source.empty()) fmt::print("source        {}\n", known.source);
       if (db) {
         store::LegQuery q;
         q.icao = *icao;

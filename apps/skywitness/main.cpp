@@ -24,6 +24,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_flights_command},
     {"aircraft", "Import aircraft databases, and show what is known of an aircraft",
      &skywitness::cli::make_aircraft_command},
+    {"itineraries", "Chain legs into itineraries from base to base, each leg with its role",
+     &skywitness::cli::make_itineraries_command},
 };
 
 }  // namespace

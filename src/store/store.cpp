@@ -703,6 +703,16 @@ std::optional<AircraftDbEntry> Store::aircraft_record(std::uint32_t icao) {
   return e;
 }
 
+AircraftDbEntry Store::describe(std::uint32_t icao) {
+  AircraftDbEntry e;
+  if (auto imported = aircraft_record(icao)) e = std::move(*imported);
+  e.record.icao = icao;
+  auto [registration, type] = aircraft_info(icao);  // what trace files said
+  if (e.record.registration.empty()) e.record.registration = std::move(registration);
+  if (e.record.type.empty()) e.record.type = std::move(type);
+  return e;
+}
+
 std::optional<std::uint32_t> Store::find_aircraft(std::string_view name) {
   {
     Stmt r(db_,

@@ -71,6 +71,20 @@ check "missing database: says so" grep -q "no such database" "$tmp/no-db.err"
 "$bin" flights --db "$tmp/tree.db" --aircraft NOPE 2>/dev/null
 check "unknown aircraft: exit 1" test $? -eq 1
 
+# --- itineraries and roles
+"$bin" itineraries --db "$tmp/tree.db" --aircraft N807SK --from 2024-03-29 --format json >"$tmp/story.json"
+check "itineraries: exit 0" test $? -eq 0
+check "itineraries: Shenyang a removal to China" grep -q '"destination": "ZYTX",.*' "$tmp/story.json"
+check "itineraries: one counted removal, to CN" test "$(grep -c '"counted": true' "$tmp/story.json")" -eq 1
+check "itineraries: counted for CN" grep -q '"country": "CN"' "$tmp/story.json"
+check "itineraries: Seoul on the way back" grep -q 'not a removal to KR' "$tmp/story.json"
+"$bin" itineraries --db "$tmp/tree.db" --from 2024-03-01 --to 2024-03-31 >"$tmp/march.txt"
+check "itineraries: table of March" grep -Eq "^[0-9]+ itineraries \(profile us-removal\)" "$tmp/march.txt"
+printf 'home_country = "US"\nhubs = [1]\n' >"$tmp/bad.toml"
+"$bin" itineraries --db "$tmp/tree.db" --profile "$tmp/bad.toml" 2>"$tmp/bad-profile.err"
+check "bad profile: exit 2" test $? -eq 2
+check "bad profile: file and line" grep -q "bad.toml:2:" "$tmp/bad-profile.err"
+
 # --- raw frames and decode JSON Lines
 "$bin" simulate --scenario "$data/sim/mini.json" --formats avr,beast,sbs --quiet --out "$tmp/m" >/dev/null 2>&1
 "$bin" ingest -q --db "$tmp/avr.db" "$tmp/m/frames.avr" 2>"$tmp/avr.err"

@@ -139,6 +139,9 @@ class Store {
   // ---- imported aircraft databases
   void put_aircraft_record(const registry::AircraftRecord& r, std::string_view source);
   std::optional<AircraftDbEntry> aircraft_record(std::uint32_t icao);
+  // Everything known of an aircraft: imported databases first, then what
+  // trace files said (registration, type); fields empty when unknown.
+  AircraftDbEntry describe(std::uint32_t icao);
 
   // An aircraft's address from its registration (imported databases first,
   // then trace files), or else a callsign seen in its legs.

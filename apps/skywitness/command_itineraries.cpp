@@ -1,0 +1,161 @@
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "skywitness/core/time.hpp"
+#include "skywitness/registry/seats.hpp"
+#include "skywitness/roles/itineraries.hpp"
+
+namespace skywitness::cli {
+namespace {
+
+std::string minutes(double t) {
+  return format_iso8601(t).substr(0, 16) + "Z";
+}
+
+// `skywitness itineraries`: each aircraft's legs chained from base to base,
+// every leg with its role and the reason for it.
+class ItinerariesCommand final : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    app.add_option("--db", db_, "SQLite database written by skywitness ingest")->required();
+    app.add_option("--profile", profile_,
+                   "Profile TOML (hubs, border airports, technical stops, thresholds); default "
+                   "data/profiles/us-removal.toml");
+    app.add_option("--aircraft", aircraft_, "Address (6 hex digits) or registration");
+    app.add_option("--from", from_, "Itineraries ending at or after this UTC date or time");
+    app.add_option("--to", to_,
+                   "Itineraries starting before this UTC time; a date alone includes "
+                   "that whole day");
+    app.add_option("--format", format_, "table or json")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->default_val("table");
+  }
+
+  int run() override {
+    std::string error;
+    std::optional<double> from, to;
+    if (!from_.empty() && !(from = parse_iso8601(from_))) return bad_time("--from", from_);
+    if (!to_.empty()) {
+      if (!(to = parse_iso8601(to_))) return bad_time("--to", to_);
+      if (to_.size() == 10) *to += 86400;
+    }
+    auto profile = profile_.empty() ? roles::load_default_profile(error)
+                                    : roles::load_profile(profile_, error);
+    auto airports = profile ? geo::Airports::load_bundled(error) : std::nullopt;
+    auto seats = airports ? registry::SeatTable::load_bundled(error) : std::nullopt;
+    if (!profile || !airports || !seats) {
+      fmt::print(stderr, "skywitness itineraries: {}\n", error);
+      return profile ? 1 : 2;
+    }
+    if (!std::filesystem::exists(db_)) {
+      fmt::print(stderr, "skywitness itineraries: {}: no such database\n", db_);
+      return 1;
+    }
+    auto db = store::Store::open(db_, error);
+    if (!db) {
+      fmt::print(stderr, "skywitness itineraries: {}\n", error);
+      return 1;
+    }
+    store::LegQuery q;
+    if (!aircraft_.empty()) {
+      std::uint32_t a = 0;
+      if (aircraft_.size() == 6 &&
+          std::from_chars(aircraft_.data(), aircraft_.data() + 6, a, 16).ptr ==
+              aircraft_.data() + 6)
+        q.icao = a;
+      else if (auto found = db->find_aircraft(aircraft_))
+        q.icao = *found;
+      else {
+        fmt::print(stderr, "skywitness itineraries: no aircraft '{}' in {}\n", aircraft_, db_);
+        return 1;
+      }
+    }
+    // Whole histories: an itinerary needs the legs around the window too.
+    std::map<std::uint32_t, std::vector<store::LegRecord>> by_aircraft;
+    for (auto& l : db->legs(q)) by_aircraft[l.leg.icao].push_back(std::move(l));
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    std::size_t shown = 0;
+    for (const auto& [icao, legs] : by_aircraft) {
+      const auto who = db->describe(icao);
+      const auto* s = seats->find(who.record.type);
+      for (const auto& it : roles::build_itineraries(legs, *profile, *airports)) {
+        const double start = it.legs.front().leg.leg.origin.time;
+        const double end = it.legs.back().leg.leg.destination.time;
+        if ((from && end < *from) || (to && start >= *to)) continue;
+        ++shown;
+        if (format_ == "json") {
+          out.push_back(json(it, who, s));
+          continue;
+        }
+        fmt::print("{:06x} {} {}{}: from {} {}, {}\n", icao,
+                   who.record.registration.empty() ? "?" : who.record.registration,
+                   who.record.type.empty() ? "type unknown" : who.record.type,
+                   s ? fmt::format(" ({} seats at most)", s->seats) : "", it.base, minutes(start),
+                   it.back_at_base ? fmt::format("back at base {}", minutes(end))
+                                   : "not seen back at a base");
+        for (const auto& r : it.legs) {
+          const auto& l = r.leg.leg;
+          fmt::print("  {} {:>4} -> {:<4} {:<17} {}\n", minutes(l.origin.time),
+                     l.origin.airport.empty() ? "?" : l.origin.airport,
+                     l.destination.airport.empty() ? "?" : l.destination.airport,
+                     roles::role_name(r.role), r.reason);
+        }
+      }
+    }
+    if (format_ == "json")
+      fmt::print("{}\n", out.dump(1));
+    else
+      fmt::print("{} itineraries (profile {})\n", shown, profile->name);
+    return 0;
+  }
+
+ private:
+  int bad_time(const char* name, const std::string& text) {
+    fmt::print(stderr, "skywitness itineraries: {} '{}' is not a date or UTC time\n", name, text);
+    return 2;
+  }
+
+  static nlohmann::ordered_json json(const roles::Itinerary& it, const store::AircraftDbEntry& who,
+                                     const registry::SeatEstimate* s) {
+    nlohmann::ordered_json legs = nlohmann::ordered_json::array();
+    for (const auto& r : it.legs) {
+      const auto& l = r.leg.leg;
+      legs.push_back(
+          {{"origin", l.origin.airport},
+           {"destination", l.destination.airport},
+           {"takeoff_time", format_iso8601(std::round(l.origin.time)).substr(0, 19) + "Z"},
+           {"landing_time", format_iso8601(std::round(l.destination.time)).substr(0, 19) + "Z"},
+           {"origin_how", end_how_name(l.origin.how)},
+           {"destination_how", end_how_name(l.destination.how)},
+           {"role", roles::role_name(r.role)},
+           {"country", r.country},
+           {"counted", r.counted},
+           {"reason", r.reason}});
+    }
+    return {{"icao", fmt::format("{:06x}", it.icao)},
+            {"registration", who.record.registration},
+            {"type", who.record.type},
+            {"seats", s ? nlohmann::ordered_json(s->seats) : nlohmann::ordered_json()},
+            {"base", it.base},
+            {"back_at_base", it.back_at_base},
+            {"legs", legs}};
+  }
+
+  std::string db_, profile_, aircraft_, from_, to_, format_ = "table";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_itineraries_command() {
+  return std::make_unique<ItinerariesCommand>();
+}
+
+}  // namespace skywitness::cli

@@ -1,0 +1,48 @@
+// One aircraft's legs chained into itineraries (from a base until it stays
+// at a base again), and each leg given a role with the reason in words.
+// Rules: docs/roles.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "skywitness/geo/airports.hpp"
+#include "skywitness/roles/profile.hpp"
+#include "skywitness/store/store.hpp"
+
+namespace skywitness::roles {
+
+enum class Role : std::uint8_t {
+  kRemoval,           // to a foreign country: counted for that country
+  kFurtherRemoval,    // another foreign stop on the same outbound trip
+  kReturn,            // on the way back, foreign stops included
+  kDomesticTransfer,  // between two hubs
+  kLateral,           // to a border-city airport
+  kPositioning,       // any other domestic leg
+  kTechnicalStop,     // to a fuel stop, with a short time on the ground
+  kUnknown,           // an end is not known
+};
+
+const char* role_name(Role r);
+
+struct RoledLeg {
+  store::LegRecord leg;
+  Role role = Role::kUnknown;
+  std::string country;   // ISO code a removal counts for; empty otherwise
+  bool counted = false;  // the first removal to `country` in its itinerary
+  std::string reason;    // why, in words
+};
+
+struct Itinerary {
+  std::uint32_t icao = 0;
+  std::string base;            // where it began
+  bool back_at_base = false;   // false when the data ends, or a leg's end is unknown
+  std::vector<RoledLeg> legs;  // in time order
+};
+
+// `legs` are one aircraft's, in time order.
+std::vector<Itinerary> build_itineraries(const std::vector<store::LegRecord>& legs,
+                                         const Profile& profile, const geo::Airports& airports);
+
+}  // namespace skywitness::roles

@@ -1,0 +1,183 @@
+#include "skywitness/roles/itineraries.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace skywitness::roles {
+namespace {
+
+constexpr double kNight = 8 * 3600.0;
+
+// Airports where the aircraft stayed the night often enough to be a base.
+std::set<std::string> sleep_bases(const std::vector<store::LegRecord>& legs, int needed) {
+  std::map<std::string, int> nights;
+  for (std::size_t i = 0; i + 1 < legs.size(); ++i) {
+    const auto& here = legs[i].leg.destination;
+    if (!here.airport.empty() && here.airport == legs[i + 1].leg.origin.airport &&
+        legs[i + 1].leg.origin.time - here.time >= kNight)
+      ++nights[here.airport];
+  }
+  std::set<std::string> out;
+  for (const auto& [airport, n] : nights)
+    if (n >= needed) out.insert(airport);
+  return out;
+}
+
+class Roles {
+ public:
+  Roles(const Profile& p, const geo::Airports& a) : p_(p), airports_(a) {}
+
+  void assign(Itinerary& it) const {
+    // After a removal, a foreign stop that lies on the way back to the base
+    // (flying there and on home is barely longer than flying home straight)
+    // is a stop on the way back; one off that way is a further removal.
+    auto detour = [&](const std::string& from, const std::string& via) {
+      const auto* a = airports_.find(from);
+      const auto* v = airports_.find(via);
+      const auto* b = airports_.find(it.base);
+      if (!a || !v || !b) return 1e9;
+      const double straight = geo::distance_nm(a->pos, b->pos);
+      return straight <= 0
+                 ? 1e9
+                 : (geo::distance_nm(a->pos, v->pos) + geo::distance_nm(v->pos, b->pos)) / straight;
+    };
+    std::set<std::string> removed_to;
+    std::string last_removal;
+    for (std::size_t i = 0; i < it.legs.size(); ++i) {
+      auto& r = it.legs[i];
+      const auto& l = r.leg.leg;
+      const std::string& to = l.destination.airport;
+      const std::string& from = l.origin.airport;
+      const std::string& to_cc = r.leg.destination_country;
+      const std::string& from_cc = r.leg.origin_country;
+      const bool to_foreign = !to.empty() && to_cc != p_.home_country;
+      const bool from_foreign = !from.empty() && from_cc != p_.home_country;
+      // Time on the ground after this leg, when the next leg leaves from there.
+      const double ground_h = i + 1 < it.legs.size() && it.legs[i + 1].leg.leg.origin.airport == to
+                                  ? (it.legs[i + 1].leg.leg.origin.time - l.destination.time) / 3600
+                                  : 1e9;
+      const bool technical = p_.technical_stops.contains(to) && ground_h < p_.technical_stop_hours;
+      if (to.empty()) {
+        r.role = Role::kUnknown;
+        r.reason = l.destination.how == EndHow::kInferred
+                       ? "the landing was not seen: the aircraft stopped somewhere unobserved"
+                       : "the data ends before a landing";
+      } else if (technical) {
+        r.role = Role::kTechnicalStop;
+        r.reason =
+            fmt::format("{:.1f} h on the ground at {}, a fuel stop on long routes", ground_h, to);
+      } else if (to_foreign && removed_to.empty()) {
+        r.role = Role::kRemoval;
+        r.country = to_cc;
+        r.counted = true;
+        r.reason = fmt::format("to {} ({}) on the way out from {}", to, to_cc, it.base);
+        removed_to.insert(to_cc);
+        last_removal = to;
+      } else if (const double ratio = to_foreign ? detour(last_removal, to) : 0;
+                 to_foreign && ratio > p_.return_detour) {
+        r.role = Role::kFurtherRemoval;
+        r.country = to_cc;
+        r.counted = removed_to.insert(to_cc).second;
+        r.reason =
+            fmt::format("a further stop at {} ({}) after {} on the same trip out{}", to, to_cc,
+                        last_removal, r.counted ? "" : "; the same country, counted once");
+        last_removal = to;
+      } else if (to_foreign) {
+        r.role = Role::kReturn;
+        r.reason = fmt::format(
+            "a stop at {} ({}) on the way back from {} to {} ({:.0f}% longer than flying back "
+            "straight); not a removal to {}",
+            to, to_cc, last_removal, it.base, (ratio - 1) * 100, to_cc);
+      } else if (from_foreign || !removed_to.empty()) {
+        r.role = Role::kReturn;
+        r.reason = fmt::format("back to {} from {}", p_.home_country,
+                               last_removal.empty() ? from : last_removal);
+      } else if (p_.border_airports.contains(to)) {
+        r.role = Role::kLateral;
+        r.reason = fmt::format("to {}, a border-city airport", to);
+      } else if (p_.hubs.contains(from) && p_.hubs.contains(to)) {
+        r.role = Role::kDomesticTransfer;
+        r.reason = fmt::format("between the hubs {} and {}", from, to);
+      } else if (from.empty()) {
+        r.role = Role::kUnknown;
+        r.reason = "the takeoff was not seen";
+      } else {
+        r.role = Role::kPositioning;
+        r.reason = fmt::format("a domestic leg {} to {} outside the hubs", from, to);
+      }
+    }
+  }
+
+ private:
+  const Profile& p_;
+  const geo::Airports& airports_;
+};
+
+}  // namespace
+
+const char* role_name(Role r) {
+  switch (r) {
+    case Role::kRemoval:
+      return "removal";
+    case Role::kFurtherRemoval:
+      return "further_removal";
+    case Role::kReturn:
+      return "return";
+    case Role::kDomesticTransfer:
+      return "domestic_transfer";
+    case Role::kLateral:
+      return "lateral";
+    case Role::kPositioning:
+      return "positioning";
+    case Role::kTechnicalStop:
+      return "technical_stop";
+    case Role::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::vector<Itinerary> build_itineraries(const std::vector<store::LegRecord>& legs,
+                                         const Profile& profile, const geo::Airports& airports) {
+  std::set<std::string> bases = profile.hubs;
+  bases.merge(sleep_bases(legs, profile.sleeps_for_base));
+  std::vector<Itinerary> out;
+  Itinerary cur;
+  auto close = [&](bool at_base) {
+    if (cur.legs.empty()) return;
+    cur.back_at_base = at_base;
+    out.push_back(std::move(cur));
+    cur = Itinerary{};
+  };
+  for (std::size_t i = 0; i < legs.size(); ++i) {
+    const auto& l = legs[i].leg;
+    if (cur.legs.empty()) {
+      cur.icao = l.icao;
+      cur.base = l.origin.airport;
+    } else if (const auto& prev = cur.legs.back().leg.leg.destination;
+               !(l.origin.airport == prev.airport &&
+                 (!prev.airport.empty() || prev.how == EndHow::kInferred))) {
+      // The chain is broken (a leg flown unseen, or the data stopped), unless
+      // both sides of an unobserved stop meet.
+      close(false);
+      cur.icao = l.icao;
+      cur.base = l.origin.airport;
+    }
+    cur.legs.push_back({legs[i], Role::kUnknown, "", false, ""});
+    const std::string& to = l.destination.airport;
+    const bool stays = i + 1 == legs.size() || legs[i + 1].leg.origin.time - l.destination.time >=
+                                                   profile.base_stay_hours * 3600;
+    if (to.empty() && l.destination.how != EndHow::kInferred)
+      close(false);
+    else if (bases.contains(to) && stays)
+      close(true);
+  }
+  close(false);
+  const Roles roles(profile, airports);
+  for (auto& it : out) roles.assign(it);
+  return out;
+}
+
+}  // namespace skywitness::roles

@@ -1,0 +1,214 @@
+// Itineraries and leg roles: the news story's trip, the simulated fleet
+// against its ground truth, two-country trips, and the profile file.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "skywitness/core/time.hpp"
+#include "skywitness/ingest/ingest.hpp"
+#include "skywitness/registry/seats.hpp"
+#include "skywitness/roles/itineraries.hpp"
+#include "skywitness/sim/simulator.hpp"
+#include "test_util.hpp"
+
+namespace skywitness::roles {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Profile& profile() {
+  static const Profile p = [] {
+    std::string error;
+    auto loaded = load_default_profile(error);
+    if (!loaded) ADD_FAILURE() << error;
+    return loaded ? *loaded : Profile{};
+  }();
+  return p;
+}
+
+// A scenario simulated (traces only, no background) and ingested: the legs
+// by aircraft, and the plan.
+struct Simulated {
+  std::map<std::uint32_t, std::vector<store::LegRecord>> legs;
+  sim::Plan plan;
+  std::string type_of_story;
+};
+
+Simulated simulate_and_ingest(const std::string& name) {
+  Simulated out;
+  const std::string dir =
+      (fs::temp_directory_path() / fmt::format("skywitness-roles-{}-{}", ::getpid(), name))
+          .string();
+  std::string error;
+  auto sc = sim::load_scenario(name, error);
+  EXPECT_TRUE(sc) << error;
+  sc->background.flights_per_day = 0;
+  sim::SimOptions opt;
+  opt.out_dir = dir;
+  opt.formats = sim::kOutTrace;
+  sim::SimSummary sum;
+  EXPECT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error, &out.plan)) << error;
+  auto db = store::Store::open(dir + "/db.sqlite", error);
+  EXPECT_TRUE(db) << error;
+  ingest::ingest(*db, test::bundled_airports(), {dir + "/traces"}, "test", {});
+  for (auto& l : db->legs({})) out.legs[l.leg.icao].push_back(std::move(l));
+  out.type_of_story = db->describe(0xa8f007).record.type;
+  db.reset();
+  fs::remove_all(dir);
+  return out;
+}
+
+const Simulated& seed() {
+  static const Simulated s = simulate_and_ingest("seed-2024-03");
+  return s;
+}
+
+const Itinerary* story(const std::vector<Itinerary>& all) {
+  for (const auto& it : all)
+    if (it.legs.front().leg.leg.origin.time > *parse_iso8601("2024-03-29") &&
+        it.legs.front().leg.leg.origin.time < *parse_iso8601("2024-03-30"))
+      return &it;
+  return nullptr;
+}
+
+TEST(Roles, TheStorysTripToShenyang) {
+  const auto all = build_itineraries(seed().legs.at(0xa8f007), profile(), test::bundled_airports());
+  const auto* it = story(all);
+  ASSERT_NE(it, nullptr);
+  EXPECT_EQ(it->base, "KIWA");
+  EXPECT_TRUE(it->back_at_base);
+  ASSERT_EQ(it->legs.size(), 6u);
+  const std::vector<std::pair<std::string, Role>> want = {
+      {"KSAT", Role::kDomesticTransfer}, {"PANC", Role::kTechnicalStop}, {"ZYTX", Role::kRemoval},
+      {"RKSI", Role::kReturn},           {"PANC", Role::kTechnicalStop}, {"KIWA", Role::kReturn}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(it->legs[i].leg.leg.destination.airport, want[i].first) << i;
+    EXPECT_EQ(it->legs[i].role, want[i].second)
+        << i << ": " << role_name(it->legs[i].role) << ", " << it->legs[i].reason;
+  }
+  // Shenyang counts for China on 30 March; Seoul counts for nobody.
+  EXPECT_EQ(it->legs[2].country, "CN");
+  EXPECT_TRUE(it->legs[2].counted);
+  EXPECT_EQ(format_iso8601(it->legs[2].leg.leg.destination.time).substr(0, 10), "2024-03-30");
+  EXPECT_EQ(it->legs[3].country, "");
+  EXPECT_FALSE(it->legs[3].counted);
+  EXPECT_NE(it->legs[3].reason.find("not a removal to KR"), std::string::npos);
+  // About 14 seats: a Gulfstream V, from the type in the trace files.
+  std::string error;
+  const auto seats = registry::SeatTable::load_bundled(error);
+  ASSERT_TRUE(seats) << error;
+  ASSERT_EQ(seed().type_of_story, "GLF5");
+  EXPECT_EQ(seats->find(seed().type_of_story)->seats, 14);
+}
+
+// Every planned itinerary of the fleet that visits a foreign country gives
+// exactly one counted removal, to that country, and nothing else is counted.
+TEST(Roles, FleetRemovalsMatchTheTruth) {
+  std::map<std::pair<std::uint32_t, long>, std::string>
+      truth;  // (aircraft, day of removal) -> country
+  const auto& airports = test::bundled_airports();
+  for (const auto& it : seed().plan.itineraries) {
+    for (auto l : it.legs) {
+      const auto& leg = seed().plan.legs[l];
+      const auto* a = airports.find(leg.destination);
+      ASSERT_NE(a, nullptr);
+      if (a->country != "US") {
+        truth[{leg.icao, static_cast<long>(leg.landing / 60)}] = a->country;
+        break;  // the first foreign country of the trip
+      }
+    }
+  }
+  std::size_t counted = 0, matched = 0;
+  for (const auto& [icao, legs] : seed().legs)
+    for (const auto& it : build_itineraries(legs, profile(), airports))
+      for (const auto& r : it.legs) {
+        if (!r.counted) continue;
+        ++counted;
+        // The true landing lies within a few minutes of the rebuilt one.
+        const long minute = static_cast<long>(r.leg.leg.destination.time / 60);
+        for (long m = minute - 10; m <= minute + 10; ++m)
+          if (auto t = truth.find({icao, m}); t != truth.end() && t->second == r.country) {
+            ++matched;
+            truth.erase(t);
+            break;
+          }
+      }
+  EXPECT_GT(counted, 150u);
+  EXPECT_EQ(matched, counted);
+  EXPECT_TRUE(truth.empty()) << truth.size() << " true removals not found";
+}
+
+store::LegRecord leg(const std::string& from, const std::string& to, double t0, double t1) {
+  store::LegRecord r;
+  r.leg.icao = 0xa00001;
+  r.leg.origin.airport = from;
+  r.leg.destination.airport = to;
+  r.leg.origin.time = t0 * 3600;
+  r.leg.destination.time = t1 * 3600;
+  r.leg.origin.how = r.leg.destination.how = EndHow::kObserved;
+  const auto& airports = test::bundled_airports();
+  r.origin_country = airports.find(from)->country;
+  r.destination_country = airports.find(to)->country;
+  return r;
+}
+
+TEST(Roles, TwoCountriesOnOneTripOutAreBothCounted) {
+  // Harlingen to Guatemala City, on to El Salvador, and home: San Salvador is
+  // no stop on the way back to Harlingen.
+  const auto all = build_itineraries(
+      {leg("KHRL", "MGGT", 0, 3), leg("MGGT", "MSLP", 4.5, 5), leg("MSLP", "KHRL", 6.5, 9.5)},
+      profile(), test::bundled_airports());
+  ASSERT_EQ(all.size(), 1u);
+  const auto& l = all[0].legs;
+  EXPECT_EQ(l[0].role, Role::kRemoval);
+  EXPECT_EQ(l[0].country, "GT");
+  EXPECT_EQ(l[1].role, Role::kFurtherRemoval) << l[1].reason;
+  EXPECT_EQ(l[1].country, "SV");
+  EXPECT_TRUE(l[1].counted);
+  EXPECT_EQ(l[2].role, Role::kReturn);
+}
+
+TEST(Roles, ItinerariesEndAtABaseAfterALongStay) {
+  // Two trips from Alexandria a day apart, a lateral to El Paso, and an
+  // aircraft that sleeps at a non-hub often enough for it to be a base.
+  const auto all = build_itineraries({leg("KAEX", "MHLM", 0, 3), leg("MHLM", "KAEX", 4, 7),
+                                      leg("KAEX", "KELP", 30, 32.5), leg("KELP", "KAEX", 34, 36.5)},
+                                     profile(), test::bundled_airports());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_TRUE(all[0].back_at_base);
+  EXPECT_EQ(all[1].legs[0].role, Role::kLateral);
+  EXPECT_EQ(all[1].legs[1].role, Role::kDomesticTransfer);
+  std::vector<store::LegRecord> sleeper;
+  for (int d = 0; d < 4; ++d) {
+    sleeper.push_back(leg("KDFW", "KIAH", d * 24 + 8, d * 24 + 9));
+    sleeper.push_back(leg("KIAH", "KDFW", d * 24 + 12, d * 24 + 13));
+  }
+  const auto trips = build_itineraries(sleeper, profile(), test::bundled_airports());
+  EXPECT_EQ(trips.size(), 4u);  // DFW, slept at every night, became a base
+  EXPECT_EQ(trips[0].legs[0].role, Role::kPositioning);
+}
+
+TEST(Profile, ErrorsNameTheFileAndLine) {
+  const std::string path = ::testing::TempDir() + "/profile.toml";
+  std::string error;
+  std::ofstream(path) << "name = \"x\"\nhome_country = \"US\"\nhubs = [\"KIWA\", 3]\n";
+  EXPECT_FALSE(load_profile(path, error));
+  EXPECT_NE(error.find("profile.toml:3:"), std::string::npos) << error;
+  std::ofstream(path) << "name = \"x\"\nhubs = [\"KIWA\"\n";
+  EXPECT_FALSE(load_profile(path, error));
+  EXPECT_NE(error.find("profile.toml:"), std::string::npos) << error;
+  std::ofstream(path) << "hubs = [\"KIWA\"]\n";
+  EXPECT_FALSE(load_profile(path, error));
+  EXPECT_NE(error.find("home_country"), std::string::npos) << error;
+  EXPECT_EQ(profile().home_country, "US");
+  EXPECT_TRUE(profile().hubs.contains("KIWA"));
+  EXPECT_TRUE(profile().technical_stops.contains("PANC"));
+}
+
+}  // namespace
+}  // namespace skywitness::roles
