@@ -243,17 +243,9 @@ TEST(Segmenter, SimulatedOpenskyStateVectorsGiveTheTrueLeg) {
 TEST(Segmenter, SimulatedTracesGiveTheTrueLegs) {
   const std::string dir =
       (fs::temp_directory_path() / ("skywitness-legs-" + std::to_string(::getpid()))).string();
-  std::string error;
   for (const char* name : {"seed-2024-03", "seed-2024-03-hole"}) {
-    auto sc = sim::load_scenario(name, error);
-    ASSERT_TRUE(sc) << error;
-    sc->background.flights_per_day = 0;
-    sim::SimOptions opt;
-    opt.out_dir = dir;
-    opt.formats = sim::kOutTrace;
-    sim::SimSummary sum;
-    sim::Plan plan;
-    ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error, &plan)) << error;
+    const auto plan = test::simulate_watched(name, dir, sim::kOutTrace);
+    ASSERT_FALSE(plan.legs.empty()) << name;
     // Positions by address, across days, in time order.
     std::map<std::uint32_t, std::vector<Position>> by_icao;
     for (const auto& e : fs::recursive_directory_iterator(dir + "/traces"))

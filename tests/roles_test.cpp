@@ -44,15 +44,8 @@ Simulated simulate_and_ingest(const std::string& name) {
   const std::string dir =
       (fs::temp_directory_path() / fmt::format("skywitness-roles-{}-{}", ::getpid(), name))
           .string();
+  out.plan = test::simulate_watched(name, dir, sim::kOutTrace);
   std::string error;
-  auto sc = sim::load_scenario(name, error);
-  EXPECT_TRUE(sc) << error;
-  sc->background.flights_per_day = 0;
-  sim::SimOptions opt;
-  opt.out_dir = dir;
-  opt.formats = sim::kOutTrace;
-  sim::SimSummary sum;
-  EXPECT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error, &out.plan)) << error;
   auto db = store::Store::open(dir + "/db.sqlite", error);
   EXPECT_TRUE(db) << error;
   ingest::ingest(*db, test::bundled_airports(), {dir + "/traces"}, "test", {});

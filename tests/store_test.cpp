@@ -38,21 +38,6 @@ struct TempDir {
   std::string path;
 };
 
-// Simulates a built-in scenario, watched aircraft only, into `dir`.
-nlohmann::json simulate(const std::string& name, const std::string& dir, unsigned formats,
-                        sim::Plan* plan = nullptr) {
-  std::string error;
-  auto sc = sim::load_scenario(name, error);
-  EXPECT_TRUE(sc) << error;
-  sc->background.flights_per_day = 0;
-  sim::SimOptions opt;
-  opt.out_dir = dir;
-  opt.formats = formats;
-  sim::SimSummary sum;
-  EXPECT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error, plan)) << error;
-  return nlohmann::json::parse(std::ifstream(dir + "/truth.json"));
-}
-
 std::unique_ptr<store::Store> open_db(const std::string& path) {
   std::string error;
   auto db = store::Store::open(path, error);
@@ -235,8 +220,7 @@ TEST(Ingest, RealSampleGivesTheFourLegs) {
 TEST(Ingest, SimulatedScenariosMatchTheTruth) {
   for (const char* name : {"seed-2024-03", "seed-2024-03-hole"}) {
     TempDir dir;
-    sim::Plan plan;
-    simulate(name, dir.path, sim::kOutTrace | sim::kOutOpensky, &plan);
+    const auto plan = test::simulate_watched(name, dir.path, sim::kOutTrace | sim::kOutOpensky);
     for (const char* input : {"traces", "opensky"}) {
       const std::string db_path = dir.path + "/" + input + ".db";
       run_ingest(db_path, {dir.path + "/" + input});
@@ -272,7 +256,7 @@ TEST(Ingest, SimulatedScenariosMatchTheTruth) {
 
 TEST(Ingest, SecondRunOfTheSameInputsChangesNothing) {
   TempDir dir;
-  simulate("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
+  test::simulate_watched("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
   const std::string db_path = dir.path + "/a.db";
   const std::vector<std::string> inputs = {dir.path + "/traces", dir.path + "/opensky"};
   const auto first = run_ingest(db_path, inputs);
@@ -306,7 +290,7 @@ TEST(Ingest, SecondRunOfTheSameInputsChangesNothing) {
 // would: no destructor, no rollback, an open transaction.
 TEST(Ingest, RunKilledAtAnyCommitIsCompletedByTheNextRun) {
   TempDir dir;
-  simulate("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
+  test::simulate_watched("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
   const std::vector<std::string> inputs = {dir.path + "/traces", dir.path + "/opensky"};
   ingest::IngestOptions opt;
   opt.commit_positions = 40'000;  // many commits in a small run

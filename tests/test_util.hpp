@@ -11,6 +11,7 @@
 #include "skywitness/framing/framer.hpp"
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/modes/decode.hpp"
+#include "skywitness/sim/simulator.hpp"
 
 namespace skywitness::test {
 
@@ -59,5 +60,23 @@ struct CollectingSink : framing::FrameSink {
     errors.push_back({e.kind, e.line, e.offset, std::string(e.detail)});
   }
 };
+
+// Simulates a built-in scenario's watched aircraft (no background traffic)
+// into `dir`, writing `formats`; returns the plan, the ground truth.
+inline sim::Plan simulate_watched(const std::string& name, const std::string& dir,
+                                  unsigned formats) {
+  sim::Plan plan;
+  std::string error;
+  auto sc = sim::load_scenario(name, error);
+  EXPECT_TRUE(sc) << error;
+  if (!sc) return plan;
+  sc->background.flights_per_day = 0;
+  sim::SimOptions opt;
+  opt.out_dir = dir;
+  opt.formats = formats;
+  sim::SimSummary sum;
+  EXPECT_TRUE(sim::simulate(*sc, bundled_airports(), opt, sum, error, &plan)) << error;
+  return plan;
+}
 
 }  // namespace skywitness::test
