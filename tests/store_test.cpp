@@ -11,7 +11,6 @@
 #include <random>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
