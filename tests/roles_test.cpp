@@ -37,6 +37,7 @@ struct Simulated {
   std::map<std::uint32_t, std::vector<store::LegRecord>> legs;
   sim::Plan plan;
   std::string type_of_story;
+  std::map<std::uint32_t, std::vector<StopGuess>> guesses;  // for unobserved stops
 };
 
 Simulated simulate_and_ingest(const std::string& name) {
@@ -51,6 +52,8 @@ Simulated simulate_and_ingest(const std::string& name) {
   ingest::ingest(*db, test::bundled_airports(), {dir + "/traces"}, "test", {});
   for (auto& l : db->legs({})) out.legs[l.leg.icao].push_back(std::move(l));
   out.type_of_story = db->describe(0xa8f007).record.type;
+  for (const auto& [icao, legs] : out.legs)
+    out.guesses[icao] = guess_stops(*db, icao, test::bundled_airports());
   db.reset();
   fs::remove_all(dir);
   return out;
@@ -97,6 +100,63 @@ TEST(Roles, TheStorysTripToShenyang) {
   ASSERT_TRUE(seats) << error;
   ASSERT_EQ(seed().type_of_story, "GLF5");
   EXPECT_EQ(seats->find(seed().type_of_story)->seats, 14);
+}
+
+// In the hole variant the Shenyang landing is not seen. China is still the
+// removal country, marked as inferred, and nothing else changes.
+TEST(Roles, TheUnobservedShenyangStopIsInferredChina) {
+  const auto hole = simulate_and_ingest("seed-2024-03-hole");
+  const auto& guesses = hole.guesses.at(0xa8f007);
+  ASSERT_EQ(guesses.size(), 2u);  // July 2022 and March 2024
+  for (const auto& g : guesses) {
+    EXPECT_EQ(g.airport, "ZYTX");
+    EXPECT_EQ(g.country, "CN");
+    EXPECT_TRUE(g.one_country);
+  }
+  // Without the guesses the leg is unknown and nothing is counted for China.
+  const auto blind = build_itineraries(hole.legs.at(0xa8f007), profile(), test::bundled_airports());
+  ASSERT_NE(story(blind), nullptr);
+  EXPECT_EQ(story(blind)->legs[2].role, Role::kUnknown);
+
+  const auto all =
+      build_itineraries(hole.legs.at(0xa8f007), profile(), test::bundled_airports(), guesses);
+  const auto* it = story(all);
+  ASSERT_NE(it, nullptr);
+  ASSERT_EQ(it->legs.size(), 6u);
+  const auto& removal = it->legs[2];
+  EXPECT_EQ(removal.role, Role::kRemoval) << removal.reason;
+  EXPECT_EQ(removal.country, "CN");
+  EXPECT_TRUE(removal.counted);
+  ASSERT_NE(removal.guess, nullptr);
+  EXPECT_TRUE(removal.leg.leg.destination.airport.empty());  // the record itself is unchanged
+  // The true landing (08:25Z) lies inside the gap the guess is about.
+  const double landing = *parse_iso8601("2024-03-30T08:25:00Z");
+  EXPECT_LT(removal.guess->from_time, landing);
+  EXPECT_GT(removal.guess->to_time, landing);
+  EXPECT_EQ(it->legs[3].origin_guess, removal.guess);
+  EXPECT_EQ(it->legs[3].role, Role::kReturn) << it->legs[3].reason;
+  EXPECT_EQ(it->legs[4].role, Role::kTechnicalStop);
+  EXPECT_EQ(it->legs[5].role, Role::kReturn);
+}
+
+// A stop whose courses in and out point nowhere near an airport gets no guess.
+TEST(Roles, NoGuessWhenTheCoursesMeetNoAirport) {
+  // Flying east over the middle of the Pacific, then back west 600 NM north.
+  UnobservedStop stop;
+  stop.icao = 1;
+  stop.from_time = 10000;
+  stop.to_time = 30000;
+  stop.from_lat = 20;
+  stop.from_lon = -160 + 20;
+  stop.to_lat = 30;
+  stop.to_lon = -160 + 20;
+  stop.reach_nm = 1500;
+  std::vector<Position> ps(4);
+  ps[0].t = 9400, ps[0].lat = 20, ps[0].lon = -140.8;  // heading east
+  ps[1].t = 10000, ps[1].lat = 20, ps[1].lon = -140;
+  ps[2].t = 30000, ps[2].lat = 30, ps[2].lon = -140;  // heading east again
+  ps[3].t = 30600, ps[3].lat = 30, ps[3].lon = -139.2;
+  EXPECT_FALSE(guess_stop(stop, ps, test::bundled_airports()));
 }
 
 // Every planned itinerary of the fleet that visits a foreign country gives

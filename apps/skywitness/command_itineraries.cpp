@@ -86,7 +86,8 @@ class ItinerariesCommand final : public Command {
     for (const auto& [icao, legs] : by_aircraft) {
       const auto who = db->describe(icao);
       const auto* s = seats->find(who.record.type);
-      for (const auto& it : roles::build_itineraries(legs, *profile, *airports)) {
+      const auto guesses = roles::guess_stops(*db, icao, *airports);
+      for (const auto& it : roles::build_itineraries(legs, *profile, *airports, guesses)) {
         const double start = it.legs.front().leg.leg.origin.time;
         const double end = it.legs.back().leg.leg.destination.time;
         if ((from && end < *from) || (to && start >= *to)) continue;
@@ -104,8 +105,12 @@ class ItinerariesCommand final : public Command {
         for (const auto& r : it.legs) {
           const auto& l = r.leg.leg;
           fmt::print("  {} {:>4} -> {:<4} {:<17} {}\n", minutes(l.origin.time),
-                     l.origin.airport.empty() ? "?" : l.origin.airport,
-                     l.destination.airport.empty() ? "?" : l.destination.airport,
+                     !l.origin.airport.empty() ? l.origin.airport
+                     : r.origin_guess          ? r.origin_guess->airport + "?"
+                                               : "?",
+                     !l.destination.airport.empty() ? l.destination.airport
+                     : r.guess                      ? r.guess->airport + "?"
+                                                    : "?",
                      roles::role_name(r.role), r.reason);
         }
       }
@@ -137,6 +142,8 @@ class ItinerariesCommand final : public Command {
            {"destination_how", end_how_name(l.destination.how)},
            {"role", roles::role_name(r.role)},
            {"country", r.country},
+           {"inferred", r.guess != nullptr},
+           {"likely_destination", r.guess ? r.guess->airport : ""},
            {"counted", r.counted},
            {"reason", r.reason}});
     }

@@ -1,6 +1,7 @@
 #include "skywitness/roles/itineraries.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include <fmt/format.h>
@@ -27,9 +28,41 @@ std::set<std::string> sleep_bases(const std::vector<store::LegRecord>& legs, int
 
 class Roles {
  public:
-  Roles(const Profile& p, const geo::Airports& a) : p_(p), airports_(a) {}
+  Roles(const Profile& p, const geo::Airports& a, std::span<const StopGuess> g)
+      : p_(p), airports_(a), guesses_(g) {}
+
+  // A guess for the unobserved stop that ends at `t`, or begins at `t`.
+  const StopGuess* guess(std::uint32_t icao, double t, bool landing) const {
+    for (const auto& g : guesses_)
+      if (g.icao == icao && std::fabs((landing ? g.from_time : g.to_time) - t) < 1) return &g;
+    return nullptr;
+  }
 
   void assign(Itinerary& it) const {
+    // Where each leg went and came from, with unobserved stops filled in
+    // from their guesses.
+    const std::size_t n = it.legs.size();
+    std::vector<std::string> dest(n), dest_cc(n), orig(n), orig_cc(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& r = it.legs[i];
+      const auto& l = r.leg.leg;
+      dest[i] = l.destination.airport;
+      dest_cc[i] = r.leg.destination_country;
+      orig[i] = l.origin.airport;
+      orig_cc[i] = r.leg.origin_country;
+      if (dest[i].empty() && l.destination.how == EndHow::kInferred)
+        if (const auto* g = guess(l.icao, l.destination.time, true)) {
+          dest[i] = g->airport;
+          dest_cc[i] = g->country;
+          r.guess = g;
+        }
+      if (orig[i].empty() && l.origin.how == EndHow::kInferred)
+        if (const auto* g = guess(l.icao, l.origin.time, false)) {
+          orig[i] = g->airport;
+          orig_cc[i] = g->country;
+          r.origin_guess = g;
+        }
+    }
     // After a removal, a foreign stop that lies on the way back to the base
     // (flying there and on home is barely longer than flying home straight)
     // is a stop on the way back; one off that way is a further removal.
@@ -48,14 +81,14 @@ class Roles {
     for (std::size_t i = 0; i < it.legs.size(); ++i) {
       auto& r = it.legs[i];
       const auto& l = r.leg.leg;
-      const std::string& to = l.destination.airport;
-      const std::string& from = l.origin.airport;
-      const std::string& to_cc = r.leg.destination_country;
-      const std::string& from_cc = r.leg.origin_country;
+      const std::string& to = dest[i];
+      const std::string& from = orig[i];
+      const std::string& to_cc = dest_cc[i];
+      const std::string& from_cc = orig_cc[i];
       const bool to_foreign = !to.empty() && to_cc != p_.home_country;
       const bool from_foreign = !from.empty() && from_cc != p_.home_country;
       // Time on the ground after this leg, when the next leg leaves from there.
-      const double ground_h = i + 1 < it.legs.size() && it.legs[i + 1].leg.leg.origin.airport == to
+      const double ground_h = i + 1 < n && orig[i + 1] == to
                                   ? (it.legs[i + 1].leg.leg.origin.time - l.destination.time) / 3600
                                   : 1e9;
       const bool technical = p_.technical_stops.contains(to) && ground_h < p_.technical_stop_hours;
@@ -72,7 +105,9 @@ class Roles {
         r.role = Role::kRemoval;
         r.country = to_cc;
         r.counted = true;
-        r.reason = fmt::format("to {} ({}) on the way out from {}", to, to_cc, it.base);
+        r.reason = r.guess ? fmt::format("to {}, on the way out from {}: {}", to_cc, it.base,
+                                         r.guess->reason)
+                           : fmt::format("to {} ({}) on the way out from {}", to, to_cc, it.base);
         removed_to.insert(to_cc);
         last_removal = to;
       } else if (const double ratio = to_foreign ? detour(last_removal, to) : 0;
@@ -113,6 +148,7 @@ class Roles {
  private:
   const Profile& p_;
   const geo::Airports& airports_;
+  std::span<const StopGuess> guesses_;
 };
 
 }  // namespace
@@ -140,7 +176,8 @@ const char* role_name(Role r) {
 }
 
 std::vector<Itinerary> build_itineraries(const std::vector<store::LegRecord>& legs,
-                                         const Profile& profile, const geo::Airports& airports) {
+                                         const Profile& profile, const geo::Airports& airports,
+                                         std::span<const StopGuess> guesses) {
   std::set<std::string> bases = profile.hubs;
   bases.merge(sleep_bases(legs, profile.sleeps_for_base));
   std::vector<Itinerary> out;
@@ -175,7 +212,7 @@ std::vector<Itinerary> build_itineraries(const std::vector<store::LegRecord>& le
       close(true);
   }
   close(false);
-  const Roles roles(profile, airports);
+  const Roles roles(profile, airports, guesses);
   for (auto& it : out) roles.assign(it);
   return out;
 }

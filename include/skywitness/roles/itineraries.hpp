@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/roles/profile.hpp"
+#include "skywitness/roles/stops.hpp"
 #include "skywitness/store/store.hpp"
 
 namespace skywitness::roles {
@@ -32,6 +34,10 @@ struct RoledLeg {
   std::string country;   // ISO code a removal counts for; empty otherwise
   bool counted = false;  // the first removal to `country` in its itinerary
   std::string reason;    // why, in words
+  // Set when the destination was not seen and its place is a guess (then
+  // `country`, for a removal, is inferred too).
+  const StopGuess* guess = nullptr;
+  const StopGuess* origin_guess = nullptr;  // the same for the takeoff
 };
 
 struct Itinerary {
@@ -41,8 +47,10 @@ struct Itinerary {
   std::vector<RoledLeg> legs;  // in time order
 };
 
-// `legs` are one aircraft's, in time order.
+// `legs` are one aircraft's, in time order. `guesses` fill in unobserved
+// stops (guess_stop); legs point into it, so it must outlive the result.
 std::vector<Itinerary> build_itineraries(const std::vector<store::LegRecord>& legs,
-                                         const Profile& profile, const geo::Airports& airports);
+                                         const Profile& profile, const geo::Airports& airports,
+                                         std::span<const StopGuess> guesses = {});
 
 }  // namespace skywitness::roles
