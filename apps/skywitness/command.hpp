@@ -29,5 +29,9 @@ std::unique_ptr<Command> make_ingest_command();
 std::unique_ptr<Command> make_flights_command();
 std::unique_ptr<Command> make_aircraft_command();
 std::unique_ptr<Command> make_itineraries_command();
+std::unique_ptr<Command> make_discover_command();
+std::unique_ptr<Command> make_timeline_command();
+std::unique_ptr<Command> make_encounters_command();
+std::unique_ptr<Command> make_report_command();
 
 }  // namespace skywitness::cli

@@ -26,6 +26,14 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_aircraft_command},
     {"itineraries", "Chain legs into itineraries from base to base, each leg with its role",
      &skywitness::cli::make_itineraries_command},
+    {"discover", "Rank aircraft off the watchlist that fly like removal charters",
+     &skywitness::cli::make_discover_command},
+    {"timeline", "Removal flights to one country by month: first, resumed, stopped",
+     &skywitness::cli::make_timeline_command},
+    {"encounters", "Import US CBP Nationwide Encounters tables",
+     &skywitness::cli::make_encounters_command},
+    {"report", "The monthly report: Markdown, HTML, CSV, JSON, charts, GeoJSON and KML",
+     &skywitness::cli::make_report_command},
 };
 
 }  // namespace

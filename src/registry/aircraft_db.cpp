@@ -6,61 +6,18 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/core/text.hpp"
 #include "skywitness/io/source.hpp"
 #include "skywitness/registry/n_number.hpp"
 
 namespace skywitness::registry {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool parse_address(std::string_view s, std::uint32_t& out) {
   s = trim(s);
   if (s.size() != 6) return false;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + 6, out, 16);
   return ec == std::errc{} && end == s.data() + 6;
-}
-
-// Splits one CSV line on `sep`; fields may be quoted with `quote` (doubled
-// inside). False when a quoted field does not end.
-bool split(std::string_view line, char sep, char quote, std::vector<std::string>& out) {
-  out.clear();
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == quote && i + 1 < line.size() && line[i + 1] == quote) {
-        field += quote;
-        ++i;
-      } else if (c == quote) {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == quote && quote != 0 && trim(field).empty()) {
-      field.clear();
-      quoted = true;
-    } else if (c == sep) {
-      out.push_back(std::move(field));
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) return false;
-  out.push_back(std::move(field));
-  return true;
 }
 
 int column(const std::vector<std::string>& header, std::string_view name) {
@@ -123,7 +80,7 @@ bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
       // The format, from the first line.
       if (upper(line).starts_with("N-NUMBER")) {
         format_ = DbFormat::kFaaMaster;
-        split(line, ',', 0, header);
+        split_csv(line, ',', 0, header);
         c_icao = column(header, "MODE S CODE HEX");
         c_reg = column(header, "N-NUMBER");
         c_owner = column(header, "NAME");
@@ -136,7 +93,7 @@ bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
       if (line.find("icao24") != std::string_view::npos) {
         format_ = DbFormat::kOpensky;
         quote = line.front() == '\'' ? '\'' : '"';
-        split(line, ',', quote, header);
+        split_csv(line, ',', quote, header);
         c_icao = column(header, "icao24");
         c_reg = column(header, "registration");
         c_type = column(header, "typecode");
@@ -168,7 +125,7 @@ bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
       ++stats_.bad_rows;
       on_error_(name, line_no, why);
     };
-    if (!split(line, sep, quote, f)) {
+    if (!split_csv(line, sep, quote, f)) {
       bad("a quoted field does not end");
       continue;
     }

@@ -7,16 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/core/text.hpp"
 #include "skywitness/geo/airports.hpp"
 
 namespace skywitness::registry {
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool parse_int(std::string_view s, int& out) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -128,6 +129,17 @@ CREATE TABLE aircraft_db(
   owner TEXT NOT NULL,
   source TEXT NOT NULL);
 CREATE INDEX aircraft_db_registration ON aircraft_db(registration);
+)sql",
+    // 3: border encounters by month and citizenship (CBP Nationwide Encounters).
+    R"sql(
+CREATE TABLE encounters(
+  month TEXT NOT NULL,        -- YYYY-MM, calendar month
+  citizenship TEXT NOT NULL,  -- as the source spells it
+  country TEXT NOT NULL,      -- ISO 3166-1 alpha-2, empty when unmapped
+  encounters INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY(month, citizenship));
+CREATE INDEX encounters_country ON encounters(country, month);
 )sql",
 };
 
@@ -685,6 +697,46 @@ void Store::put_aircraft_record(const registry::AircraftRecord& r, std::string_v
       .bind(6, r.owner)
       .bind(7, source)
       .step();
+}
+
+void Store::replace_encounters(std::span<const EncounterCount> counts, std::string_view source) {
+  // A table covers whole months: what it has for a month replaces what an
+  // earlier import had for that month, and counts within it add up.
+  std::set<std::string> months;
+  for (const auto& c : counts) months.insert(c.month);
+  for (const auto& m : months) {
+    Stmt del(db_, prepare("DELETE FROM encounters WHERE month=?"));
+    del.bind(1, m).step();
+  }
+  for (const auto& c : counts) {
+    Stmt q(db_, prepare("INSERT INTO encounters(month, citizenship, country, encounters, source) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(month, citizenship) DO UPDATE "
+                        "SET encounters=encounters+?4"));
+    q.bind(1, c.month)
+        .bind(2, c.citizenship)
+        .bind(3, c.country)
+        .bind(4, static_cast<std::int64_t>(c.encounters))
+        .bind(5, source)
+        .step();
+  }
+}
+
+std::map<std::string, std::uint64_t> Store::encounters_by_month(std::string_view country) {
+  std::map<std::string, std::uint64_t> out;
+  Stmt q(db_, prepare("SELECT month, sum(encounters) FROM encounters WHERE country=? GROUP BY "
+                      "month ORDER BY month"));
+  q.bind(1, country);
+  while (q.step()) out[q.text(0)] = static_cast<std::uint64_t>(q.i64(1));
+  return out;
+}
+
+std::map<std::string, std::uint64_t> Store::encounters_by_country(std::string_view month) {
+  std::map<std::string, std::uint64_t> out;
+  Stmt q(db_, prepare("SELECT country, sum(encounters) FROM encounters WHERE month=? GROUP BY "
+                      "country ORDER BY country"));
+  q.bind(1, month);
+  while (q.step()) out[q.text(0)] = static_cast<std::uint64_t>(q.i64(1));
+  return out;
 }
 
 std::optional<AircraftDbEntry> Store::aircraft_record(std::uint32_t icao) {

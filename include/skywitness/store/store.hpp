@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -49,6 +50,14 @@ struct LegRecord {
 struct AircraftDbEntry {
   registry::AircraftRecord record;
   std::string source;  // the file it came from last
+};
+
+// Border encounters of one month and citizenship (encounters component).
+struct EncounterCount {
+  std::string month;        // YYYY-MM
+  std::string citizenship;  // as the source spells it
+  std::string country;      // ISO 3166-1 alpha-2, empty when unmapped
+  std::uint64_t encounters = 0;
 };
 
 struct LegQuery {
@@ -139,6 +148,14 @@ class Store {
   // ---- imported aircraft databases
   void put_aircraft_record(const registry::AircraftRecord& r, std::string_view source);
   std::optional<AircraftDbEntry> aircraft_record(std::uint32_t icao);
+
+  // Border encounters. An import replaces the months it covers; rows of the
+  // same month and citizenship add up.
+  void replace_encounters(std::span<const EncounterCount> counts, std::string_view source);
+  // month -> encounters of one country's citizens; and country -> encounters
+  // in one month ("" holds the unmapped).
+  std::map<std::string, std::uint64_t> encounters_by_month(std::string_view country);
+  std::map<std::string, std::uint64_t> encounters_by_country(std::string_view month);
   // Everything known of an aircraft: imported databases first, then what
   // trace files said (registration, type); fields empty when unknown.
   AircraftDbEntry describe(std::uint32_t icao);

@@ -1,0 +1,52 @@
+#include "analysis.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace skywitness::cli {
+
+int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out) {
+  std::string error;
+  auto fail = [&](int rc) {
+    fmt::print(stderr, "skywitness {}: {}\n", command, error);
+    return rc;
+  };
+  auto profile = in.profile.empty() ? roles::load_default_profile(error)
+                                    : roles::load_profile(in.profile, error);
+  if (!profile) return fail(2);
+  out.profile = std::move(*profile);
+  if (!in.watchlist.empty()) {
+    out.watchlist = watchlist::Watchlist::load(in.watchlist, error);
+    if (!out.watchlist) return fail(2);
+  }
+  out.airports = geo::Airports::load_bundled(error);
+  if (out.airports) out.seats = registry::SeatTable::load_bundled(error);
+  if (out.seats) out.names = geo::CountryNames::load_bundled(error);
+  if (!out.names) return fail(1);
+  if (!std::filesystem::exists(in.db)) {
+    error = fmt::format("{}: no such database (skywitness ingest writes one)", in.db);
+    return fail(1);
+  }
+  out.db = store::Store::open(in.db, error);
+  if (!out.db) return fail(1);
+  out.fleet = report::load_fleet(
+      *out.db, out.profile, *out.airports, *out.seats, out.watchlist ? &*out.watchlist : nullptr,
+      [&](std::size_t done, std::size_t total) {
+        if (!in.quiet) fmt::print(stderr, "itineraries: {} of {} aircraft\n", done, total);
+      });
+  out.removals = report::counted_removals(out.fleet);
+  if (out.watchlist) {
+    std::size_t watched = 0;
+    for (const auto& h : out.fleet.aircraft) watched += h.watched_because.empty() ? 0 : 1;
+    if (watched == 0 && !in.quiet)
+      fmt::print(stderr,
+                 "skywitness {}: warning: no aircraft in {} matches the watchlist {} "
+                 "({} rules)\n",
+                 command, in.db, in.watchlist, out.watchlist->rules().size());
+  }
+  return 0;
+}
+
+}  // namespace skywitness::cli

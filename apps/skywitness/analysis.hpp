@@ -1,0 +1,40 @@
+// What report, timeline and discover load before they start: the database,
+// the profile, the bundled tables, the watchlist, and the fleet's histories.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "skywitness/geo/airports.hpp"
+#include "skywitness/geo/countries.hpp"
+#include "skywitness/registry/seats.hpp"
+#include "skywitness/report/fleet.hpp"
+#include "skywitness/roles/profile.hpp"
+#include "skywitness/store/store.hpp"
+#include "skywitness/watchlist/watchlist.hpp"
+
+namespace skywitness::cli {
+
+struct AnalysisInputs {
+  std::string db, profile, watchlist;
+  bool quiet = false;
+};
+
+struct Analysis {
+  std::unique_ptr<store::Store> db;
+  roles::Profile profile;
+  std::optional<geo::Airports> airports;
+  std::optional<registry::SeatTable> seats;
+  std::optional<geo::CountryNames> names;
+  std::optional<watchlist::Watchlist> watchlist;
+  report::Fleet fleet;
+  std::vector<report::RemovalLeg> removals;
+};
+
+// Loads everything; on failure prints "skywitness CMD: what" and returns the
+// exit code (1, or 2 for a bad profile or watchlist); 0 when loaded.
+int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out);
+
+}  // namespace skywitness::cli

@@ -1,0 +1,97 @@
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "analysis.hpp"
+#include "command.hpp"
+#include "skywitness/core/text.hpp"
+#include "skywitness/report/render.hpp"
+#include "skywitness/report/timeline.hpp"
+
+namespace skywitness::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// `skywitness timeline --country CC`: removal flights to one country, month by
+// month, with the events (first flight, resumed, stopped).
+class TimelineCommand final : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    app.add_option("--db", in_.db, "SQLite database written by skywitness ingest")->required();
+    app.add_option("--country", country_, "Destination country, ISO 3166-1 alpha-2 (CN)")
+        ->required();
+    app.add_option("--profile", in_.profile, "Profile TOML; default data/profiles/us-removal.toml");
+    app.add_option("--watchlist", in_.watchlist,
+                   "Watchlist file (docs/watchlists.md); without one every aircraft counts");
+    app.add_option("--format", format_, "text, md, html, json or csv")
+        ->check(CLI::IsMember({"text", "md", "html", "json", "csv"}))
+        ->default_val("text");
+    app.add_option("--out", out_, "Write to this file (and its chart beside it) instead of stdout");
+    app.add_option("--resume-after", options_.resume_after_days,
+                   "Days without a flight after which the next one is a resumption")
+        ->check(CLI::Range(1.0, 3650.0))
+        ->default_val(90);
+    app.add_flag("--quiet", in_.quiet, "No progress on stderr");
+  }
+
+  int run() override {
+    country_ = upper(country_);
+    if (country_.size() != 2) {
+      fmt::print(stderr, "skywitness timeline: --country '{}' is not an ISO 3166-1 alpha-2 code\n",
+                 country_);
+      return 2;
+    }
+    Analysis a;
+    if (const int rc = load_analysis("timeline", in_, a)) return rc;
+    const auto t = report::build_timeline(a.removals, country_, a.fleet.last_time,
+                                          a.db->encounters_by_month(country_), options_);
+    std::string text;
+    auto doc = report::timeline_document(t, *a.names);
+    if (format_ == "text") text = report::timeline_text(t, *a.names);
+    if (format_ == "json") text = report::timeline_json(t, *a.names).dump(1) + "\n";
+    if (format_ == "csv") text = report::timeline_csv(t);
+    if (format_ == "html")
+      text = report::to_html(doc, "skywitness: removal flights to " + a.names->name(country_));
+    if (format_ == "md") {
+      if (out_.empty())  // no file beside stdout for the chart
+        std::erase_if(doc, [](const auto& b) { return b.kind == report::Block::Kind::kChart; });
+      text = report::to_markdown(doc);
+    }
+    if (out_.empty()) {
+      fmt::print("{}", text);
+      return 0;
+    }
+    std::ofstream out(out_, std::ios::binary);
+    out << text;
+    if (format_ == "md")
+      for (const auto& b : doc)
+        if (b.kind == report::Block::Kind::kChart) {
+          std::ofstream svg(fs::path(out_).parent_path() / b.file, std::ios::binary);
+          svg << b.svg;
+        }
+    out.close();
+    if (!out) {
+      fmt::print(stderr, "skywitness timeline: {}: cannot write\n", out_);
+      return 1;
+    }
+    fmt::print(stderr, "written: {}\n", out_);
+    return 0;
+  }
+
+ private:
+  AnalysisInputs in_;
+  std::string country_, format_ = "text", out_;
+  report::TimelineOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_timeline_command() {
+  return std::make_unique<TimelineCommand>();
+}
+
+}  // namespace skywitness::cli

@@ -1,0 +1,53 @@
+// The report and the timelines written out: Markdown, HTML (charts inline),
+// CSV, JSON, SVG charts, and the month's legs as GeoJSON and KML.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "skywitness/geo/countries.hpp"
+#include "skywitness/report/document.hpp"
+#include "skywitness/report/monthly.hpp"
+#include "skywitness/report/timeline.hpp"
+#include "skywitness/store/store.hpp"
+
+namespace skywitness::report {
+
+// Bars of this month against the baseline average, one pair per row.
+std::string svg_bars(const std::string& title, const std::vector<Row>& rows, std::size_t max_rows);
+// Flights per month as bars (and encounters as a line when there are any).
+std::string svg_months(const std::string& title, const std::vector<MonthCount>& months);
+
+// `timelines`: one for each country with removals this month (the last 12
+// months are shown). Written with to_markdown or to_html; its charts go to
+// the files their blocks name.
+Document report_document(const MonthlyReport& r, const std::vector<CountryTimeline>& timelines,
+                         const geo::CountryNames& names);
+std::string render_json(const MonthlyReport& r, const std::vector<CountryTimeline>& timelines,
+                        const geo::CountryNames& names);
+// Long format: table,key,label,legs,seats,seats_unknown,inferred,baseline_legs,baseline_seats
+std::string render_csv_totals(const MonthlyReport& r);
+// One row per removal leg of the month, with its evidence.
+std::string render_csv_legs(const MonthlyReport& r);
+
+// One country's timeline: the answer to "when did flights to X resume?".
+Document timeline_document(const CountryTimeline& t, const geo::CountryNames& names);
+std::string timeline_text(const CountryTimeline& t, const geo::CountryNames& names);
+nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::CountryNames& names);
+std::string timeline_csv(const CountryTimeline& t);
+
+// The watched aircraft's legs of [from, to), with tracks, by itinerary.
+struct ExportedLeg {
+  const AircraftHistory* aircraft = nullptr;
+  const roles::Itinerary* itinerary = nullptr;
+  const roles::RoledLeg* leg = nullptr;
+  std::vector<store::TrackPoint> track;
+};
+std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet, double from,
+                                         double to);
+std::string legs_geojson(const std::vector<ExportedLeg>& legs);
+std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title);
+
+}  // namespace skywitness::report

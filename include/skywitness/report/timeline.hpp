@@ -1,0 +1,62 @@
+// A destination country's removal flights over time: flights and seats per
+// month, the first and last flight, and events: flights resumed after a long
+// pause, and flights stopped (none for far longer than the usual interval).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "skywitness/report/fleet.hpp"
+
+namespace skywitness::report {
+
+struct MonthCount {
+  std::string month;  // YYYY-MM
+  int flights = 0;
+  long seats = 0;                           // sum of the known seat counts: an upper bound
+  int seats_unknown = 0;                    // flights whose aircraft type has no seat count
+  int inferred = 0;                         // flights whose landing was a guess
+  std::optional<std::uint64_t> encounters;  // border encounters of the country's citizens
+};
+
+struct TimelineEvent {
+  enum class Kind { kFirst, kResumed, kStopped };
+  Kind kind = Kind::kFirst;
+  double time = 0;  // the flight the event is about
+  double days = 0;  // the pause (resumed) or the time since the last flight (stopped)
+  std::string text;
+};
+
+const char* event_kind_name(TimelineEvent::Kind k);
+
+struct TimelineOptions {
+  // A flight after at least this many days without one is a resumption.
+  double resume_after_days = 90;
+  // No flight for this many times the usual (median) interval, and at least
+  // `min_stop_days`, before the end of the data: flights stopped.
+  double stop_factor = 4;
+  double min_stop_days = 30;
+};
+
+struct CountryTimeline {
+  std::string country;             // ISO 3166-1 alpha-2
+  std::vector<MonthCount> months;  // every month from the first flight's to the data's end
+  int flights = 0;
+  long seats = 0;
+  double first = 0, last = 0;                 // the first and last flight (landing times)
+  std::optional<double> usual_interval_days;  // median days between flights
+  std::vector<TimelineEvent> events;          // in time order
+  std::vector<const RemovalLeg*> legs;
+};
+
+// `removals` from counted_removals; `data_end` the last time in the data;
+// `encounters` month -> encounters for the country (may be empty).
+CountryTimeline build_timeline(const std::vector<RemovalLeg>& removals, const std::string& country,
+                               double data_end,
+                               const std::map<std::string, std::uint64_t>& encounters = {},
+                               const TimelineOptions& options = {});
+
+}  // namespace skywitness::report

@@ -1,0 +1,40 @@
+// Discovery: aircraft that are not on the watchlist but fly like removal
+// charters (from the profile's hubs to foreign countries, between hubs, to
+// border cities), ranked, with the legs that make them candidates.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "skywitness/roles/itineraries.hpp"
+#include "skywitness/watchlist/watchlist.hpp"
+
+namespace skywitness::watchlist {
+
+struct Candidate {
+  AircraftFacts facts;
+  double score = 0;
+  int removals_from_hubs = 0;  // removal legs of itineraries that began at a hub
+  int hub_transfers = 0, laterals = 0;
+  std::set<std::string> countries;    // removal countries
+  std::vector<std::string> evidence;  // the first legs that scored, in words
+  std::string summary;                // one line
+};
+
+struct DiscoverOptions {
+  double removal_weight = 3, transfer_weight = 1, lateral_weight = 1;
+  double min_score = 3;  // at least one removal from a hub
+  std::size_t evidence_legs = 5;
+};
+
+// Scores one aircraft from its itineraries; empty below min_score.
+std::optional<Candidate> score_candidate(const AircraftFacts& facts,
+                                         const std::vector<roles::Itinerary>& itineraries,
+                                         const roles::Profile& profile,
+                                         const DiscoverOptions& options = {});
+
+// Highest score first; ties by address.
+void rank(std::vector<Candidate>& candidates);
+
+}  // namespace skywitness::watchlist

@@ -1,0 +1,49 @@
+#include "skywitness/core/text.hpp"
+
+#include <cctype>
+
+namespace skywitness {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool split_csv(std::string_view line, char sep, char quote, std::vector<std::string>& out) {
+  out.clear();
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == quote && i + 1 < line.size() && line[i + 1] == quote) {
+        field += quote;
+        ++i;
+      } else if (c == quote) {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == quote && quote != 0 && trim(field).empty()) {
+      field.clear();
+      quoted = true;
+    } else if (c == sep) {
+      out.push_back(std::move(field));
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) return false;
+  out.push_back(std::move(field));
+  return true;
+}
+
+}  // namespace skywitness

@@ -1,0 +1,42 @@
+#include "skywitness/geo/countries.hpp"
+
+#include <fstream>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "skywitness/core/text.hpp"
+#include "skywitness/geo/airports.hpp"
+
+namespace skywitness::geo {
+
+std::optional<CountryNames> CountryNames::load(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = fmt::format("{}: cannot open the country table", path);
+    return std::nullopt;
+  }
+  CountryNames c;
+  std::string line;
+  std::vector<std::string> f;
+  for (std::uint64_t n = 1; std::getline(in, line); ++n) {
+    if (n == 1) continue;
+    if (!split_csv(line, ',', '"', f) || f.size() != 2 || f[0].size() != 2) {
+      error = fmt::format("{}:{}: expected 'country,name'", path, n);
+      return std::nullopt;
+    }
+    c.names_[f[0]] = f[1];
+  }
+  return c;
+}
+
+std::optional<CountryNames> CountryNames::load_bundled(std::string& error) {
+  return load(data_dir() + "/countries/countries.csv", error);
+}
+
+std::string CountryNames::name(std::string_view code) const {
+  const auto it = names_.find(code);
+  return it == names_.end() ? std::string(code) : it->second;
+}
+
+}  // namespace skywitness::geo

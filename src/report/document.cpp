@@ -1,0 +1,149 @@
+#include "skywitness/report/document.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace skywitness::report {
+namespace {
+
+std::string md_cell(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string change(double now, double baseline) {
+  if (baseline <= 0) return now > 0 ? "new" : "-";
+  const double pct = (now - baseline) / baseline * 100;
+  return fmt::format("{:+.0f}%", std::round(pct));
+}
+
+std::string to_markdown(const Document& doc) {
+  std::string out;
+  for (const auto& b : doc) {
+    switch (b.kind) {
+      case Block::Kind::kHeading:
+        out +=
+            fmt::format("{} {}\n\n", std::string(static_cast<std::size_t>(b.level), '#'), b.text);
+        break;
+      case Block::Kind::kParagraph:
+        out += b.text + "\n\n";
+        break;
+      case Block::Kind::kList:
+        for (const auto& i : b.items) out += "- " + i + "\n";
+        out += "\n";
+        break;
+      case Block::Kind::kTable: {
+        const auto& t = b.table;
+        out += "|";
+        for (const auto& h : t.head) out += " " + md_cell(h) + " |";
+        out += "\n|";
+        for (std::size_t i = 0; i < t.head.size(); ++i)
+          out += i < t.numeric.size() && t.numeric[i] ? "---:|" : "---|";
+        out += "\n";
+        for (const auto& row : t.rows) {
+          out += "|";
+          for (const auto& c : row) out += " " + md_cell(c) + " |";
+          out += "\n";
+        }
+        out += "\n";
+        break;
+      }
+      case Block::Kind::kChart:
+        out += fmt::format("![{}]({})\n\n", b.text, b.file);
+        break;
+    }
+  }
+  return out;
+}
+
+std::string to_html(const Document& doc, const std::string& title) {
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>{}</title>\n<style>\n"
+      "body{{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;"
+      "color:#1b1b1b;line-height:1.45}}\n"
+      "table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}\n"
+      "th,td{{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;"
+      "vertical-align:top}}\n"
+      "td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}\n"
+      "th{{background:#f3f3f3}}\nfigure{{margin:1rem 0}}\n"
+      "figcaption{{font-size:.9rem;color:#555}}\n</style>\n</head>\n<body>\n",
+      html_escape(title));
+  for (const auto& b : doc) {
+    switch (b.kind) {
+      case Block::Kind::kHeading:
+        out += fmt::format("<h{0}>{1}</h{0}>\n", b.level, html_escape(b.text));
+        break;
+      case Block::Kind::kParagraph:
+        out += "<p>" + html_escape(b.text) + "</p>\n";
+        break;
+      case Block::Kind::kList:
+        out += "<ul>\n";
+        for (const auto& i : b.items) out += "<li>" + html_escape(i) + "</li>\n";
+        out += "</ul>\n";
+        break;
+      case Block::Kind::kTable: {
+        const auto& t = b.table;
+        auto cls = [&](std::size_t i) {
+          return i < t.numeric.size() && t.numeric[i] ? " class=\"n\"" : "";
+        };
+        out += "<table>\n<thead><tr>";
+        for (std::size_t i = 0; i < t.head.size(); ++i)
+          out += fmt::format("<th{}>{}</th>", cls(i), html_escape(t.head[i]));
+        out += "</tr></thead>\n<tbody>\n";
+        for (const auto& row : t.rows) {
+          out += "<tr>";
+          for (std::size_t i = 0; i < row.size(); ++i)
+            out += fmt::format("<td{}>{}</td>", cls(i), html_escape(row[i]));
+          out += "</tr>\n";
+        }
+        out += "</tbody>\n</table>\n";
+        break;
+      }
+      case Block::Kind::kChart:
+        out += "<figure>\n" + b.svg + "<figcaption>" + html_escape(b.text) +
+               "</figcaption>\n</figure>\n";
+        break;
+    }
+  }
+  out += "</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace skywitness::report

@@ -1,0 +1,191 @@
+#include "skywitness/report/monthly.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace skywitness::report {
+namespace {
+
+void add(Count& c, const AircraftHistory& h, bool inferred) {
+  ++c.legs;
+  if (h.seats)
+    c.seats += *h.seats;
+  else
+    ++c.seats_unknown;
+  if (inferred) ++c.inferred;
+}
+
+// Rows of one breakdown: this month's count and the baseline average.
+class Breakdown {
+ public:
+  Breakdown(const std::string& month, const std::vector<std::string>& baseline)
+      : month_(month), baseline_(baseline.begin(), baseline.end()) {}
+
+  void add(const std::string& key, const std::string& label, const std::string& month,
+           const AircraftHistory& h, bool inferred) {
+    if (month == month_) {
+      auto& r = rows_[key];
+      r.key = key;
+      r.label = label;
+      report::add(r.month, h, inferred);
+    } else if (baseline_.contains(month)) {
+      auto& r = rows_[key];
+      r.key = key;
+      r.label = label;
+      r.baseline_legs += 1;
+      if (h.seats) r.baseline_seats += *h.seats;
+    }
+  }
+
+  // Most legs this month first, then the largest baseline.
+  std::vector<Row> rows() const {
+    std::vector<Row> out;
+    for (auto [k, r] : rows_) {
+      if (!baseline_.empty()) {
+        r.baseline_legs /= static_cast<double>(baseline_.size());
+        r.baseline_seats /= static_cast<double>(baseline_.size());
+      }
+      out.push_back(std::move(r));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
+      return a.month.legs != b.month.legs ? a.month.legs > b.month.legs
+                                          : a.baseline_legs > b.baseline_legs;
+    });
+    return out;
+  }
+
+ private:
+  std::string month_;
+  std::set<std::string> baseline_;
+  std::map<std::string, Row> rows_;
+};
+
+}  // namespace
+
+MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& removals,
+                           const roles::Profile& profile, const geo::CountryNames& names,
+                           const std::map<std::string, std::uint64_t>& encounters,
+                           const ReportOptions& options) {
+  MonthlyReport rep;
+  rep.month = options.month;
+  if (const auto range = month_range(options.month)) std::tie(rep.from, rep.to) = *range;
+  rep.profile_name = options.profile_name;
+  rep.scope = fleet.whole_database ? "every aircraft in the database (no watchlist)"
+                                   : "the aircraft on the watchlist " + options.watchlist_name;
+  rep.data_first = fleet.first_time;
+  rep.data_last = fleet.last_time;
+  rep.encounters = encounters;
+
+  // The baseline: of the months before, those in which the watched fleet flew.
+  std::set<std::string> active;
+  for (const auto& h : fleet.aircraft) {
+    if (h.watched_because.empty()) continue;
+    ++rep.watched_aircraft;
+    bool flew = false;
+    for (const auto& l : h.legs) {
+      active.insert(month_of(l.leg.destination.time));
+      flew = flew || month_of(l.leg.destination.time) == rep.month;
+    }
+    if (flew) ++rep.flying_aircraft;
+  }
+  for (int i = options.baseline_months; i >= 1; --i)
+    if (const auto m = add_months(rep.month, -i); active.contains(m)) rep.baseline.push_back(m);
+
+  Breakdown roles(rep.month, rep.baseline), countries(rep.month, rep.baseline),
+      operators(rep.month, rep.baseline), hubs(rep.month, rep.baseline);
+  for (const auto& h : fleet.aircraft) {
+    if (h.watched_because.empty()) continue;
+    for (const auto& it : h.itineraries)
+      for (const auto& r : it.legs) {
+        const auto m = month_of(r.leg.leg.destination.time);
+        const char* role = roles::role_name(r.role);
+        roles.add(role, role, m, h, r.guess != nullptr);
+        if (m != rep.month) continue;
+        ++rep.legs;
+        if (r.leg.leg.destination.airport.empty() || r.leg.leg.origin.airport.empty())
+          ++rep.legs_unknown_end;
+        if (r.leg.leg.destination.how == EndHow::kInferred ||
+            r.leg.leg.origin.how == EndHow::kInferred)
+          ++rep.legs_inferred_end;
+      }
+    for (const auto& g : h.guesses)
+      if (month_of(g.from_time) == rep.month) ++rep.unobserved_stops;
+  }
+  for (const auto& r : removals) {
+    const auto m = month_of(r.time);
+    const auto& h = *r.aircraft;
+    countries.add(r.country, names.name(r.country), m, h, r.inferred);
+    const std::string op = h.operator_name.empty() ? "unknown" : h.operator_name;
+    operators.add(op, op, m, h, r.inferred);
+    const std::string& hub = r.itinerary->base;
+    hubs.add(hub, profile.hubs.contains(hub) ? hub : hub + " (not a hub)", m, h, r.inferred);
+    if (m == rep.month) {
+      add(rep.removals, h, r.inferred);
+      rep.removal_legs.push_back(&r);
+    } else if (std::find(rep.baseline.begin(), rep.baseline.end(), m) != rep.baseline.end()) {
+      rep.baseline_removals += 1;
+    }
+  }
+  if (!rep.baseline.empty()) rep.baseline_removals /= static_cast<double>(rep.baseline.size());
+  rep.by_role = roles.rows();
+  rep.by_country = countries.rows();
+  rep.by_operator = operators.rows();
+  rep.by_hub = hubs.rows();
+
+  // Aircraft not on the list that fly like those on it.
+  if (!fleet.whole_database) {
+    for (const auto& h : fleet.aircraft) {
+      if (!h.watched_because.empty()) continue;
+      std::vector<roles::Itinerary> in_month;
+      for (const auto& it : h.itineraries)
+        if (month_of(it.legs.back().leg.leg.destination.time) == rep.month) in_month.push_back(it);
+      if (auto c = watchlist::score_candidate(h.facts, in_month, profile))
+        rep.candidates.push_back(std::move(*c));
+    }
+    watchlist::rank(rep.candidates);
+    rep.candidates_total = rep.candidates.size();
+    if (rep.candidates.size() > options.max_candidates)
+      rep.candidates.resize(options.max_candidates);
+  }
+
+  // What a reader must know before quoting a number.
+  rep.caveats.push_back(
+      "Seats are an upper bound on the people aboard: the typical seat count of the aircraft type, "
+      "not a passenger count.");
+  if (rep.removals.seats_unknown)
+    rep.caveats.push_back(
+        fmt::format("{} removal leg{} flew on aircraft of unknown type: {} not in the seat totals.",
+                    rep.removals.seats_unknown, rep.removals.seats_unknown == 1 ? "" : "s",
+                    rep.removals.seats_unknown == 1 ? "it is" : "they are"));
+  if (rep.removals.inferred)
+    rep.caveats.push_back(fmt::format(
+        "{} removal leg{} landed where no receiver saw it; the country is inferred from the "
+        "courses flown into and out of the coverage gap and marked as such.",
+        rep.removals.inferred, rep.removals.inferred == 1 ? "" : "s"));
+  if (rep.legs_unknown_end)
+    rep.caveats.push_back(fmt::format(
+        "{} of {} legs this month have an end that was not seen (coverage, or the data ends); "
+        "their roles are unknown unless a guess fills them in.",
+        rep.legs_unknown_end, rep.legs));
+  if (rep.baseline.size() < static_cast<std::size_t>(options.baseline_months))
+    rep.caveats.push_back(fmt::format(
+        "The average is over {} month{} ({}), not {}: the watched aircraft flew no leg in the "
+        "data in the other months before this one.",
+        rep.baseline.size(), rep.baseline.size() == 1 ? "" : "s",
+        rep.baseline.empty() ? std::string("none")
+                             : fmt::format("{}", fmt::join(rep.baseline, ", ")),
+        options.baseline_months));
+  if (fleet.whole_database)
+    rep.caveats.push_back(
+        "No watchlist was given: every aircraft in the database is counted, airliners included. "
+        "Give --watchlist to count the charters you follow.");
+  rep.caveats.push_back(
+      "A removal is counted once per country per itinerary (from a base until it is back at one), "
+      "on the day it landed; the profile " +
+      rep.profile_name + " says which airports are hubs, border cities and fuel stops.");
+  return rep;
+}
+
+}  // namespace skywitness::report

@@ -1,0 +1,476 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "skywitness/core/time.hpp"
+#include "skywitness/report/render.hpp"
+
+namespace skywitness::report {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string minutes(double t) {
+  return format_iso8601(t).substr(0, 16) + "Z";
+}
+
+std::string day(double t) {
+  return format_iso8601(t).substr(0, 10);
+}
+
+std::string month_title(const std::string& month) {
+  static const char* const kNames[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+  const int m = std::stoi(month.substr(5, 2));
+  return fmt::format("{} {}", kNames[m - 1], month.substr(0, 4));
+}
+
+std::string avg(double v) {
+  return fmt::format("{:.1f}", v);
+}
+
+std::string plural(long n, const char* word, const char* words = nullptr) {
+  return n == 1 ? fmt::format("1 {}", word)
+                : fmt::format("{} {}", n, words ? std::string(words) : std::string(word) + "s");
+}
+
+std::string seats_text(const Count& c) {
+  return c.seats_unknown ? fmt::format("{} (+{} of unknown type)", c.seats, c.seats_unknown)
+                         : fmt::to_string(c.seats);
+}
+
+std::string route(const RemovalLeg& r) {
+  std::string out = r.itinerary->base;
+  for (const auto& l : r.itinerary->legs) {
+    const auto& leg = l.leg.leg;
+    out += " > " + (!leg.destination.airport.empty() ? leg.destination.airport
+                    : l.guess                        ? l.guess->airport + "?"
+                                                     : std::string("?"));
+    if (&l == r.leg) break;
+  }
+  return out;
+}
+
+std::string registration(const AircraftHistory& h) {
+  return h.who.record.registration.empty() ? "?" : h.who.record.registration;
+}
+
+Block heading(std::string text, int level = 2) {
+  Block b;
+  b.kind = Block::Kind::kHeading;
+  b.level = level;
+  b.text = std::move(text);
+  return b;
+}
+
+Block para(std::string text) {
+  Block b;
+  b.text = std::move(text);
+  return b;
+}
+
+Block list(std::vector<std::string> items) {
+  Block b;
+  b.kind = Block::Kind::kList;
+  b.items = std::move(items);
+  return b;
+}
+
+Block chart(std::string title, std::string file, std::string svg) {
+  Block b;
+  b.kind = Block::Kind::kChart;
+  b.text = std::move(title);
+  b.file = std::move(file);
+  b.svg = std::move(svg);
+  return b;
+}
+
+Block table(std::vector<std::string> head, std::vector<bool> numeric) {
+  Block b;
+  b.kind = Block::Kind::kTable;
+  b.table.head = std::move(head);
+  b.table.numeric = std::move(numeric);
+  return b;
+}
+
+// A breakdown as a table: this month, the average before, the change.
+Block breakdown(const char* what, const std::vector<Row>& rows, bool with_seats) {
+  std::vector<std::string> head = {what, "legs"};
+  std::vector<bool> numeric = {false, true};
+  if (with_seats) {
+    head.insert(head.end(), {"seats (upper bound)", "inferred"});
+    numeric.insert(numeric.end(), {true, true});
+  }
+  head.insert(head.end(), {"average before", "change"});
+  numeric.insert(numeric.end(), {true, true});
+  auto b = table(head, numeric);
+  for (const auto& r : rows) {
+    std::vector<std::string> row = {r.label == r.key ? r.key : fmt::format("{} {}", r.key, r.label),
+                                    fmt::to_string(r.month.legs)};
+    if (with_seats) {
+      row.push_back(seats_text(r.month));
+      row.push_back(fmt::to_string(r.month.inferred));
+    }
+    row.push_back(avg(r.baseline_legs));
+    row.push_back(change(r.month.legs, r.baseline_legs));
+    b.table.rows.push_back(std::move(row));
+  }
+  return b;
+}
+
+Json rows_json(const std::vector<Row>& rows, bool with_seats) {
+  Json out = Json::object();
+  for (const auto& r : rows) {
+    Json j = {{"label", r.label}, {"legs", r.month.legs}};
+    if (with_seats) {
+      j["seats_upper_bound"] = r.month.seats;
+      j["seats_unknown_legs"] = r.month.seats_unknown;
+      j["inferred_legs"] = r.month.inferred;
+    }
+    j["baseline_average_legs"] = r.baseline_legs;
+    if (with_seats) j["baseline_average_seats"] = r.baseline_seats;
+    out[r.key] = std::move(j);
+  }
+  return out;
+}
+
+Json removal_json(const RemovalLeg& r) {
+  const auto& h = *r.aircraft;
+  const auto& l = r.leg->leg.leg;
+  return {{"icao", fmt::format("{:06x}", h.icao)},
+          {"registration", h.who.record.registration},
+          {"type", h.who.record.type},
+          {"operator", h.operator_name},
+          {"seats", h.seats ? Json(*h.seats) : Json()},
+          {"callsign", l.callsign},
+          {"country", r.country},
+          {"role", roles::role_name(r.leg->role)},
+          {"origin", l.origin.airport},
+          {"destination", r.destination},
+          {"inferred", r.inferred},
+          {"takeoff_time", format_iso8601(std::round(l.origin.time)).substr(0, 19) + "Z"},
+          {"landing_time", format_iso8601(std::round(l.destination.time)).substr(0, 19) + "Z"},
+          {"itinerary_base", r.itinerary->base},
+          {"route", route(r)},
+          {"evidence", r.evidence},
+          {"reason", r.leg->reason},
+          {"leg_id", r.leg->leg.id}};
+}
+
+// The timeline's months from `from` on.
+std::vector<MonthCount> months_from(const CountryTimeline& t, const std::string& from) {
+  std::vector<MonthCount> out;
+  for (const auto& m : t.months)
+    if (m.month >= from) out.push_back(m);
+  return out;
+}
+
+}  // namespace
+
+Document report_document(const MonthlyReport& r, const std::vector<CountryTimeline>& timelines,
+                         const geo::CountryNames& names) {
+  Document d;
+  d.push_back(heading("Removal flights, " + month_title(r.month), 1));
+  d.push_back(para(fmt::format(
+      "Profile {}. Aircraft counted: {}, {} of them flew this month. Data from {} to {}. "
+      "Times are UTC; a leg belongs to the month it landed in.",
+      r.profile_name, r.scope, r.flying_aircraft, day(r.data_first), day(r.data_last))));
+
+  d.push_back(heading("Summary"));
+  std::set<std::string> countries;
+  for (const auto* x : r.removal_legs) countries.insert(x->country);
+  d.push_back(para(fmt::format(
+      "{} to {}, with at most {} seats{}. The average of the {} months before was {} a month ({}).",
+      plural(r.removals.legs, "removal flight"),
+      plural(static_cast<long>(countries.size()), "country", "countries"), seats_text(r.removals),
+      r.removals.inferred ? fmt::format("; {} of them landed unseen and their country is inferred",
+                                        r.removals.inferred)
+                          : "",
+      r.baseline.size(), avg(r.baseline_removals), change(r.removals.legs, r.baseline_removals))));
+  d.push_back(chart("Removal flights by destination country", "chart-countries.svg",
+                    svg_bars("Removal flights by destination country, " + month_title(r.month),
+                             r.by_country, 15)));
+
+  d.push_back(heading("By destination country"));
+  auto by_country = breakdown("country", r.by_country, true);
+  by_country.table.head.push_back("border encounters this month");
+  by_country.table.numeric.push_back(true);
+  for (std::size_t i = 0; i < r.by_country.size(); ++i) {
+    const auto e = r.encounters.find(r.by_country[i].key);
+    by_country.table.rows[i].push_back(e == r.encounters.end() ? "-" : fmt::to_string(e->second));
+  }
+  d.push_back(std::move(by_country));
+  d.push_back(heading("By leg role"));
+  d.push_back(
+      para("Every leg the watched aircraft flew this month, by what it was for "
+           "(docs/roles.md)."));
+  d.push_back(breakdown("role", r.by_role, false));
+  d.push_back(heading("By operator"));
+  d.push_back(breakdown("operator", r.by_operator, true));
+  d.push_back(heading("By hub"));
+  d.push_back(para("The hub each removal trip started from."));
+  d.push_back(breakdown("hub", r.by_hub, true));
+
+  d.push_back(heading("Removal legs"));
+  auto legs = table({"landed (UTC)", "aircraft", "type", "seats", "trip", "country", "evidence"},
+                    {false, false, false, true, false, false, false});
+  for (const auto* x : r.removal_legs) {
+    const auto& h = *x->aircraft;
+    legs.table.rows.push_back({minutes(x->time), fmt::format("{:06x} {}", h.icao, registration(h)),
+                               h.who.record.type.empty() ? "?" : h.who.record.type,
+                               h.seats ? fmt::to_string(*h.seats) : "?", route(*x),
+                               fmt::format("{}{}", x->country, x->inferred ? " (inferred)" : ""),
+                               x->evidence});
+  }
+  d.push_back(std::move(legs));
+
+  if (!timelines.empty()) {
+    d.push_back(heading("Country timelines"));
+    d.push_back(
+        para("The last 12 months for each country flown to this month; "
+             "`skywitness timeline --country CC` gives the whole history."));
+    for (const auto& t : timelines) {
+      d.push_back(heading(fmt::format("{} ({})", names.name(t.country), t.country), 3));
+      std::vector<std::string> events;
+      for (const auto& e : t.events) events.push_back(e.text);
+      d.push_back(list(std::move(events)));
+      d.push_back(chart(fmt::format("Removal flights to {} by month", names.name(t.country)),
+                        fmt::format("chart-{}.svg", t.country),
+                        svg_months(fmt::format("Removal flights to {}", names.name(t.country)),
+                                   months_from(t, add_months(r.month, -11)))));
+    }
+  }
+
+  if (!r.scope.starts_with("every")) {
+    d.push_back(heading("Candidates to review"));
+    if (r.candidates.empty()) {
+      d.push_back(para("No aircraft off the watchlist flew like a removal charter this month."));
+    } else {
+      d.push_back(para(fmt::format(
+          "{} aircraft not on the watchlist flew like removal charters this month (from the hubs "
+          "to other countries, between hubs, to border cities). They are not in the counts above.",
+          r.candidates_total)));
+      auto c = table({"aircraft", "type", "score", "what it flew", "first legs"},
+                     {false, false, true, false, false});
+      for (const auto& x : r.candidates)
+        c.table.rows.push_back(
+            {fmt::format("{:06x} {}", x.facts.icao,
+                         x.facts.registration.empty() ? "?" : x.facts.registration),
+             x.facts.type.empty() ? "?" : x.facts.type, fmt::format("{:g}", x.score), x.summary,
+             fmt::format("{}", fmt::join(x.evidence, "; "))});
+      d.push_back(std::move(c));
+    }
+  }
+
+  d.push_back(heading("Caveats"));
+  d.push_back(list(r.caveats));
+  d.push_back(heading("Tracing a number"));
+  d.push_back(para(fmt::format(
+      "Every leg above is in the database with its positions: `skywitness itineraries --db DB "
+      "--aircraft HEX --from {0}-01` shows its trip and the reason for each role, and "
+      "`skywitness flights --db DB --aircraft HEX --from {0}-01 --format geojson` its track. "
+      "legs.geojson and legs.kml beside this report hold the month's legs.",
+      r.month)));
+  return d;
+}
+
+std::string render_json(const MonthlyReport& r, const std::vector<CountryTimeline>& timelines,
+                        const geo::CountryNames& names) {
+  Json j;
+  j["month"] = r.month;
+  j["profile"] = r.profile_name;
+  j["scope"] = r.scope;
+  j["data"] = {{"first", day(r.data_first)}, {"last", day(r.data_last)}};
+  j["baseline_months"] = r.baseline;
+  j["watched_aircraft"] = r.watched_aircraft;
+  j["flying_aircraft"] = r.flying_aircraft;
+  j["removals"] = {{"legs", r.removals.legs},
+                   {"seats_upper_bound", r.removals.seats},
+                   {"seats_unknown_legs", r.removals.seats_unknown},
+                   {"inferred_legs", r.removals.inferred},
+                   {"baseline_average_legs", r.baseline_removals}};
+  j["countries"] = rows_json(r.by_country, true);
+  for (auto& [cc, v] : j["countries"].items()) {
+    const auto e = r.encounters.find(cc);
+    v["encounters"] = e == r.encounters.end() ? Json() : Json(e->second);
+  }
+  j["roles"] = rows_json(r.by_role, false);
+  j["operators"] = rows_json(r.by_operator, true);
+  j["hubs"] = rows_json(r.by_hub, true);
+  Json legs = Json::array();
+  for (const auto* x : r.removal_legs) legs.push_back(removal_json(*x));
+  j["removal_legs"] = std::move(legs);
+  Json tl = Json::object();
+  for (const auto& t : timelines) tl[t.country] = timeline_json(t, names);
+  j["timelines"] = std::move(tl);
+  Json cands = Json::array();
+  for (const auto& c : r.candidates)
+    cands.push_back({{"icao", fmt::format("{:06x}", c.facts.icao)},
+                     {"registration", c.facts.registration},
+                     {"type", c.facts.type},
+                     {"score", c.score},
+                     {"removals_from_hubs", c.removals_from_hubs},
+                     {"hub_transfers", c.hub_transfers},
+                     {"laterals", c.laterals},
+                     {"countries", c.countries},
+                     {"evidence", c.evidence}});
+  j["candidates"] = std::move(cands);
+  j["coverage"] = {{"legs", r.legs},
+                   {"legs_with_an_unseen_end", r.legs_unknown_end},
+                   {"legs_with_an_inferred_end", r.legs_inferred_end},
+                   {"unobserved_stops_guessed", r.unobserved_stops}};
+  j["caveats"] = r.caveats;
+  return j.dump(1) + "\n";
+}
+
+std::string render_csv_totals(const MonthlyReport& r) {
+  std::string out =
+      "table,key,label,legs,seats,seats_unknown,inferred,baseline_legs,baseline_seats\n";
+  auto quote = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  auto rows = [&](const char* table, const std::vector<Row>& v) {
+    for (const auto& x : v)
+      out += fmt::format("{},{},{},{},{},{},{},{:.3f},{:.3f}\n", table, quote(x.key),
+                         quote(x.label), x.month.legs, x.month.seats, x.month.seats_unknown,
+                         x.month.inferred, x.baseline_legs, x.baseline_seats);
+  };
+  out += fmt::format("total,removal,removal flights,{},{},{},{},{:.3f},\n", r.removals.legs,
+                     r.removals.seats, r.removals.seats_unknown, r.removals.inferred,
+                     r.baseline_removals);
+  rows("country", r.by_country);
+  rows("role", r.by_role);
+  rows("operator", r.by_operator);
+  rows("hub", r.by_hub);
+  return out;
+}
+
+std::string render_csv_legs(const MonthlyReport& r) {
+  std::string out =
+      "landing_time,icao,registration,type,seats,operator,country,inferred,origin,destination,"
+      "takeoff_time,itinerary_base,route,evidence,leg_id\n";
+  auto quote = [](const std::string& s) {
+    std::string q = "\"";
+    for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  for (const auto* x : r.removal_legs) {
+    const auto& h = *x->aircraft;
+    const auto& l = x->leg->leg.leg;
+    out += fmt::format("{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                       format_iso8601(std::round(x->time)).substr(0, 19) + "Z", h.icao,
+                       quote(h.who.record.registration), quote(h.who.record.type),
+                       h.seats ? fmt::to_string(*h.seats) : "", quote(h.operator_name), x->country,
+                       x->inferred ? "true" : "false", l.origin.airport, x->destination,
+                       format_iso8601(std::round(l.origin.time)).substr(0, 19) + "Z",
+                       x->itinerary->base, quote(route(*x)), quote(x->evidence), x->leg->leg.id);
+  }
+  return out;
+}
+
+Document timeline_document(const CountryTimeline& t, const geo::CountryNames& names) {
+  Document d;
+  const std::string name = names.name(t.country);
+  d.push_back(heading(fmt::format("Removal flights to {} ({})", name, t.country), 1));
+  if (t.legs.empty()) {
+    d.push_back(para(fmt::format("No removal flight to {} in the data.", name)));
+  } else {
+    d.push_back(para(fmt::format(
+        "{} from {} to {}, with at most {} seats in all{}.", plural(t.flights, "flight"),
+        day(t.first), day(t.last), t.seats,
+        t.usual_interval_days
+            ? fmt::format("; the usual (median) interval between flights is {:.1f} days",
+                          *t.usual_interval_days)
+            : "")));
+    d.push_back(heading("Events"));
+    std::vector<std::string> events;
+    for (const auto& e : t.events) events.push_back(e.text);
+    d.push_back(list(std::move(events)));
+  }
+  d.push_back(chart(fmt::format("Removal flights to {} by month", name),
+                    fmt::format("timeline-{}.svg", t.country),
+                    svg_months(fmt::format("Removal flights to {}", name), t.months)));
+  d.push_back(heading("By month"));
+  auto months = table({"month", "flights", "seats (upper bound)", "inferred", "border encounters"},
+                      {false, true, true, true, true});
+  for (const auto& m : t.months)
+    months.table.rows.push_back(
+        {m.month, fmt::to_string(m.flights),
+         m.seats_unknown ? fmt::format("{} (+{} unknown)", m.seats, m.seats_unknown)
+                         : fmt::to_string(m.seats),
+         fmt::to_string(m.inferred), m.encounters ? fmt::to_string(*m.encounters) : "-"});
+  d.push_back(std::move(months));
+  d.push_back(heading("Flights"));
+  auto legs = table({"landed (UTC)", "aircraft", "trip", "evidence"}, {false, false, false, false});
+  for (const auto* x : t.legs)
+    legs.table.rows.push_back(
+        {minutes(x->time), fmt::format("{:06x} {}", x->aircraft->icao, registration(*x->aircraft)),
+         route(*x), x->evidence});
+  d.push_back(std::move(legs));
+  return d;
+}
+
+std::string timeline_text(const CountryTimeline& t, const geo::CountryNames& names) {
+  std::string out = fmt::format("Removal flights to {} ({}): ", names.name(t.country), t.country);
+  if (t.legs.empty()) return out + "none in the data\n";
+  out += fmt::format("{} from {} to {}, at most {} seats\n", plural(t.flights, "flight"),
+                     day(t.first), day(t.last), t.seats);
+  for (const auto& e : t.events)
+    out += fmt::format("  {:<8} {}\n", event_kind_name(e.kind), e.text);
+  out += "month    flights seats inferred encounters\n";
+  for (const auto& m : t.months) {
+    if (m.flights == 0 && !m.encounters) continue;  // the table skips empty months
+    out += fmt::format("{}  {:>7} {:>5} {:>8} {:>10}\n", m.month, m.flights, m.seats, m.inferred,
+                       m.encounters ? fmt::to_string(*m.encounters) : "-");
+  }
+  for (const auto* x : t.legs)
+    out += fmt::format("  {} {:06x} {:<8} {}{}\n", minutes(x->time), x->aircraft->icao,
+                       registration(*x->aircraft), route(*x), x->inferred ? " (inferred)" : "");
+  return out;
+}
+
+nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::CountryNames& names) {
+  Json months = Json::array();
+  for (const auto& m : t.months)
+    months.push_back({{"month", m.month},
+                      {"flights", m.flights},
+                      {"seats_upper_bound", m.seats},
+                      {"seats_unknown_flights", m.seats_unknown},
+                      {"inferred_flights", m.inferred},
+                      {"encounters", m.encounters ? Json(*m.encounters) : Json()}});
+  Json events = Json::array();
+  for (const auto& e : t.events)
+    events.push_back({{"kind", event_kind_name(e.kind)},
+                      {"date", day(e.time)},
+                      {"days", std::round(e.days)},
+                      {"text", e.text}});
+  Json legs = Json::array();
+  for (const auto* x : t.legs) legs.push_back(removal_json(*x));
+  return {{"country", t.country},
+          {"name", names.name(t.country)},
+          {"flights", t.flights},
+          {"seats_upper_bound", t.seats},
+          {"first", t.legs.empty() ? Json() : Json(day(t.first))},
+          {"last", t.legs.empty() ? Json() : Json(day(t.last))},
+          {"usual_interval_days", t.usual_interval_days ? Json(*t.usual_interval_days) : Json()},
+          {"events", std::move(events)},
+          {"months", std::move(months)},
+          {"legs", std::move(legs)}};
+}
+
+std::string timeline_csv(const CountryTimeline& t) {
+  std::string out =
+      "country,month,flights,seats_upper_bound,seats_unknown_flights,inferred_flights,encounters\n";
+  for (const auto& m : t.months)
+    out +=
+        fmt::format("{},{},{},{},{},{},{}\n", t.country, m.month, m.flights, m.seats,
+                    m.seats_unknown, m.inferred, m.encounters ? fmt::to_string(*m.encounters) : "");
+  return out;
+}
+
+}  // namespace skywitness::report

@@ -1,0 +1,153 @@
+// Charts as plain SVG: no scripts, no fonts to fetch, readable in any browser
+// and embeddable in the HTML page.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "skywitness/report/render.hpp"
+
+namespace skywitness::report {
+namespace {
+
+std::string esc(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// A round axis maximum at or above `v`: 1, 2, 5, 10, 20, 50...
+double nice_max(double v) {
+  if (v <= 1) return 1;
+  const double p = std::pow(10, std::floor(std::log10(v)));
+  for (const double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+std::string header(int w, int h, const std::string& title) {
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\" "
+      "aria-label=\"{2}\">\n<title>{2}</title>\n<rect width=\"{0}\" height=\"{1}\" "
+      "fill=\"#fff\"/>\n<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
+      w, h, esc(title));
+}
+
+}  // namespace
+
+std::string svg_bars(const std::string& title, const std::vector<Row>& rows, std::size_t max_rows) {
+  const std::size_t n = std::min(rows.size(), max_rows);
+  const int row_h = 26, left = 170, right = 60, top = 44, width = 640;
+  const int height = top + static_cast<int>(n) * row_h + 30;
+  double vmax = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    vmax = std::max({vmax, static_cast<double>(rows[i].month.legs), rows[i].baseline_legs});
+  vmax = nice_max(vmax);
+  const double scale = (width - left - right) / vmax;
+  std::string out = header(width, height, title);
+  out += fmt::format(
+      "<rect x=\"{}\" y=\"26\" width=\"10\" height=\"10\" fill=\"#b22222\"/><text x=\"{}\" "
+      "y=\"35\">this month</text><rect x=\"{}\" y=\"26\" width=\"10\" height=\"10\" "
+      "fill=\"#bbb\"/><text x=\"{}\" y=\"35\">average of the months before</text>\n",
+      left, left + 14, left + 100, left + 114);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& r = rows[i];
+    const int y = top + static_cast<int>(i) * row_h;
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left - 6, y + 15,
+                       esc(r.label == r.key ? r.key : r.key + " " + r.label));
+    out +=
+        fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"11\" fill=\"#b22222\"/>\n",
+                    left, y + 3, r.month.legs * scale);
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"7\" fill=\"#bbb\"/>\n",
+                       left, y + 15, r.baseline_legs * scale);
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{}\">{}</text>\n", left + r.month.legs * scale + 4,
+                       y + 13, r.month.legs);
+  }
+  const int axis_y = top + static_cast<int>(n) * row_h + 4;
+  out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#888\"/>\n", left,
+                     axis_y, width - right);
+  for (int k = 0; k <= 4; ++k) {
+    const double v = vmax * k / 4;
+    out +=
+        fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>\n",
+                    left + v * scale, axis_y + 16, fmt::format("{:g}", v));
+  }
+  out += "</svg>\n";
+  return out;
+}
+
+std::string svg_months(const std::string& title, const std::vector<MonthCount>& months) {
+  const int left = 44, right = 50, top = 44, plot_h = 180, width = 640;
+  const int height = top + plot_h + 46;
+  const std::size_t n = months.size();
+  double vmax = 0, emax = 0;
+  for (const auto& m : months) {
+    vmax = std::max(vmax, static_cast<double>(m.flights));
+    if (m.encounters) emax = std::max(emax, static_cast<double>(*m.encounters));
+  }
+  vmax = nice_max(vmax);
+  std::string out = header(width, height, title);
+  out += fmt::format(
+      "<rect x=\"{}\" y=\"26\" width=\"10\" height=\"10\" fill=\"#b22222\"/><text x=\"{}\" "
+      "y=\"35\">removal flights</text>\n",
+      left, left + 14);
+  if (emax > 0) {
+    emax = nice_max(emax);
+    out += fmt::format(
+        "<line x1=\"{}\" y1=\"31\" x2=\"{}\" y2=\"31\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>"
+        "<text x=\"{}\" y=\"35\">border encounters (right axis)</text>\n",
+        left + 130, left + 144, left + 148);
+  }
+  const double slot = n ? static_cast<double>(width - left - right) / static_cast<double>(n) : 0;
+  const int base = top + plot_h;
+  for (int k = 0; k <= 4; ++k) {
+    const double v = vmax * k / 4;
+    const double y = base - plot_h * k / 4.0;
+    out += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#eee\"/><text "
+        "x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\" fill=\"#555\">{5:g}</text>\n",
+        left, y, width - right, left - 4, y + 4, v);
+    if (emax > 0)
+      out += fmt::format("<text x=\"{}\" y=\"{:.1f}\" fill=\"#1f5fa8\">{:g}</text>\n",
+                         width - right + 4, y + 4, emax * k / 4);
+  }
+  std::string line;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& m = months[i];
+    const double x = left + slot * static_cast<double>(i);
+    const double h = m.flights / vmax * plot_h;
+    out += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#b22222\">"
+        "<title>{}: {} flight{}</title></rect>\n",
+        x + slot * 0.15, base - h, slot * 0.7, h, m.month, m.flights, m.flights == 1 ? "" : "s");
+    if (m.encounters && emax > 0)
+      line += fmt::format("{}{:.1f},{:.1f}", line.empty() ? "" : " ", x + slot / 2,
+                          base - static_cast<double>(*m.encounters) / emax * plot_h);
+    // A label every few months, so that they do not overlap.
+    const std::size_t every = std::max<std::size_t>(1, n / 12);
+    if (i % every == 0)
+      out += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\" "
+          "font-size=\"10\">{}</text>\n",
+          x + slot / 2, base + 14, m.month);
+  }
+  if (!line.empty())
+    out += fmt::format(
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n", line);
+  out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#888\"/>\n", left,
+                     base, width - right);
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace skywitness::report

@@ -1,0 +1,104 @@
+#include "skywitness/report/timeline.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "skywitness/core/time.hpp"
+
+namespace skywitness::report {
+namespace {
+
+std::string day(double t) {
+  return format_iso8601(t).substr(0, 10);
+}
+
+}  // namespace
+
+const char* event_kind_name(TimelineEvent::Kind k) {
+  switch (k) {
+    case TimelineEvent::Kind::kFirst:
+      return "first";
+    case TimelineEvent::Kind::kResumed:
+      return "resumed";
+    case TimelineEvent::Kind::kStopped:
+      return "stopped";
+  }
+  return "first";
+}
+
+CountryTimeline build_timeline(const std::vector<RemovalLeg>& removals, const std::string& country,
+                               double data_end,
+                               const std::map<std::string, std::uint64_t>& encounters,
+                               const TimelineOptions& options) {
+  CountryTimeline tl;
+  tl.country = country;
+  for (const auto& r : removals)
+    if (r.country == country) tl.legs.push_back(&r);
+  std::map<std::string, MonthCount> months;
+  for (const auto* r : tl.legs) {
+    auto& m = months[month_of(r->time)];
+    ++m.flights;
+    ++tl.flights;
+    if (r->aircraft->seats) {
+      m.seats += *r->aircraft->seats;
+      tl.seats += *r->aircraft->seats;
+    } else {
+      ++m.seats_unknown;
+    }
+    if (r->inferred) ++m.inferred;
+  }
+  // Every month from the first flight (or the first encounters) to the end.
+  std::string first_month,
+      last_month = month_of(std::max(data_end, tl.legs.empty() ? 0.0 : tl.legs.back()->time));
+  if (!tl.legs.empty()) first_month = month_of(tl.legs.front()->time);
+  if (!encounters.empty() && (first_month.empty() || encounters.begin()->first < first_month))
+    first_month = encounters.begin()->first;
+  if (!encounters.empty() && encounters.rbegin()->first > last_month)
+    last_month = encounters.rbegin()->first;
+  if (!first_month.empty())
+    for (std::string m = first_month; m <= last_month; m = add_months(m, 1)) {
+      MonthCount c = months.count(m) ? months[m] : MonthCount{};
+      c.month = m;
+      if (auto e = encounters.find(m); e != encounters.end()) c.encounters = e->second;
+      tl.months.push_back(std::move(c));
+    }
+  if (tl.legs.empty()) return tl;
+  tl.first = tl.legs.front()->time;
+  tl.last = tl.legs.back()->time;
+  std::vector<double> gaps;
+  for (std::size_t i = 1; i < tl.legs.size(); ++i)
+    gaps.push_back((tl.legs[i]->time - tl.legs[i - 1]->time) / 86400);
+  if (!gaps.empty()) {
+    auto sorted = gaps;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
+                     sorted.end());
+    tl.usual_interval_days = sorted[sorted.size() / 2];
+  }
+  tl.events.push_back(
+      {TimelineEvent::Kind::kFirst, tl.first, 0,
+       fmt::format("first removal flight to {} in the data, {}", country, day(tl.first))});
+  for (std::size_t i = 1; i < tl.legs.size(); ++i) {
+    const double g = gaps[i - 1];
+    if (g < options.resume_after_days) continue;
+    tl.events.push_back(
+        {TimelineEvent::Kind::kResumed, tl.legs[i]->time, g,
+         fmt::format("flights to {} resumed on {} after {:.0f} days without one (the last was {})",
+                     country, day(tl.legs[i]->time), g, day(tl.legs[i - 1]->time))});
+  }
+  const double since = (data_end - tl.last) / 86400;
+  const double stop_after = std::max(
+      options.min_stop_days, tl.usual_interval_days ? *tl.usual_interval_days * options.stop_factor
+                                                    : options.resume_after_days);
+  if (since >= stop_after)
+    tl.events.push_back(
+        {TimelineEvent::Kind::kStopped, tl.last, since,
+         fmt::format("no flight to {} since {}: {:.0f} days to the end of the data ({}), {}",
+                     country, day(tl.last), since, day(data_end),
+                     tl.usual_interval_days ? fmt::format("against a usual interval of {:.1f} days",
+                                                          *tl.usual_interval_days)
+                                            : std::string("and only one flight before"))});
+  return tl;
+}
+
+}  // namespace skywitness::report
