@@ -42,20 +42,12 @@ struct Simulated {
 
 Simulated simulate_and_ingest(const std::string& name) {
   Simulated out;
-  const std::string dir =
-      (fs::temp_directory_path() / fmt::format("skywitness-roles-{}-{}", ::getpid(), name))
-          .string();
-  out.plan = test::simulate_watched(name, dir, sim::kOutTrace);
-  std::string error;
-  auto db = store::Store::open(dir + "/db.sqlite", error);
-  EXPECT_TRUE(db) << error;
-  ingest::ingest(*db, test::bundled_airports(), {dir + "/traces"}, "test", {});
-  for (auto& l : db->legs({})) out.legs[l.leg.icao].push_back(std::move(l));
-  out.type_of_story = db->describe(0xa8f007).record.type;
+  const auto s = test::simulate_and_ingest(name, "roles");
+  out.plan = s->plan;
+  for (auto& l : s->db->legs({})) out.legs[l.leg.icao].push_back(std::move(l));
+  out.type_of_story = s->db->describe(0xa8f007).record.type;
   for (const auto& [icao, legs] : out.legs)
-    out.guesses[icao] = guess_stops(*db, icao, test::bundled_airports());
-  db.reset();
-  fs::remove_all(dir);
+    out.guesses[icao] = guess_stops(*s->db, icao, test::bundled_airports());
   return out;
 }
 

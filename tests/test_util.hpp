@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +14,7 @@
 #include "skywitness/core/message.hpp"
 #include "skywitness/framing/framer.hpp"
 #include "skywitness/geo/airports.hpp"
+#include "skywitness/ingest/ingest.hpp"
 #include "skywitness/modes/decode.hpp"
 #include "skywitness/sim/simulator.hpp"
 
@@ -77,6 +82,35 @@ inline sim::Plan simulate_watched(const std::string& name, const std::string& di
   sim::SimSummary sum;
   EXPECT_TRUE(sim::simulate(*sc, bundled_airports(), opt, sum, error, &plan)) << error;
   return plan;
+}
+
+// A scenario's watched aircraft simulated (readsb traces) and ingested into
+// a database in a temporary folder, removed with it.
+struct IngestedScenario {
+  std::string dir;
+  sim::Plan plan;
+  std::unique_ptr<store::Store> db;
+  IngestedScenario() = default;
+  IngestedScenario(const IngestedScenario&) = delete;
+  IngestedScenario& operator=(const IngestedScenario&) = delete;
+  ~IngestedScenario() {
+    db.reset();
+    std::filesystem::remove_all(dir);
+  }
+};
+
+inline std::unique_ptr<IngestedScenario> simulate_and_ingest(const std::string& name,
+                                                             const std::string& tag) {
+  auto out = std::make_unique<IngestedScenario>();
+  out->dir = (std::filesystem::temp_directory_path() /
+              ("skywitness-" + tag + "-" + std::to_string(::getpid()) + "-" + name))
+                 .string();
+  out->plan = simulate_watched(name, out->dir, sim::kOutTrace);
+  std::string error;
+  out->db = store::Store::open(out->dir + "/db.sqlite", error);
+  EXPECT_TRUE(out->db) << error;
+  if (out->db) ingest::ingest(*out->db, bundled_airports(), {out->dir + "/traces"}, "test", {});
+  return out;
 }
 
 }  // namespace skywitness::test

@@ -61,23 +61,23 @@ std::string to_markdown(const Document& doc) {
             fmt::format("{} {}\n\n", std::string(static_cast<std::size_t>(b.level), '#'), b.text);
         break;
       case Block::Kind::kParagraph:
-        out += b.text + "\n\n";
+        out += fmt::format("{}\n\n", b.text);
         break;
       case Block::Kind::kList:
-        for (const auto& i : b.items) out += "- " + i + "\n";
+        for (const auto& i : b.items) out += fmt::format("- {}\n", i);
         out += "\n";
         break;
       case Block::Kind::kTable: {
         const auto& t = b.table;
         out += "|";
-        for (const auto& h : t.head) out += " " + md_cell(h) + " |";
+        for (const auto& h : t.head) out += fmt::format(" {} |", md_cell(h));
         out += "\n|";
         for (std::size_t i = 0; i < t.head.size(); ++i)
           out += i < t.numeric.size() && t.numeric[i] ? "---:|" : "---|";
         out += "\n";
         for (const auto& row : t.rows) {
           out += "|";
-          for (const auto& c : row) out += " " + md_cell(c) + " |";
+          for (const auto& c : row) out += fmt::format(" {} |", md_cell(c));
           out += "\n";
         }
         out += "\n";
@@ -111,11 +111,11 @@ std::string to_html(const Document& doc, const std::string& title) {
         out += fmt::format("<h{0}>{1}</h{0}>\n", b.level, html_escape(b.text));
         break;
       case Block::Kind::kParagraph:
-        out += "<p>" + html_escape(b.text) + "</p>\n";
+        out += fmt::format("<p>{}</p>\n", html_escape(b.text));
         break;
       case Block::Kind::kList:
         out += "<ul>\n";
-        for (const auto& i : b.items) out += "<li>" + html_escape(i) + "</li>\n";
+        for (const auto& i : b.items) out += fmt::format("<li>{}</li>\n", html_escape(i));
         out += "</ul>\n";
         break;
       case Block::Kind::kTable: {
@@ -137,8 +137,8 @@ std::string to_html(const Document& doc, const std::string& title) {
         break;
       }
       case Block::Kind::kChart:
-        out += "<figure>\n" + b.svg + "<figcaption>" + html_escape(b.text) +
-               "</figcaption>\n</figure>\n";
+        out += fmt::format("<figure>\n{}<figcaption>{}</figcaption>\n</figure>\n", b.svg,
+                           html_escape(b.text));
         break;
     }
   }

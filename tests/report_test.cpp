@@ -1,0 +1,543 @@
+// The monthly report and the country timelines against the simulator's ground
+// truth, and watchlists, discovery and CBP encounters on their own.
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "skywitness/core/time.hpp"
+#include "skywitness/encounters/cbp.hpp"
+#include "skywitness/report/monthly.hpp"
+#include "skywitness/report/render.hpp"
+#include "skywitness/report/timeline.hpp"
+#include "skywitness/watchlist/discover.hpp"
+#include "test_util.hpp"
+
+#ifndef SKYWITNESS_TEST_DATA
+#error "SKYWITNESS_TEST_DATA must name tests/data"
+#endif
+
+namespace skywitness::report {
+namespace {
+
+template <typename T>
+const T& loaded(std::optional<T> (*load)(std::string&)) {
+  static const T value = [&] {
+    std::string error;
+    auto v = load(error);
+    if (!v) ADD_FAILURE() << error;
+    return v ? *v : T{};
+  }();
+  return value;
+}
+
+const roles::Profile& profile() {
+  return loaded(&roles::load_default_profile);
+}
+const registry::SeatTable& seats() {
+  return loaded(&registry::SeatTable::load_bundled);
+}
+const geo::CountryNames& names() {
+  return loaded(&geo::CountryNames::load_bundled);
+}
+
+watchlist::Watchlist parse_watchlist(const std::string& text) {
+  std::vector<watchlist::ParseError> errors;
+  auto w = watchlist::Watchlist::parse(text, errors);
+  EXPECT_TRUE(errors.empty()) << errors.front().message;
+  return w;
+}
+
+// What the truth says one month should hold: removals (the first foreign
+// country of each planned trip) by country, operator and hub, with seats.
+struct TruthCounts {
+  std::map<std::string, int> country, op, hub;
+  std::map<std::string, long> country_seats;
+  int removals = 0;
+  long seats = 0;
+};
+
+TruthCounts truth_for(const sim::Plan& plan, const std::string& month,
+                      const std::set<std::string>& registrations) {
+  TruthCounts t;
+  for (const auto& trip : plan.itineraries) {
+    const auto& a = plan.aircraft[trip.aircraft];
+    if (!registrations.contains(a.registration)) continue;
+    for (const auto i : trip.legs) {
+      const auto& leg = plan.legs[i];
+      const auto* dest = test::bundled_airports().find(leg.destination);
+      if (!dest || dest->country == "US") continue;
+      if (month_of(leg.landing) == month) {
+        const int s = seats().find(a.type)->seats;
+        ++t.removals;
+        t.seats += s;
+        ++t.country[dest->country];
+        t.country_seats[dest->country] += s;
+        ++t.op[a.callsign_prefix.empty() ? "unknown" : a.callsign_prefix];
+        ++t.hub[plan.legs[trip.legs.front()].origin];
+      }
+      break;  // the first foreign country of the trip
+    }
+  }
+  return t;
+}
+
+std::map<std::string, int> legs_of(const std::vector<Row>& rows) {
+  std::map<std::string, int> out;
+  for (const auto& r : rows)
+    if (r.month.legs) out[r.key] = r.month.legs;
+  return out;
+}
+
+struct Seed {
+  std::unique_ptr<test::IngestedScenario> sim;
+  Fleet fleet;
+  std::vector<RemovalLeg> removals;
+};
+
+const std::string kFleetWatchlist =
+    "# the seed scenario's fleet, by registration\n"
+    "registration N801SK\nregistration N802SK\nregistration N803SK\nregistration N804SK\n"
+    "registration N805SK\nregistration N806SK\nregistration N807SK  # the Gulfstream\n";
+
+Seed& seed() {
+  static Seed s = [] {
+    Seed out;
+    out.sim = test::simulate_and_ingest("seed-2024-03", "report");
+    static const auto w = parse_watchlist(kFleetWatchlist);
+    out.fleet = load_fleet(*out.sim->db, profile(), test::bundled_airports(), seats(), &w);
+    out.removals = counted_removals(out.fleet);
+    return out;
+  }();
+  return s;
+}
+
+const std::set<std::string> kFleet = {"N801SK", "N802SK", "N803SK", "N804SK",
+                                      "N805SK", "N806SK", "N807SK"};
+
+MonthlyReport report_for(const Seed& s, const std::string& month) {
+  ReportOptions opt;
+  opt.month = month;
+  opt.profile_name = profile().name;
+  opt.watchlist_name = "fleet.txt";
+  return build_report(s.fleet, s.removals, profile(), names(), {}, opt);
+}
+
+// Every count of the report equals the ground truth, month by month.
+TEST(Report, CountsEqualTheTruth) {
+  auto& s = seed();
+  for (const std::string month : {"2024-01", "2024-02", "2024-03"}) {
+    SCOPED_TRACE(month);
+    const auto truth = truth_for(s.sim->plan, month, kFleet);
+    const auto r = report_for(s, month);
+    ASSERT_GT(truth.removals, 0);
+    EXPECT_EQ(r.removals.legs, truth.removals);
+    EXPECT_EQ(r.removals.seats, truth.seats);
+    EXPECT_EQ(r.removals.seats_unknown, 0);
+    EXPECT_EQ(legs_of(r.by_country), truth.country);
+    EXPECT_EQ(legs_of(r.by_operator), truth.op);
+    EXPECT_EQ(legs_of(r.by_hub), truth.hub);
+    for (const auto& row : r.by_country)
+      if (row.month.legs) EXPECT_EQ(row.month.seats, truth.country_seats.at(row.key)) << row.key;
+    EXPECT_EQ(r.removal_legs.size(), static_cast<std::size_t>(truth.removals));
+    // Roles: the removal rows agree, and every leg landing this month has one.
+    int planned = 0;
+    for (const auto& leg : s.sim->plan.legs) planned += month_of(leg.landing) == month ? 1 : 0;
+    int roled = 0;
+    for (const auto& row : r.by_role) roled += row.month.legs;
+    EXPECT_EQ(roled, planned);
+    EXPECT_EQ(legs_of(r.by_role).at("removal"), truth.removals);  // no further removals here
+    EXPECT_EQ(r.legs_unknown_end, 0u);
+  }
+  // March: China once, from Mesa, 14 seats, and the baseline is January and
+  // February (the fleet flew in no other month of the six before).
+  const auto march = report_for(s, "2024-03");
+  EXPECT_EQ(legs_of(march.by_country).at("CN"), 1);
+  EXPECT_EQ(march.baseline, (std::vector<std::string>{"2024-01", "2024-02"}));
+  const auto jan = truth_for(s.sim->plan, "2024-01", kFleet);
+  const auto feb = truth_for(s.sim->plan, "2024-02", kFleet);
+  EXPECT_DOUBLE_EQ(march.baseline_removals, (jan.removals + feb.removals) / 2.0);
+}
+
+// The JSON report holds, per destination country, the removal legs and the
+// seats upper bound; the CSV totals say the same.
+TEST(Report, JsonAndCsvCarryThePerCountryCounts) {
+  auto& s = seed();
+  const auto r = report_for(s, "2024-03");
+  const auto truth = truth_for(s.sim->plan, "2024-03", kFleet);
+  std::vector<CountryTimeline> timelines;
+  const auto j = nlohmann::json::parse(render_json(r, timelines, names()));
+  EXPECT_EQ(j["month"], "2024-03");
+  EXPECT_EQ(j["removals"]["legs"], truth.removals);
+  ASSERT_EQ(j["countries"].size(), truth.country.size());
+  for (const auto& [cc, n] : truth.country) {
+    EXPECT_EQ(j["countries"][cc]["legs"], n) << cc;
+    EXPECT_EQ(j["countries"][cc]["seats_upper_bound"], truth.country_seats.at(cc)) << cc;
+  }
+  EXPECT_EQ(j["countries"]["CN"]["label"], "China");
+  EXPECT_EQ(j["removal_legs"].size(), static_cast<std::size_t>(truth.removals));
+  const auto csv = render_csv_totals(r);
+  EXPECT_NE(csv.find(fmt::format("country,CN,China,1,14,0,0,")), std::string::npos) << csv;
+  // One CSV line per removal leg, plus the header.
+  const auto legs = render_csv_legs(r);
+  EXPECT_EQ(std::count(legs.begin(), legs.end(), '\n'), truth.removals + 1);
+}
+
+// The Markdown and HTML say the same numbers and hold the charts; the map
+// exports hold every leg of the month with its role.
+TEST(Report, DocumentsChartsAndMaps) {
+  auto& s = seed();
+  const auto r = report_for(s, "2024-03");
+  std::vector<CountryTimeline> timelines = {build_timeline(s.removals, "CN", s.fleet.last_time)};
+  const auto doc = report_document(r, timelines, names());
+  const auto md = to_markdown(doc);
+  const auto html = to_html(doc, "March");
+  EXPECT_NE(md.find("# Removal flights, March 2024"), std::string::npos);
+  EXPECT_NE(md.find("| CN China | 1 | 14 | 0 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("![Removal flights by destination country](chart-countries.svg)"),
+            std::string::npos);
+  EXPECT_NE(md.find("flights to CN resumed on 2024-03-30"), std::string::npos);
+  EXPECT_NE(html.find("<svg xmlns=\"http://www.w3.org/2000/svg\""), std::string::npos);
+  EXPECT_NE(html.find("<td>CN China</td><td class=\"n\">1</td>"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  int svgs = 0;
+  for (const auto& b : doc) svgs += b.kind == Block::Kind::kChart ? 1 : 0;
+  EXPECT_EQ(svgs, 2);  // the countries and China's months
+
+  const auto legs = legs_for_export(*s.sim->db, s.fleet, r.from, r.to);
+  int planned = 0;
+  for (const auto& leg : s.sim->plan.legs)
+    planned += leg.landing >= r.from && leg.takeoff < r.to ? 1 : 0;
+  EXPECT_EQ(static_cast<int>(legs.size()), planned);
+  const auto geo = nlohmann::json::parse(legs_geojson(legs));
+  ASSERT_EQ(geo["features"].size(), legs.size());
+  int counted = 0;
+  for (const auto& f : geo["features"]) {
+    EXPECT_GE(f["geometry"]["coordinates"].size(), 2u);
+    counted += f["properties"]["counted"].get<bool>() ? 1 : 0;
+  }
+  EXPECT_EQ(counted, r.removals.legs);
+  const auto kml = legs_kml(legs, "March");
+  EXPECT_EQ(static_cast<std::size_t>(std::count(kml.begin(), kml.end(), '\n')) > legs.size(), true);
+  std::size_t placemarks = 0;
+  for (auto at = kml.find("<Placemark>"); at != std::string::npos;
+       at = kml.find("<Placemark>", at + 1))
+    ++placemarks;
+  EXPECT_EQ(placemarks, legs.size());
+}
+
+// "When did China start accepting flights again?": on 30 March 2024, after
+// 626 days without one.
+TEST(Timeline, ChinaResumedInMarch2024) {
+  auto& s = seed();
+  const auto t = build_timeline(s.removals, "CN", s.fleet.last_time);
+  ASSERT_EQ(t.flights, 2);
+  EXPECT_EQ(format_iso8601(t.first).substr(0, 10), "2022-07-13");
+  EXPECT_EQ(format_iso8601(t.last).substr(0, 10), "2024-03-30");
+  EXPECT_EQ(t.seats, 28);
+  ASSERT_EQ(t.events.size(), 2u);
+  EXPECT_EQ(t.events[0].kind, TimelineEvent::Kind::kFirst);
+  EXPECT_EQ(t.events[1].kind, TimelineEvent::Kind::kResumed);
+  EXPECT_EQ(format_iso8601(t.events[1].time).substr(0, 10), "2024-03-30");
+  EXPECT_NEAR(t.events[1].days, 626, 1);
+  // Every month from July 2022 to the end of the data, zeros included.
+  EXPECT_EQ(t.months.front().month, "2022-07");
+  EXPECT_EQ(t.months.back().month, "2024-04");
+  EXPECT_EQ(t.months.size(), 22u);
+  int sum = 0;
+  for (const auto& m : t.months) sum += m.flights;
+  EXPECT_EQ(sum, 2);
+}
+
+// A country whose flights stop: no flight for far longer than its usual
+// interval gives a stopped event; a short quiet spell gives none.
+TEST(Timeline, StoppedAndResumedEvents) {
+  AircraftHistory h;
+  h.icao = 1;
+  h.seats = 180;
+  roles::Itinerary it;
+  roles::RoledLeg leg;
+  std::vector<RemovalLeg> removals;
+  const double day = 86400, t0 = *parse_iso8601("2024-01-01");
+  // Weekly flights for ten weeks, a 120-day pause, four more weekly flights.
+  std::vector<double> times;
+  for (int i = 0; i < 10; ++i) times.push_back(t0 + i * 7 * day);
+  for (int i = 0; i < 4; ++i) times.push_back(t0 + (63 + 120 + i * 7) * day);
+  for (const double t : times) {
+    RemovalLeg r;
+    r.aircraft = &h;
+    r.itinerary = &it;
+    r.leg = &leg;
+    r.country = "GT";
+    r.time = t;
+    removals.push_back(r);
+  }
+  const double last = times.back();
+  // The data goes on 60 days after the last flight: 60 > 4 x 7 days.
+  auto t = build_timeline(removals, "GT", last + 60 * day);
+  ASSERT_EQ(t.events.size(), 3u);
+  EXPECT_EQ(t.events[1].kind, TimelineEvent::Kind::kResumed);
+  EXPECT_NEAR(t.events[1].days, 120, 1e-6);
+  EXPECT_EQ(t.events[2].kind, TimelineEvent::Kind::kStopped);
+  EXPECT_NEAR(t.events[2].days, 60, 1e-6);
+  EXPECT_DOUBLE_EQ(*t.usual_interval_days, 7);
+  EXPECT_EQ(t.seats, 14 * 180);
+  // Only 20 days after the last flight: not stopped yet (30 days at least).
+  t = build_timeline(removals, "GT", last + 20 * day);
+  EXPECT_EQ(t.events.back().kind, TimelineEvent::Kind::kResumed);
+  // A pause shorter than --resume-after is no resumption.
+  TimelineOptions longer;
+  longer.resume_after_days = 150;
+  t = build_timeline(removals, "GT", last, {}, longer);
+  ASSERT_EQ(t.events.size(), 1u);
+  // Encounters go beside the flights of their month.
+  t = build_timeline(removals, "GT", last, {{"2024-01", 1234}, {"2023-12", 99}});
+  EXPECT_EQ(t.months.front().month, "2023-12");
+  EXPECT_EQ(*t.months.front().encounters, 99u);
+  EXPECT_EQ(t.months[1].flights, 5);
+  EXPECT_EQ(*t.months[1].encounters, 1234u);
+}
+
+// In the hole variant the Shenyang landing is unseen: China is still counted
+// once in March, marked inferred, and a caveat says so.
+TEST(Report, TheHoleVariantCountsChinaAsInferred) {
+  const auto hole = test::simulate_and_ingest("seed-2024-03-hole", "report");
+  const auto w = parse_watchlist(kFleetWatchlist);
+  const auto fleet = load_fleet(*hole->db, profile(), test::bundled_airports(), seats(), &w);
+  const auto removals = counted_removals(fleet);
+  ReportOptions opt;
+  opt.month = "2024-03";
+  opt.profile_name = profile().name;
+  const auto r = build_report(fleet, removals, profile(), names(), {}, opt);
+  const auto truth = truth_for(hole->plan, "2024-03", kFleet);
+  EXPECT_EQ(legs_of(r.by_country), truth.country);
+  EXPECT_EQ(r.removals.inferred, 1);
+  for (const auto& row : r.by_country)
+    EXPECT_EQ(row.month.inferred, row.key == "CN" ? 1 : 0) << row.key;
+  ASSERT_EQ(r.unobserved_stops, 1u);
+  bool caveat = false;
+  for (const auto& c : r.caveats) caveat = caveat || c.find("inferred") != std::string::npos;
+  EXPECT_TRUE(caveat);
+  for (const auto* x : r.removal_legs)
+    if (x->country == "CN") {
+      EXPECT_TRUE(x->inferred);
+      EXPECT_EQ(x->destination, "ZYTX");
+      EXPECT_NE(x->evidence.find("not seen"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace skywitness::report
+
+namespace skywitness::watchlist {
+namespace {
+
+TEST(Watchlist, ParsesEveryKindAndReportsBadLines) {
+  std::vector<ParseError> errors;
+  const auto w = Watchlist::parse(
+      "# charters\n"
+      "address A8F007   # the Gulfstream\n"
+      "registration n802sk\n"
+      "\n"
+      "callsign gxa\n"
+      "type GLF5\n"
+      "address 12345\n"
+      "colour red\n"
+      "registration\n"
+      "type TOOLONG\n",
+      errors);
+  ASSERT_EQ(w.rules().size(), 4u);
+  EXPECT_EQ(w.rules()[0].value, "a8f007");
+  EXPECT_EQ(w.rules()[0].note, "the Gulfstream");
+  EXPECT_EQ(w.rules()[1].value, "N802SK");
+  EXPECT_EQ(w.rules()[2].kind, RuleKind::kCallsign);
+  EXPECT_EQ(w.rules()[2].value, "GXA");
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_EQ(errors[0].line, 7u);
+  EXPECT_NE(errors[0].message.find("24-bit address"), std::string::npos);
+  EXPECT_EQ(errors[1].line, 8u);
+  EXPECT_NE(errors[1].message.find("unknown kind 'colour'"), std::string::npos);
+  EXPECT_EQ(errors[2].line, 9u);
+  EXPECT_EQ(errors[3].line, 10u);
+}
+
+TEST(Watchlist, MatchesByAddressRegistrationCallsignPrefixAndType) {
+  std::vector<ParseError> errors;
+  const auto w = Watchlist::parse(
+      "address a8f007\nregistration N802SK\ncallsign GXA\ntype B738\nregistration N899DN\n",
+      errors);
+  AircraftFacts a;
+  a.icao = 0xa8f007;
+  EXPECT_EQ(w.match(a)->line, 1u);
+  a.icao = 0x123456;
+  EXPECT_EQ(w.match(a), nullptr);
+  a.registration = "n802sk";
+  EXPECT_EQ(w.match(a)->line, 2u);
+  a.registration = "N1";
+  a.callsigns = {"AAL12", "GXA4021"};
+  EXPECT_EQ(w.match(a)->line, 3u);
+  EXPECT_EQ(describe_match(*w.match(a), a), "callsign prefix GXA (GXA4021), watchlist line 3");
+  a.callsigns = {"AGXA1"};  // a prefix, not anywhere in the callsign
+  EXPECT_EQ(w.match(a), nullptr);
+  a.type = "b738";
+  EXPECT_EQ(w.match(a)->line, 4u);
+  // An N-number matches its assigned address when the feed carries no
+  // registration (the real sample's N899DN is ac671b), but not an aircraft
+  // registered otherwise.
+  AircraftFacts b;
+  b.icao = 0xac671b;
+  EXPECT_EQ(w.match(b)->line, 5u);
+  EXPECT_EQ(describe_match(*w.match(b), b),
+            "registration N899DN (its assigned address), watchlist line 5");
+  b.registration = "N12345";
+  EXPECT_EQ(w.match(b), nullptr);
+}
+
+// An aircraft left off the list that flies the fleet's pattern comes first
+// among the candidates; the watched aircraft are not candidates.
+TEST(Discover, FindsTheCharterLeftOffTheList) {
+  auto& s = report::seed();
+  std::vector<ParseError> errors;
+  const auto w = Watchlist::parse(
+      "registration N801SK\nregistration N802SK\nregistration N803SK\n"
+      "registration N805SK\nregistration N806SK\nregistration N807SK\n",
+      errors);
+  std::vector<Candidate> found;
+  for (const auto& h : s.fleet.aircraft) {
+    if (w.match(h.facts)) continue;
+    if (auto c = score_candidate(h.facts, h.itineraries, report::profile())) found.push_back(*c);
+  }
+  rank(found);
+  ASSERT_EQ(found.size(), 1u);  // no background traffic in this simulation
+  EXPECT_EQ(found[0].facts.registration, "N804SK");
+  int truth = 0;
+  for (const auto& trip : s.sim->plan.itineraries)
+    truth += s.sim->plan.aircraft[trip.aircraft].registration == "N804SK" ? 1 : 0;
+  EXPECT_EQ(found[0].removals_from_hubs, truth);
+  EXPECT_EQ(found[0].countries, (std::set<std::string>{"GT", "HN"}));
+  EXPECT_EQ(found[0].evidence.size(), 5u);
+  EXPECT_NE(found[0].evidence[0].find("on a trip from the hub KMIA"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace skywitness::watchlist
+
+namespace skywitness::encounters {
+namespace {
+
+const CitizenshipMap& citizenship() {
+  static const CitizenshipMap m = [] {
+    std::string error;
+    auto loaded = CitizenshipMap::load_bundled(error);
+    if (!loaded) ADD_FAILURE() << error;
+    return loaded ? *loaded : CitizenshipMap{};
+  }();
+  return m;
+}
+
+TEST(Encounters, FiscalYearsBeginInOctober) {
+  EXPECT_EQ(fiscal_to_calendar(2024, "OCT"), (std::pair{2023, 10}));
+  EXPECT_EQ(fiscal_to_calendar(2024, "Dec"), (std::pair{2023, 12}));
+  EXPECT_EQ(fiscal_to_calendar(2024, "JAN"), (std::pair{2024, 1}));
+  EXPECT_EQ(fiscal_to_calendar(2024, "September"), (std::pair{2024, 9}));
+  EXPECT_EQ(fiscal_to_calendar(2024, "SEPT"), (std::pair{2024, 9}));
+  EXPECT_FALSE(fiscal_to_calendar(2024, "MARCHISH"));
+}
+
+TEST(Encounters, CitizenshipNamesMapToIsoCodes) {
+  EXPECT_EQ(citizenship().find("CHINA, PEOPLES REPUBLIC OF"), "CN");
+  EXPECT_EQ(citizenship().find("el salvador"), "SV");
+  EXPECT_EQ(citizenship().find("MYANMAR (BURMA)"), "MM");
+  EXPECT_EQ(citizenship().find("OTHER"), "");
+}
+
+struct Read {
+  std::vector<store::EncounterCount> counts;
+  CbpStats stats;
+  std::vector<std::pair<std::uint64_t, std::string>> errors;
+  bool ok = false;
+};
+
+Read read(const std::string& file) {
+  Read r;
+  CbpReader reader(citizenship(), [&](std::string_view, std::uint64_t line, std::string_view m) {
+    r.errors.emplace_back(line, std::string(m));
+  });
+  r.ok = reader.read_file(std::string(SKYWITNESS_TEST_DATA) + "/encounters/" + file);
+  r.counts = reader.counts();
+  r.stats = reader.stats();
+  return r;
+}
+
+std::uint64_t sum(const std::vector<store::EncounterCount>& counts, const std::string& month,
+                  const std::string& country) {
+  std::uint64_t n = 0;
+  for (const auto& c : counts)
+    if (c.month == month && c.country == country) n += c.encounters;
+  return n;
+}
+
+TEST(Encounters, TitleCaseTable) {
+  const auto r = read("cbp-title-case.csv");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.stats.rows, 12u);
+  EXPECT_EQ(r.stats.bad_rows, 2u);
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].first, 11u);
+  EXPECT_NE(r.errors[0].second.find("'many'"), std::string::npos);
+  EXPECT_EQ(r.errors[1].first, 12u);
+  EXPECT_NE(r.errors[1].second.find("'MARCHISH'"), std::string::npos);
+  // FY2024 October is October 2023; "1,204" is a number with a separator.
+  EXPECT_EQ(sum(r.counts, "2023-10", "GT"), 1204u + 310u);
+  EXPECT_EQ(sum(r.counts, "2023-10", "CN"), 57u);
+  EXPECT_EQ(sum(r.counts, "2023-12", "CN"), 2113u);
+  EXPECT_EQ(sum(r.counts, "2024-03", "CN"), 3002u + 41u);
+  EXPECT_EQ(sum(r.counts, "2024-03", "MM"), 3u);
+  EXPECT_EQ(sum(r.counts, "2024-10", "HN"), 800u);  // "2025 (FYTD)"
+  EXPECT_EQ(r.stats.unmapped.at("OTHER"), 9u);
+}
+
+TEST(Encounters, SnakeCaseTableAndStoreReplacesMonths) {
+  const auto snake = read("cbp-snake-case.csv");
+  ASSERT_TRUE(snake.ok);
+  ASSERT_EQ(snake.errors.size(), 1u);
+  EXPECT_EQ(snake.errors[0].first, 5u);
+  EXPECT_EQ(sum(snake.counts, "2024-02", "CN"), 2500u);
+  EXPECT_EQ(sum(snake.counts, "2024-03", "CN"), 3100u);
+  const auto title = read("cbp-title-case.csv");
+
+  std::string error;
+  auto db = store::Store::open(":memory:", error);
+  ASSERT_TRUE(db) << error;
+  db->replace_encounters(title.counts, "title");
+  EXPECT_EQ(db->encounters_by_month("CN").at("2024-03"), 3043u);
+  // Importing the same table again changes nothing.
+  db->replace_encounters(title.counts, "title");
+  EXPECT_EQ(db->encounters_by_month("CN").at("2024-03"), 3043u);
+  // A later table replaces the months it covers and keeps the others.
+  db->replace_encounters(snake.counts, "snake");
+  const auto cn = db->encounters_by_month("CN");
+  EXPECT_EQ(cn.at("2024-03"), 3100u);
+  EXPECT_EQ(cn.at("2024-02"), 2500u);
+  EXPECT_EQ(cn.at("2023-12"), 2113u);
+  EXPECT_EQ(db->encounters_by_country("2023-10").at("GT"), 1514u);
+  EXPECT_EQ(db->encounters_by_country("2024-03").count("MM"), 0u);  // replaced by snake's March
+}
+
+TEST(Encounters, NotAnEncountersTable) {
+  CbpReader reader(citizenship(), [](std::string_view, std::uint64_t, std::string_view) {});
+  EXPECT_FALSE(reader.read_text("a,b,c\n1,2,3\n", "x.csv"));
+  EXPECT_FALSE(reader.read_text("", "empty.csv"));
+  std::vector<std::string> messages;
+  CbpReader r2(citizenship(), [&](std::string_view, std::uint64_t line, std::string_view m) {
+    messages.push_back(fmt::format("{}: {}", line, m));
+  });
+  EXPECT_TRUE(r2.read_text(
+      "fiscal_year,month_abbv,citizenship,encounter_count\n2024,MAR,\"CUBA,12\n", "q.csv"));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0], "2: a quoted field does not end");
+}
+
+}  // namespace
+}  // namespace skywitness::encounters
