@@ -28,7 +28,7 @@ if [ "$fuzz_seconds" -gt 0 ]; then
   echo "== fuzzing, ${fuzz_seconds}s per target"
   cmake --preset fuzz >/dev/null
   cmake --build build-fuzz -j"$jobs"
-  for t in avr beast sbs hex csv decode scenario trace opensky chunk ingest nnumber aircraftdb profile; do
+  for t in avr beast sbs hex csv decode scenario trace opensky chunk ingest nnumber aircraftdb profile watchlist encounters; do
     work=$(mktemp -d)
     cp fuzz/corpus/$t/* "$work/"
     ./build-fuzz/fuzz/fuzz_$t "$work" -max_total_time="$fuzz_seconds" -print_final_stats=1 2>&1 |

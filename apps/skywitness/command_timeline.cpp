@@ -65,6 +65,10 @@ class TimelineCommand final : public Command {
       fmt::print("{}", text);
       return 0;
     }
+    if (const auto parent = fs::path(out_).parent_path(); !parent.empty()) {
+      std::error_code ec;
+      fs::create_directories(parent, ec);
+    }
     std::ofstream out(out_, std::ios::binary);
     out << text;
     if (format_ == "md")

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# `skywitness report`, `timeline`, `discover` and `encounters import` end to
+# end on the seed scenario's fleet: files written, numbers in them, errors
+# located, exit codes.
+set -u
+bin=$1
+data=$2
+. "$(dirname "$0")/lib.sh"
+"$bin" simulate --scenario seed-2024-03 --out "$tmp/sim" --formats trace --background 0 --quiet
+"$bin" ingest --db "$tmp/db.sqlite" "$tmp/sim/traces" 2>/dev/null
+check "ingest: exit 0" test $? -eq 0
+# The fleet, except N804SK: discovery should find it.
+cat >"$tmp/fleet.txt" <<'LIST'
+# the seed scenario's fleet
+registration N801SK
+registration N802SK
+registration N803SK
+callsign WAL    # World Atlantic, N805SK
+registration N806SK
+address a8f007  # the Gulfstream
+LIST
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+"$bin" report --db "$tmp/db.sqlite" --month 2024-03 --watchlist "$tmp/fleet.txt" --out "$tmp/r" \
+  --quiet >"$tmp/report.out"
+check "report: exit 0" test $? -eq 0
+for f in report.md report.html report.json report.csv removal-legs.csv chart-countries.svg \
+  chart-CN.svg legs.geojson legs.kml; do
+  check "report: wrote $f" test -s "$tmp/r/$f"
+done
+check "report: summary on stdout" grep -q "^  CN China .* 1 flights *14 seats" "$tmp/report.out"
+check "report: JSON China 1 leg" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["legs"]')" = 1
+check "report: JSON China 14 seats" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["seats_upper_bound"]')" = 14
+check "report: JSON legs listed" test "$(json "$tmp/r/report.json" 'len(d["removal_legs"]) == d["removals"]["legs"]')" = True
+check "report: N804SK is a candidate" test "$(json "$tmp/r/report.json" 'd["candidates"][0]["registration"]')" = N804SK
+check "report: Markdown title" grep -q "^# Removal flights, March 2024" "$tmp/r/report.md"
+check "report: Markdown links its chart" grep -q "](chart-countries.svg)" "$tmp/r/report.md"
+check "report: HTML has its charts inline" test "$(grep -c "<svg " "$tmp/r/report.html")" -ge 2
+check "report: SVG is XML" python3 -c "import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$tmp/r/chart-countries.svg"
+check "report: KML is XML" python3 -c "import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$tmp/r/legs.kml"
+check "report: GeoJSON features" test "$(json "$tmp/r/legs.geojson" 'len(d["features"]) > 100')" = True
+check "report: CSV totals" grep -q "^country,CN,China,1,14," "$tmp/r/report.csv"
+
+"$bin" report --db "$tmp/db.sqlite" --month 2024-03 --watchlist "$tmp/fleet.txt" --format json \
+  --out "$tmp/j" --quiet >/dev/null
+check "report --format json: JSON only" test -s "$tmp/j/report.json" -a ! -e "$tmp/j/report.md"
+"$bin" report --db "$tmp/db.sqlite" --month 2024-13 2>"$tmp/month.err"
+check "report: bad month exits 2" test $? -eq 2
+check "report: bad month said" grep -q "'2024-13' is not YYYY-MM" "$tmp/month.err"
+printf 'registration N801SK\nshape round\n' >"$tmp/bad.txt"
+"$bin" report --db "$tmp/db.sqlite" --month 2024-03 --watchlist "$tmp/bad.txt" 2>"$tmp/bad.err"
+check "report: bad watchlist exits 2" test $? -eq 2
+check "report: bad watchlist line located" grep -q "bad.txt:2: unknown kind 'shape'" "$tmp/bad.err"
+"$bin" report --db "$tmp/none.sqlite" --month 2024-03 2>"$tmp/none.err"
+check "report: missing database exits 1" test $? -eq 1
+check "report: missing database said" grep -q "none.sqlite: no such database" "$tmp/none.err"
+
+"$bin" timeline --db "$tmp/db.sqlite" --country cn --watchlist "$tmp/fleet.txt" --quiet >"$tmp/cn.txt"
+check "timeline: exit 0" test $? -eq 0
+check "timeline: China resumed" grep -q "flights to CN resumed on 2024-03-30 after 626 days" "$tmp/cn.txt"
+"$bin" timeline --db "$tmp/db.sqlite" --country CN --format md --out "$tmp/t/cn.md" --quiet 2>/dev/null
+check "timeline --out: page and chart" test -s "$tmp/t/cn.md" -a -s "$tmp/t/timeline-CN.svg"
+"$bin" timeline --db "$tmp/db.sqlite" --country CHN 2>/dev/null
+check "timeline: a 3-letter code exits 2" test $? -eq 2
+
+"$bin" encounters import --db "$tmp/db.sqlite" "$data/encounters/cbp-title-case.csv" \
+  "$data/encounters/cbp-snake-case.csv" 2>"$tmp/enc.err"
+check "encounters: exit 0" test $? -eq 0
+check "encounters: bad count located" grep -q "cbp-title-case.csv:11: encounter count 'many' is not a number" "$tmp/enc.err"
+check "encounters: short row located" grep -q "cbp-snake-case.csv:5: 9 fields, the header has 12" "$tmp/enc.err"
+"$bin" timeline --db "$tmp/db.sqlite" --country CN --format csv --quiet >"$tmp/cn.csv"
+check "timeline: encounters beside flights" grep -q "^CN,2024-03,1,14,0,0,3100$" "$tmp/cn.csv"
+printf 'a,b\n1,2\n' >"$tmp/x.csv"
+"$bin" encounters import --db "$tmp/db.sqlite" "$tmp/x.csv" 2>"$tmp/x.err"
+check "encounters: not a table exits 1" test $? -eq 1
+check "encounters: not a table said" grep -q "x.csv:1: not a CBP encounters table" "$tmp/x.err"
+
+"$bin" discover --db "$tmp/db.sqlite" --watchlist "$tmp/fleet.txt" --quiet >"$tmp/discover.txt"
+check "discover: N804SK first" grep -q "^a8f004 N804SK   B738" "$tmp/discover.txt"
+exit $fail
