@@ -11,6 +11,7 @@
 #include "skywitness/report/monthly.hpp"
 #include "skywitness/report/render.hpp"
 #include "skywitness/report/timeline.hpp"
+#include "skywitness/sim/evaluate.hpp"
 #include "skywitness/watchlist/discover.hpp"
 #include "test_util.hpp"
 
@@ -61,24 +62,18 @@ struct TruthCounts {
 TruthCounts truth_for(const sim::Plan& plan, const std::string& month,
                       const std::set<std::string>& registrations) {
   TruthCounts t;
-  for (const auto& trip : plan.itineraries) {
-    const auto& a = plan.aircraft[trip.aircraft];
-    if (!registrations.contains(a.registration)) continue;
-    for (const auto i : trip.legs) {
-      const auto& leg = plan.legs[i];
-      const auto* dest = test::bundled_airports().find(leg.destination);
-      if (!dest || dest->country == "US") continue;
-      if (month_of(leg.landing) == month) {
-        const int s = seats().find(a.type)->seats;
-        ++t.removals;
-        t.seats += s;
-        ++t.country[dest->country];
-        t.country_seats[dest->country] += s;
-        ++t.op[a.callsign_prefix.empty() ? "unknown" : a.callsign_prefix];
-        ++t.hub[plan.legs[trip.legs.front()].origin];
-      }
-      break;  // the first foreign country of the trip
-    }
+  for (const auto& removal : sim::true_removals(plan, test::bundled_airports(), "US")) {
+    const auto& leg = plan.legs[removal.leg];
+    const auto& a = plan.aircraft[leg.aircraft];
+    if (!registrations.contains(a.registration) || month_of(leg.landing) != month) continue;
+    const int s = seats().find(a.type)->seats;
+    ++t.removals;
+    t.seats += s;
+    ++t.country[removal.country];
+    t.country_seats[removal.country] += s;
+    ++t.op[a.callsign_prefix.empty() ? "unknown" : a.callsign_prefix];
+    const auto& trip = plan.itineraries[static_cast<std::size_t>(leg.itinerary)];
+    ++t.hub[plan.legs[trip.legs.front()].origin];
   }
   return t;
 }

@@ -13,6 +13,7 @@
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/registry/seats.hpp"
 #include "skywitness/roles/itineraries.hpp"
+#include "skywitness/sim/evaluate.hpp"
 #include "skywitness/sim/simulator.hpp"
 #include "test_util.hpp"
 
@@ -157,16 +158,9 @@ TEST(Roles, FleetRemovalsMatchTheTruth) {
   std::map<std::pair<std::uint32_t, long>, std::string>
       truth;  // (aircraft, day of removal) -> country
   const auto& airports = test::bundled_airports();
-  for (const auto& it : seed().plan.itineraries) {
-    for (auto l : it.legs) {
-      const auto& leg = seed().plan.legs[l];
-      const auto* a = airports.find(leg.destination);
-      ASSERT_NE(a, nullptr);
-      if (a->country != "US") {
-        truth[{leg.icao, static_cast<long>(leg.landing / 60)}] = a->country;
-        break;  // the first foreign country of the trip
-      }
-    }
+  for (const auto& t : sim::true_removals(seed().plan, airports, "US")) {
+    const auto& leg = seed().plan.legs[t.leg];
+    truth[{leg.icao, static_cast<long>(leg.landing / 60)}] = t.country;
   }
   std::size_t counted = 0, matched = 0;
   for (const auto& [icao, legs] : seed().legs)

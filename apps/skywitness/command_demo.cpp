@@ -1,7 +1,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -11,6 +14,9 @@
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
+#include "skywitness/report/monthly.hpp"
+#include "skywitness/report/render.hpp"
+#include "skywitness/roles/profile.hpp"
 #include "skywitness/sim/evaluate.hpp"
 #include "skywitness/sim/simulator.hpp"
 
@@ -126,7 +132,82 @@ class DemoCommand final : public Command {
         "   (skywitness flights --db {} [--aircraft N807SK] [--country CN] "
         "[--format json|csv|geojson] for the rest)\n",
         db_path);
-    fmt::print("\nItineraries, removal roles and the monthly report come next (issue 5).\n");
+    return report(*db, *scenario, plan, *airports);
+  }
+
+  // Steps 4 and 5: the March 2024 report and China's timeline, with the
+  // report's counts set beside the ground truth's.
+  int report(store::Store& db, const sim::Scenario& scenario, const sim::Plan& plan,
+             const geo::Airports& airports) {
+    std::string error;
+    auto profile = roles::load_default_profile(error);
+    auto seats = profile ? registry::SeatTable::load_bundled(error) : std::nullopt;
+    auto names = seats ? geo::CountryNames::load_bundled(error) : std::nullopt;
+    if (!names) {
+      fmt::print(stderr, "skywitness demo: {}\n", error);
+      return 1;
+    }
+    // The watchlist a monitor would keep: the charter airline by its callsign
+    // prefix, the other tails by registration, the Gulfstream by address.
+    std::string list = "# The watched aircraft of the demo scenario (docs/watchlists.md)\n";
+    std::set<std::string> prefixes;
+    for (const auto& a : scenario.aircraft) {
+      if (a.callsign == "GXA") {
+        if (prefixes.insert(a.callsign).second)
+          list += fmt::format("callsign {:<12} # {}\n", a.callsign, a.operator_name);
+      } else if (a.callsign.empty()) {
+        list += fmt::format("address {:06x}       # {} {}, no callsign\n", a.icao, a.registration,
+                            a.type);
+      } else {
+        list += fmt::format("registration {:<8} # {}\n", a.registration, a.operator_name);
+      }
+    }
+    const std::string list_path = out_ + "/watchlist.txt";
+    std::ofstream(list_path) << list;
+    std::vector<watchlist::ParseError> errors;
+    const auto watched = watchlist::Watchlist::parse(list, errors);
+
+    const std::string month = "2024-03";
+    fmt::print("\n== 4. The report for March 2024 (watchlist {})\n", list_path);
+    const auto fleet = report::load_fleet(db, *profile, airports, *seats, &watched);
+    const auto removals = report::counted_removals(fleet);
+    report::ReportOptions opt;
+    opt.month = month;
+    opt.profile_name = profile->name;
+    opt.watchlist_name = list_path;
+    const auto r = report::build_report(fleet, removals, *profile, *names, {}, opt);
+    const auto timelines = report::report_timelines(r, removals, fleet, db);
+    const std::string dir = out_ + "/report-" + month;
+    std::vector<std::string> written;
+    if (!report::write_report(dir, r, timelines, *names, db, fleet, {"md", "html", "csv", "json"},
+                              written, error)) {
+      fmt::print(stderr, "skywitness demo: {}\n", error);
+      return 1;
+    }
+    std::istringstream summary(report::report_summary(r));
+    for (std::string line; std::getline(summary, line);) fmt::print("   {}\n", line);
+    // The truth: each planned trip's first foreign country, landing in March.
+    std::map<std::string, int> truth, found;
+    for (const auto& t : sim::true_removals(plan, airports, profile->home_country))
+      if (report::month_of(plan.legs[t.leg].landing) == month) ++truth[t.country];
+    for (const auto& row : r.by_country)
+      if (row.month.legs) found[row.key] = row.month.legs;
+    fmt::print("   against the ground truth: {}\n",
+               found == truth ? "every country's count is right"
+                              : fmt::format("the truth says {}", fmt::join(truth, ", ")));
+    fmt::print(
+        "   {}/report.html (open it in a browser), report.md, report.json, report.csv,\n"
+        "   removal-legs.csv, legs.geojson and legs.kml\n",
+        dir);
+
+    fmt::print("\n== 5. When did China start accepting flights again?\n");
+    const auto china = report::build_timeline(removals, "CN", fleet.last_time);
+    for (const auto& e : china.events) fmt::print("   {}\n", e.text);
+    const std::string page = out_ + "/timeline-CN.html";
+    std::ofstream(page) << report::to_html(report::timeline_document(china, *names),
+                                           "skywitness: removal flights to China");
+    fmt::print("   the page: {} (skywitness timeline --db {}/skywitness.db --country CN)\n", page,
+               out_);
     return 0;
   }
 

@@ -1,11 +1,10 @@
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "analysis.hpp"
 #include "command.hpp"
@@ -14,19 +13,6 @@
 
 namespace skywitness::cli {
 namespace {
-
-namespace fs = std::filesystem;
-
-bool write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) {
-    fmt::print(stderr, "skywitness report: {}: cannot write\n", path.string());
-    return false;
-  }
-  return true;
-}
 
 // `skywitness report`: one month of removal flights, in Markdown, HTML, CSV
 // and JSON, with charts and map exports (docs/report.md).
@@ -62,64 +48,17 @@ class ReportCommand final : public Command {
     opt.watchlist_name = in_.watchlist;
     const auto r = report::build_report(a.fleet, a.removals, a.profile, *a.names,
                                         a.db->encounters_by_country(month_), opt);
-    // A timeline for each country flown to this month.
-    std::set<std::string> countries;
-    for (const auto* x : r.removal_legs) countries.insert(x->country);
-    std::vector<report::CountryTimeline> timelines;
-    for (const auto& cc : countries)
-      timelines.push_back(
-          report::build_timeline(a.removals, cc, a.fleet.last_time, a.db->encounters_by_month(cc)));
-
-    const fs::path dir = out_.empty() ? fs::path("report-" + month_) : fs::path(out_);
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) {
-      fmt::print(stderr, "skywitness report: {}: {}\n", dir.string(), ec.message());
-      return 1;
-    }
+    const auto timelines = report::report_timelines(r, a.removals, a.fleet, *a.db);
+    const std::string dir = out_.empty() ? "report-" + month_ : out_;
     const std::set<std::string> want =
         formats_.empty() ? std::set<std::string>{"md", "html", "csv", "json"}
                          : std::set<std::string>(formats_.begin(), formats_.end());
     std::vector<std::string> written;
-    bool ok = true;
-    auto write = [&](const std::string& name, const std::string& text) {
-      ok = write_file(dir / name, text) && ok;
-      written.push_back(name);
-    };
-    const auto doc = report::report_document(r, timelines, *a.names);
-    if (want.contains("md")) {
-      write("report.md", report::to_markdown(doc));
-      for (const auto& b : doc)
-        if (b.kind == report::Block::Kind::kChart) write(b.file, b.svg);
-    }
-    if (want.contains("html"))
-      write("report.html", report::to_html(doc, "skywitness: removal flights, " + month_));
-    if (want.contains("csv")) {
-      write("report.csv", report::render_csv_totals(r));
-      write("removal-legs.csv", report::render_csv_legs(r));
-    }
-    if (want.contains("json")) write("report.json", report::render_json(r, timelines, *a.names));
-    const auto legs = report::legs_for_export(*a.db, a.fleet, r.from, r.to);
-    write("legs.geojson", report::legs_geojson(legs));
-    write("legs.kml",
-          report::legs_kml(legs, "skywitness: legs of the watched aircraft, " + month_));
-
-    fmt::print(
-        "{}: {} removal flights to {} countries, at most {} seats{} (average of {} months "
-        "before: {:.1f}, {})\n",
-        month_, r.removals.legs, countries.size(), r.removals.seats,
-        r.removals.inferred ? fmt::format(", {} inferred", r.removals.inferred) : "",
-        r.baseline.size(), r.baseline_removals,
-        report::change(r.removals.legs, r.baseline_removals));
-    for (const auto& row : r.by_country)
-      if (row.month.legs)
-        fmt::print("  {} {:<24} {:>4} flights {:>6} seats{}\n", row.key, row.label, row.month.legs,
-                   row.month.seats,
-                   row.month.inferred ? fmt::format(" ({} inferred)", row.month.inferred) : "");
-    if (r.candidates_total)
-      fmt::print("  {} aircraft off the watchlist to review (see the report)\n",
-                 r.candidates_total);
-    fmt::print("written to {}/: {}\n", dir.string(), fmt::join(written, ", "));
+    std::string error;
+    const bool ok =
+        report::write_report(dir, r, timelines, *a.names, *a.db, a.fleet, want, written, error);
+    if (!ok) fmt::print(stderr, "skywitness report: {}\n", error);
+    fmt::print("{}written to {}/: {}\n", report::report_summary(r), dir, fmt::join(written, ", "));
     return ok ? 0 : 1;
   }
 

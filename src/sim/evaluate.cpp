@@ -42,4 +42,18 @@ LegAccuracy evaluate_legs(const std::vector<Leg>& found, const Plan& plan) {
   return a;
 }
 
+std::vector<TrueRemoval> true_removals(const Plan& plan, const geo::Airports& airports,
+                                       const std::string& home) {
+  std::vector<TrueRemoval> out;
+  for (const auto& trip : plan.itineraries)
+    for (const auto i : trip.legs) {
+      const auto* a = airports.find(plan.legs[i].destination);
+      if (a && a->country != home) {
+        out.push_back({i, a->country});
+        break;
+      }
+    }
+  return out;
+}
+
 }  // namespace skywitness::sim

@@ -28,7 +28,7 @@ for f in report.md report.html report.json report.csv removal-legs.csv chart-cou
   chart-CN.svg legs.geojson legs.kml; do
   check "report: wrote $f" test -s "$tmp/r/$f"
 done
-check "report: summary on stdout" grep -q "^  CN China .* 1 flights *14 seats" "$tmp/report.out"
+check "report: summary on stdout" grep -q "^  CN China .* 1 flight  *14 seats" "$tmp/report.out"
 check "report: JSON China 1 leg" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["legs"]')" = 1
 check "report: JSON China 14 seats" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["seats_upper_bound"]')" = 14
 check "report: JSON legs listed" test "$(json "$tmp/r/report.json" 'len(d["removal_legs"]) == d["removals"]["legs"]')" = True

@@ -2,6 +2,7 @@
 // CSV, JSON, SVG charts, and the month's legs as GeoJSON and KML.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,5 +50,23 @@ std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet, d
                                          double to);
 std::string legs_geojson(const std::vector<ExportedLeg>& legs);
 std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title);
+
+// A few lines for a terminal: the month's removals, by country.
+std::string report_summary(const MonthlyReport& r);
+
+// The timelines of every country flown to in the report's month, with the
+// encounters the store holds for each.
+std::vector<CountryTimeline> report_timelines(const MonthlyReport& r,
+                                              const std::vector<RemovalLeg>& removals,
+                                              const Fleet& fleet, store::Store& db);
+
+// Writes the report into `dir` (created): report.md and its charts, report.html,
+// report.csv and removal-legs.csv, report.json, as `formats` ("md", "html",
+// "csv", "json") ask, and always legs.geojson and legs.kml. `written` gets
+// the file names. False with `error` when a file cannot be written.
+bool write_report(const std::string& dir, const MonthlyReport& r,
+                  const std::vector<CountryTimeline>& timelines, const geo::CountryNames& names,
+                  store::Store& db, const Fleet& fleet, const std::set<std::string>& formats,
+                  std::vector<std::string>& written, std::string& error);
 
 }  // namespace skywitness::report

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "skywitness/core/leg.hpp"
@@ -23,5 +24,14 @@ struct LegAccuracy {
 // to landing) it overlaps most, each true leg matched once. An end counts
 // for the airport figure when the truth says it was observed.
 LegAccuracy evaluate_legs(const std::vector<Leg>& found, const Plan& plan);
+
+// A removal in the ground truth: the first leg of a planned trip to another
+// country than `home` (the scenarios' trips go out from a hub and back).
+struct TrueRemoval {
+  std::size_t leg = 0;  // index into Plan::legs
+  std::string country;  // ISO 3166-1 alpha-2 of the destination
+};
+std::vector<TrueRemoval> true_removals(const Plan& plan, const geo::Airports& airports,
+                                       const std::string& home);
 
 }  // namespace skywitness::sim

@@ -1,0 +1,84 @@
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "skywitness/report/render.hpp"
+
+namespace skywitness::report {
+
+namespace fs = std::filesystem;
+
+std::string report_summary(const MonthlyReport& r) {
+  std::set<std::string> countries;
+  for (const auto* x : r.removal_legs) countries.insert(x->country);
+  std::string out = fmt::format(
+      "{}: {} removal flight{} to {} countr{}, at most {} seats{} (average of {} months before: "
+      "{:.1f}, {})\n",
+      r.month, r.removals.legs, r.removals.legs == 1 ? "" : "s", countries.size(),
+      countries.size() == 1 ? "y" : "ies", r.removals.seats,
+      r.removals.inferred ? fmt::format(", {} inferred", r.removals.inferred) : "",
+      r.baseline.size(), r.baseline_removals, change(r.removals.legs, r.baseline_removals));
+  for (const auto& row : r.by_country)
+    if (row.month.legs)
+      out +=
+          fmt::format("  {} {:<24} {:>4} flight{} {:>6} seats{}\n", row.key, row.label,
+                      row.month.legs, row.month.legs == 1 ? " " : "s", row.month.seats,
+                      row.month.inferred ? fmt::format(" ({} inferred)", row.month.inferred) : "");
+  if (r.candidates_total)
+    out += fmt::format("  {} aircraft off the watchlist to review (see the report)\n",
+                       r.candidates_total);
+  return out;
+}
+
+std::vector<CountryTimeline> report_timelines(const MonthlyReport& r,
+                                              const std::vector<RemovalLeg>& removals,
+                                              const Fleet& fleet, store::Store& db) {
+  std::set<std::string> countries;
+  for (const auto* x : r.removal_legs) countries.insert(x->country);
+  std::vector<CountryTimeline> out;
+  for (const auto& cc : countries)
+    out.push_back(build_timeline(removals, cc, fleet.last_time, db.encounters_by_month(cc)));
+  return out;
+}
+
+bool write_report(const std::string& dir, const MonthlyReport& r,
+                  const std::vector<CountryTimeline>& timelines, const geo::CountryNames& names,
+                  store::Store& db, const Fleet& fleet, const std::set<std::string>& formats,
+                  std::vector<std::string>& written, std::string& error) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    error = fmt::format("{}: {}", dir, ec.message());
+    return false;
+  }
+  auto write = [&](const std::string& name, const std::string& text) {
+    if (!error.empty()) return;
+    std::ofstream out(fs::path(dir) / name, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out)
+      error = fmt::format("{}: cannot write", (fs::path(dir) / name).string());
+    else
+      written.push_back(name);
+  };
+  const auto doc = report_document(r, timelines, names);
+  if (formats.contains("md")) {
+    write("report.md", to_markdown(doc));
+    for (const auto& b : doc)
+      if (b.kind == Block::Kind::kChart) write(b.file, b.svg);
+  }
+  if (formats.contains("html"))
+    write("report.html", to_html(doc, "skywitness: removal flights, " + r.month));
+  if (formats.contains("csv")) {
+    write("report.csv", render_csv_totals(r));
+    write("removal-legs.csv", render_csv_legs(r));
+  }
+  if (formats.contains("json")) write("report.json", render_json(r, timelines, names));
+  const auto legs = legs_for_export(db, fleet, r.from, r.to);
+  write("legs.geojson", legs_geojson(legs));
+  write("legs.kml", legs_kml(legs, "skywitness: legs of the watched aircraft, " + r.month));
+  return error.empty();
+}
+
+}  // namespace skywitness::report
