@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # Installs the Debian (bookworm) packages skywitness builds and tests with.
 # Skips the package manager when everything is already there.
+# --web also installs what the browser tests need: Debian's chromium and
+# node, and playwright-core from npm into tests/web (from its lock file).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 pkgs=(cmake g++ make pkg-config libcli11-dev libfmt-dev zlib1g-dev libzstd-dev
-      nlohmann-json3-dev libsimdjson-dev libgtest-dev libsqlite3-dev libarchive-dev libdeflate-dev libtomlplusplus-dev sqlite3 python3 libbenchmark-dev clang-14 libclang-rt-14-dev)
+      nlohmann-json3-dev libsimdjson-dev libgtest-dev libsqlite3-dev libarchive-dev libdeflate-dev
+      libtomlplusplus-dev sqlite3 python3 libbenchmark-dev clang-14 libclang-rt-14-dev)
+web=0
+[ "${1:-}" = "--web" ] && web=1
+[ $web -eq 1 ] && pkgs+=(chromium nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
+  # node and npm may come from elsewhere than Debian: a working one will do.
+  case $p in nodejs | npm) command -v "${p%js}" >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
-echo "installing: ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ $web -eq 1 ] && [ ! -d tests/web/node_modules/playwright-core ]; then
+  echo "installing: playwright-core (npm, tests/web)"
+  npm ci --prefix tests/web --no-audit --no-fund >/dev/null
+fi

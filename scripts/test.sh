@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-scripts/install-deps.sh
+scripts/install-deps.sh --web
 
 echo "== release build and tests"
 cmake --preset release >/dev/null
@@ -18,9 +18,10 @@ cmake --build build-asan -j"$jobs" --target skywitness skywitness_tests
 # The three whole-scenario ingest tests (truth, idempotence, runs killed at
 # each commit) run in the release stage above only: under the sanitizers they
 # take three minutes, which CI's 20 cannot spare. The smaller ingest tests and
-# cli.ingest run here.
+# cli.ingest run here. The browser tests (web.*) look at pages, not memory:
+# they run in the release stage only.
 ctest --test-dir build-asan --output-on-failure -j"$jobs" \
-  -E 'Ingest\.(SimulatedScenariosMatchTheTruth|SecondRunOfTheSameInputsChangesNothing|RunKilledAtAnyCommitIsCompletedByTheNextRun)'
+  -E 'Ingest\.(SimulatedScenariosMatchTheTruth|SecondRunOfTheSameInputsChangesNothing|RunKilledAtAnyCommitIsCompletedByTheNextRun)|^web\.'
 
 
 fuzz_seconds=${FUZZ_SECONDS:-10}

@@ -25,13 +25,12 @@ std::string esc(const std::string& s) {
   return out;
 }
 
-// A round axis maximum at or above `v`: 1, 2, 5, 10, 20, 50...
+// A round axis maximum at or above `v` whose quarters are whole numbers:
+// 4, 8, 20, 40, 80, 200...
 double nice_max(double v) {
-  if (v <= 1) return 1;
-  const double p = std::pow(10, std::floor(std::log10(v)));
-  for (const double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * p >= v) return m * p;
-  return 10 * p;
+  for (double p = 1;; p *= 10)
+    for (const double m : {4.0, 8.0, 20.0})
+      if (m * p >= v) return m * p;
 }
 
 std::string header(int w, int h, const std::string& title) {
@@ -134,7 +133,7 @@ std::string svg_months(const std::string& title, const std::vector<MonthCount>& 
       line += fmt::format("{}{:.1f},{:.1f}", line.empty() ? "" : " ", x + slot / 2,
                           base - static_cast<double>(*m.encounters) / emax * plot_h);
     // A label every few months, so that they do not overlap.
-    const std::size_t every = std::max<std::size_t>(1, n / 12);
+    const std::size_t every = std::max<std::size_t>(1, (n + 7) / 8);
     if (i % every == 0)
       out += fmt::format(
           "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\" "
