@@ -161,11 +161,13 @@ TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
   run_ingest(path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
   {
     auto db = open_db(path);  // back to version 1, as an older skywitness left it
-    ASSERT_EQ(sqlite3_exec(db->handle(), "DROP TABLE aircraft_db; PRAGMA user_version=1", nullptr,
-                           nullptr, nullptr),
+    ASSERT_EQ(sqlite3_exec(db->handle(),
+                           "DROP TABLE aircraft_db; DROP TABLE encounters; PRAGMA user_version=1",
+                           nullptr, nullptr, nullptr),
               SQLITE_OK);
   }
   auto db = open_db(path);
+  ASSERT_TRUE(db);
   EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
   EXPECT_EQ(db->legs({}).size(), 4u);
   registry::AircraftRecord r;
@@ -181,6 +183,10 @@ TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
   EXPECT_EQ(e->record.type, "B739");
   EXPECT_EQ(e->record.owner, "DELTA AIR LINES INC");
   EXPECT_EQ(e->source, "test2");
+  // Version 3's encounters table is there too.
+  const store::EncounterCount c{"2024-03", "GUATEMALA", "GT", 12};
+  db->replace_encounters({&c, 1}, "test");
+  EXPECT_EQ(db->encounters_by_month("GT").at("2024-03"), 12u);
 }
 
 TEST(Ingest, RealSampleGivesTheFourLegs) {
