@@ -370,6 +370,10 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
          "1700000000,1700000000\n"
          "1700000010,abc001,45.0\n";
   std::ofstream(dir.path + "/noise.bin") << std::string("\x01\x02\x03 not a format");
+  // A JSON document over many lines (a simulator's truth.json) is one bad
+  // input, not one error per line.
+  std::ofstream(dir.path + "/truth.json")
+      << "{\n \"name\": \"x\",\n \"legs\": [\n  1,\n  2\n ]\n}\n";
   auto db = open_db(dir.path + "/a.db");
   std::vector<std::string> seen;
   ingest::IngestOptions opt;
@@ -378,7 +382,7 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
   };
   const auto r = ingest::ingest(*db, test::bundled_airports(), {dir.path}, "bad", opt);
   EXPECT_EQ(r.fatal, "");
-  EXPECT_EQ(r.counts.inputs, 5u);
+  EXPECT_EQ(r.counts.inputs, 6u);
   auto has = [&](std::string_view needle) {
     return std::any_of(seen.begin(), seen.end(),
                        [&](const std::string& s) { return s.find(needle) != std::string::npos; });
@@ -388,12 +392,15 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
   EXPECT_TRUE(has("trace_full_ac671b.json||truncated gzip"));
   EXPECT_TRUE(has("states.csv|line 3|"));
   EXPECT_TRUE(has("noise.bin||"));
+  EXPECT_EQ(std::count_if(seen.begin(), seen.end(),
+                          [](const std::string& e) { return e.starts_with("truth.json|"); }),
+            1);
   // Each was counted in the run, stored with its location, and the rest kept.
   const auto runs = db->runs();
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].counts.errors, seen.size());
   EXPECT_EQ(db->errors(runs[0].id).size(), seen.size());
-  EXPECT_EQ(runs[0].counts.inputs_failed, 3u);  // the two cut traces and the unknown file
+  EXPECT_EQ(runs[0].counts.inputs_failed, 4u);  // the two cut traces and the unknown files
   // The first half of the cut trace and the first part of the cut gzip (one
   // aircraft in both: its points count once).
   EXPECT_GT(db->positions(0xac671b).size(), 1500u);

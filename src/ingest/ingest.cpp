@@ -550,7 +550,15 @@ InputKind sniff(const std::string& path) {
       (head.starts_with("{") && head.find("\"timestamp\"") != std::string::npos &&
        head.find("\"icao\"") != std::string::npos))
     return InputKind::kTrace;
-  if (head.starts_with("{")) return InputKind::kDecodeJsonl;
+  if (head.starts_with("{")) {
+    // JSON Lines has a whole object on its first line; a JSON document that
+    // spans lines (a simulator's truth.json, say) is no input.
+    std::string_view line = first_line;
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
+      line.remove_suffix(1);
+    return line.ends_with('}') || head.find('\n') == std::string::npos ? InputKind::kDecodeJsonl
+                                                                       : InputKind::kUnknown;
+  }
   if (first_line.find("lastcontact") != std::string_view::npos ||
       first_line.starts_with("time,icao24"))
     return InputKind::kOpensky;
