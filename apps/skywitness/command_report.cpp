@@ -58,7 +58,19 @@ class ReportCommand final : public Command {
     const bool ok =
         report::write_report(dir, r, timelines, *a.names, *a.db, a.fleet, want, written, error);
     if (!ok) fmt::print(stderr, "skywitness report: {}\n", error);
-    fmt::print("{}written to {}/: {}\n", report::report_summary(r), dir, fmt::join(written, ", "));
+    // The charts by name only when there are few of them.
+    std::vector<std::string> files;
+    std::size_t charts = 0;
+    for (const auto& f : written) {
+      if (f.starts_with("chart-") && f != "chart-countries.svg")
+        ++charts;
+      else
+        files.push_back(f);
+    }
+    if (charts)
+      files.push_back(
+          fmt::format("{} country chart{} (chart-CC.svg)", charts, charts == 1 ? "" : "s"));
+    fmt::print("{}written to {}/: {}\n", report::report_summary(r), dir, fmt::join(files, ", "));
     return ok ? 0 : 1;
   }
 

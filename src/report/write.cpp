@@ -19,12 +19,14 @@ std::string report_summary(const MonthlyReport& r) {
       countries.size() == 1 ? "y" : "ies", r.removals.seats,
       r.removals.inferred ? fmt::format(", {} inferred", r.removals.inferred) : "",
       r.baseline.size(), r.baseline_removals, change(r.removals.legs, r.baseline_removals));
+  std::size_t shown = 0;
   for (const auto& row : r.by_country)
-    if (row.month.legs)
+    if (row.month.legs && ++shown <= 12)
       out +=
           fmt::format("  {} {:<24} {:>4} flight{} {:>6} seats{}\n", row.key, row.label,
                       row.month.legs, row.month.legs == 1 ? " " : "s", row.month.seats,
                       row.month.inferred ? fmt::format(" ({} inferred)", row.month.inferred) : "");
+  if (shown > 12) out += fmt::format("  ... and {} more countries\n", shown - 12);
   if (r.candidates_total)
     out += fmt::format("  {} aircraft off the watchlist to review (see the report)\n",
                        r.candidates_total);
