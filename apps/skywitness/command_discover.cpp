@@ -10,6 +10,7 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
+#include "skywitness/report/render.hpp"
 #include "skywitness/watchlist/discover.hpp"
 
 namespace skywitness::cli {
@@ -54,17 +55,7 @@ class DiscoverCommand final : public Command {
     if (found.size() > limit_) found.resize(limit_);
     if (format_ == "json") {
       nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (const auto& c : found)
-        out.push_back({{"icao", fmt::format("{:06x}", c.facts.icao)},
-                       {"registration", c.facts.registration},
-                       {"type", c.facts.type},
-                       {"callsigns", c.facts.callsigns},
-                       {"score", c.score},
-                       {"removals_from_hubs", c.removals_from_hubs},
-                       {"hub_transfers", c.hub_transfers},
-                       {"laterals", c.laterals},
-                       {"countries", c.countries},
-                       {"evidence", c.evidence}});
+      for (const auto& c : found) out.push_back(report::candidate_json(c));
       fmt::print("{}\n", out.dump(1));
       return 0;
     }

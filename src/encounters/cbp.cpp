@@ -102,16 +102,12 @@ CbpReader::CbpReader(const CitizenshipMap& names, ErrorSink on_error)
     : names_(names), on_error_(std::move(on_error)) {}
 
 bool CbpReader::read_file(const std::string& path) {
-  auto opened = io::open_source(path);
-  if (!opened.source) {
-    on_error_(path, 0, opened.error);
-    return false;
-  }
   std::string text;
-  opened.source->read_all(text);
-  const bool ok = read_text(text, path);
-  if (!opened.source->error().empty()) {
-    on_error_(path, 0, opened.source->error());
+  const auto error = io::read_whole_file(path, text);
+  // What arrived is read even when the rest did not.
+  const bool ok = !(text.empty() && !error.empty()) && read_text(text, path);
+  if (!error.empty()) {
+    on_error_(path, 0, error);
     return false;
   }
   return ok;

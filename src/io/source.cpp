@@ -277,6 +277,13 @@ const char* compression_name(Compression c) {
   return "?";
 }
 
+std::string read_whole_file(const std::string& path, std::string& out) {
+  auto opened = open_source(path);
+  if (!opened.source) return opened.error;
+  opened.source->read_all(out);
+  return opened.source->error();
+}
+
 OpenResult open_source(const std::string& path) {
   OpenResult res;
   int fd = 0;

@@ -20,7 +20,9 @@ std::string md_cell(const std::string& s) {
   return out;
 }
 
-std::string html_escape(const std::string& s) {
+}  // namespace
+
+std::string xml_escape(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (const char c : s) {
@@ -43,8 +45,6 @@ std::string html_escape(const std::string& s) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string change(double now, double baseline) {
   if (baseline <= 0) return now > 0 ? "new" : "-";
@@ -106,18 +106,18 @@ std::string to_html(const Document& doc, const std::string& title) {
       "td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}\n"
       "th{{background:#f3f3f3}}\nfigure{{margin:1rem 0}}\n"
       "figcaption{{font-size:.9rem;color:#555}}\n</style>\n</head>\n<body>\n",
-      html_escape(title));
+      xml_escape(title));
   for (const auto& b : doc) {
     switch (b.kind) {
       case Block::Kind::kHeading:
-        out += fmt::format("<h{0}>{1}</h{0}>\n", b.level, html_escape(b.text));
+        out += fmt::format("<h{0}>{1}</h{0}>\n", b.level, xml_escape(b.text));
         break;
       case Block::Kind::kParagraph:
-        out += fmt::format("<p>{}</p>\n", html_escape(b.text));
+        out += fmt::format("<p>{}</p>\n", xml_escape(b.text));
         break;
       case Block::Kind::kList:
         out += "<ul>\n";
-        for (const auto& i : b.items) out += fmt::format("<li>{}</li>\n", html_escape(i));
+        for (const auto& i : b.items) out += fmt::format("<li>{}</li>\n", xml_escape(i));
         out += "</ul>\n";
         break;
       case Block::Kind::kTable: {
@@ -127,12 +127,12 @@ std::string to_html(const Document& doc, const std::string& title) {
         };
         out += "<table>\n<thead><tr>";
         for (std::size_t i = 0; i < t.head.size(); ++i)
-          out += fmt::format("<th{}>{}</th>", cls(i), html_escape(t.head[i]));
+          out += fmt::format("<th{}>{}</th>", cls(i), xml_escape(t.head[i]));
         out += "</tr></thead>\n<tbody>\n";
         for (const auto& row : t.rows) {
           out += "<tr>";
           for (std::size_t i = 0; i < row.size(); ++i)
-            out += fmt::format("<td{}>{}</td>", cls(i), html_escape(row[i]));
+            out += fmt::format("<td{}>{}</td>", cls(i), xml_escape(row[i]));
           out += "</tr>\n";
         }
         out += "</tbody>\n</table>\n";
@@ -140,7 +140,7 @@ std::string to_html(const Document& doc, const std::string& title) {
       }
       case Block::Kind::kChart:
         out += fmt::format("<figure>\n{}<figcaption>{}</figcaption>\n</figure>\n", b.svg,
-                           html_escape(b.text));
+                           xml_escape(b.text));
         break;
     }
   }

@@ -25,21 +25,6 @@ std::string end_name(const LegEnd& e, const roles::StopGuess* guess) {
   return !e.airport.empty() ? e.airport : guess ? guess->airport + "?" : "?";
 }
 
-std::string xml(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else
-      out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet, double from,
@@ -102,7 +87,7 @@ std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& ti
       "id=\"removal\"><LineStyle><color>ff2222b2</color><width>3</width></LineStyle></Style>\n"
       "<Style "
       "id=\"other\"><LineStyle><color>ff888888</color><width>2</width></LineStyle></Style>\n",
-      xml(title));
+      xml_escape(title));
   std::string current;
   for (const auto& e : legs) {
     const auto id = itinerary_id(e);
@@ -110,7 +95,8 @@ std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& ti
       if (!current.empty()) out += "</Folder>\n";
       current = id;
       out += fmt::format("<Folder>\n<name>{} {} from {}</name>\n", id,
-                         xml(e.aircraft->who.record.registration), xml(e.itinerary->base));
+                         xml_escape(e.aircraft->who.record.registration),
+                         xml_escape(e.itinerary->base));
     }
     const auto& l = e.leg->leg.leg;
     const bool removal = e.leg->counted;
@@ -119,9 +105,9 @@ std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& ti
         "<TimeSpan><begin>{}</begin><end>{}</end></TimeSpan>\n<styleUrl>#{}</styleUrl>\n"
         "<LineString><tessellate>1</tessellate><altitudeMode>clampToGround</altitudeMode>"
         "<coordinates>",
-        roles::role_name(e.leg->role), xml(end_name(l.origin, e.leg->origin_guess)),
-        xml(end_name(l.destination, e.leg->guess)), xml(e.leg->reason), iso(l.origin.time),
-        iso(l.destination.time), removal ? "removal" : "other");
+        roles::role_name(e.leg->role), xml_escape(end_name(l.origin, e.leg->origin_guess)),
+        xml_escape(end_name(l.destination, e.leg->guess)), xml_escape(e.leg->reason),
+        iso(l.origin.time), iso(l.destination.time), removal ? "removal" : "other");
     for (const auto& p : e.track) out += fmt::format("{:.5f},{:.5f} ", p.lon, p.lat);
     out += "</coordinates></LineString>\n</Placemark>\n";
   }

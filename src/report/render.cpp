@@ -306,16 +306,7 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   for (const auto& t : timelines) tl[t.country] = timeline_json(t, names);
   j["timelines"] = std::move(tl);
   Json cands = Json::array();
-  for (const auto& c : r.candidates)
-    cands.push_back({{"icao", fmt::format("{:06x}", c.facts.icao)},
-                     {"registration", c.facts.registration},
-                     {"type", c.facts.type},
-                     {"score", c.score},
-                     {"removals_from_hubs", c.removals_from_hubs},
-                     {"hub_transfers", c.hub_transfers},
-                     {"laterals", c.laterals},
-                     {"countries", c.countries},
-                     {"evidence", c.evidence}});
+  for (const auto& c : r.candidates) cands.push_back(candidate_json(c));
   j["candidates"] = std::move(cands);
   j["coverage"] = {{"legs", r.legs},
                    {"legs_with_an_unseen_end", r.legs_unknown_end},
@@ -323,6 +314,19 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
                    {"unobserved_stops_guessed", r.unobserved_stops}};
   j["caveats"] = r.caveats;
   return j.dump(1) + "\n";
+}
+
+nlohmann::ordered_json candidate_json(const watchlist::Candidate& c) {
+  return {{"icao", fmt::format("{:06x}", c.facts.icao)},
+          {"registration", c.facts.registration},
+          {"type", c.facts.type},
+          {"callsigns", c.facts.callsigns},
+          {"score", c.score},
+          {"removals_from_hubs", c.removals_from_hubs},
+          {"hub_transfers", c.hub_transfers},
+          {"laterals", c.laterals},
+          {"countries", c.countries},
+          {"evidence", c.evidence}};
 }
 
 std::string render_csv_totals(const MonthlyReport& r) {

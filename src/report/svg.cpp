@@ -10,21 +10,6 @@
 namespace skywitness::report {
 namespace {
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else
-      out += c;
-  }
-  return out;
-}
-
 // A round axis maximum at or above `v` whose quarters are whole numbers:
 // 4, 8, 20, 40, 80, 200...
 double nice_max(double v) {
@@ -39,7 +24,7 @@ std::string header(int w, int h, const std::string& title) {
       "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\" "
       "aria-label=\"{2}\">\n<title>{2}</title>\n<rect width=\"{0}\" height=\"{1}\" "
       "fill=\"#fff\"/>\n<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
-      w, h, esc(title));
+      w, h, xml_escape(title));
 }
 
 }  // namespace
@@ -63,7 +48,7 @@ std::string svg_bars(const std::string& title, const std::vector<Row>& rows, std
     const auto& r = rows[i];
     const int y = top + static_cast<int>(i) * row_h;
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left - 6, y + 15,
-                       esc(r.label == r.key ? r.key : r.key + " " + r.label));
+                       xml_escape(r.label == r.key ? r.key : r.key + " " + r.label));
     out +=
         fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"11\" fill=\"#b22222\"/>\n",
                     left, y + 3, r.month.legs * scale);

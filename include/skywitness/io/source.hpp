@@ -37,6 +37,11 @@ struct OpenResult {
 // "-" is stdin.
 OpenResult open_source(const std::string& path);
 
+// Reads a whole file (plain, gzip or zstd) into `out`. Returns an empty
+// string when it all arrived, else what went wrong; `out` then holds what
+// could be read before the fault (nothing when the file did not open).
+std::string read_whole_file(const std::string& path, std::string& out);
+
 const char* compression_name(Compression c);
 
 // Inflates gzip data held in memory (concatenated members are one stream).

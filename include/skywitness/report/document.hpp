@@ -29,6 +29,9 @@ std::string to_markdown(const Document& doc);
 // A whole page, charts inline.
 std::string to_html(const Document& doc, const std::string& title);
 
+// Text for HTML, SVG and KML: & < > " escaped.
+std::string xml_escape(const std::string& s);
+
 // "+25%", "new", "-", for a change against an average.
 std::string change(double now, double baseline);
 

@@ -28,6 +28,8 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
                          const geo::CountryNames& names);
 std::string render_json(const MonthlyReport& r, const std::vector<CountryTimeline>& timelines,
                         const geo::CountryNames& names);
+// A candidate to review, as `report.json` and `skywitness discover` give it.
+nlohmann::ordered_json candidate_json(const watchlist::Candidate& c);
 // Long format: table,key,label,legs,seats,seats_unknown,inferred,baseline_legs,baseline_seats
 std::string render_csv_totals(const MonthlyReport& r);
 // One row per removal leg of the month, with its evidence.
