@@ -214,15 +214,16 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   d.push_back(breakdown("hub", r.by_hub, true));
 
   d.push_back(heading("Removal legs"));
-  auto legs = table({"landed (UTC)", "aircraft", "type", "seats", "trip", "country", "evidence"},
-                    {false, false, false, true, false, false, false});
+  auto legs =
+      table({"landed (UTC)", "aircraft", "type", "seats", "trip", "country", "evidence", "leg"},
+            {false, false, false, true, false, false, false, true});
   for (const auto* x : r.removal_legs) {
     const auto& h = *x->aircraft;
     legs.table.rows.push_back({minutes(x->time), fmt::format("{:06x} {}", h.icao, registration(h)),
                                h.who.record.type.empty() ? "?" : h.who.record.type,
                                h.seats ? fmt::to_string(*h.seats) : "?", route(*x),
                                fmt::format("{}{}", x->country, x->inferred ? " (inferred)" : ""),
-                               x->evidence});
+                               x->evidence, fmt::to_string(x->leg->leg.id)});
   }
   d.push_back(std::move(legs));
 
@@ -271,6 +272,8 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
       "Every leg above is in the database with its positions: `skywitness itineraries --db DB "
       "--aircraft HEX --from {0}-01` shows its trip and the reason for each role, and "
       "`skywitness flights --db DB --aircraft HEX --from {0}-01 --format geojson` its track. "
+      "The leg column is the leg's id in the database's legs table "
+      "(`sqlite3 DB \"select * from legs_view where id = N\"`). "
       "legs.geojson and legs.kml beside this report hold the month's legs.",
       r.month)));
   return d;
