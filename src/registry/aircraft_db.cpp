@@ -46,15 +46,8 @@ AircraftDbReader::AircraftDbReader(RecordSink on_record, ErrorSink on_error)
     : on_record_(std::move(on_record)), on_error_(std::move(on_error)) {}
 
 bool AircraftDbReader::read_file(const std::string& path) {
-  std::string text;
-  const auto error = io::read_whole_file(path, text);
-  // What arrived is read even when the rest did not.
-  const bool ok = !(text.empty() && !error.empty()) && read_text(text, path);
-  if (!error.empty()) {
-    on_error_(path, 0, error);
-    return false;
-  }
-  return ok;
+  return io::parse_whole_file(
+      path, [&](std::string_view text) { return read_text(text, path); }, on_error_);
 }
 
 bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {

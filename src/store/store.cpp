@@ -721,22 +721,22 @@ void Store::replace_encounters(std::span<const EncounterCount> counts, std::stri
   }
 }
 
-std::map<std::string, std::uint64_t> Store::encounters_by_month(std::string_view country) {
+std::map<std::string, std::uint64_t> Store::encounter_sums(const char* sql, std::string_view key) {
   std::map<std::string, std::uint64_t> out;
-  Stmt q(db_, prepare("SELECT month, sum(encounters) FROM encounters WHERE country=? GROUP BY "
-                      "month ORDER BY month"));
-  q.bind(1, country);
+  Stmt q(db_, prepare(sql));
+  q.bind(1, key);
   while (q.step()) out[q.text(0)] = static_cast<std::uint64_t>(q.i64(1));
   return out;
 }
 
+std::map<std::string, std::uint64_t> Store::encounters_by_month(std::string_view country) {
+  return encounter_sums(
+      "SELECT month, sum(encounters) FROM encounters WHERE country=? GROUP BY month", country);
+}
+
 std::map<std::string, std::uint64_t> Store::encounters_by_country(std::string_view month) {
-  std::map<std::string, std::uint64_t> out;
-  Stmt q(db_, prepare("SELECT country, sum(encounters) FROM encounters WHERE month=? GROUP BY "
-                      "country ORDER BY country"));
-  q.bind(1, month);
-  while (q.step()) out[q.text(0)] = static_cast<std::uint64_t>(q.i64(1));
-  return out;
+  return encounter_sums(
+      "SELECT country, sum(encounters) FROM encounters WHERE month=? GROUP BY country", month);
 }
 
 std::optional<AircraftDbEntry> Store::aircraft_record(std::uint32_t icao) {

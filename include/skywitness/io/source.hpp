@@ -42,6 +42,21 @@ OpenResult open_source(const std::string& path);
 // could be read before the fault (nothing when the file did not open).
 std::string read_whole_file(const std::string& path, std::string& out);
 
+// Reads a whole file and hands what arrived to `parse(text)`, even when the
+// rest did not; a file that cannot be read, or that breaks off, is reported
+// as on_error(path, 0, message) and gives false. Else what `parse` returns.
+template <typename Parse, typename OnError>
+bool parse_whole_file(const std::string& path, Parse&& parse, OnError&& on_error) {
+  std::string text;
+  const auto error = read_whole_file(path, text);
+  const bool ok = !(text.empty() && !error.empty()) && parse(std::string_view(text));
+  if (!error.empty()) {
+    on_error(std::string_view(path), std::uint64_t{0}, std::string_view(error));
+    return false;
+  }
+  return ok;
+}
+
 const char* compression_name(Compression c);
 
 // Inflates gzip data held in memory (concatenated members are one stream).

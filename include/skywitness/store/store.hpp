@@ -181,6 +181,8 @@ class Store {
   sqlite3_stmt* prepare(const char* sql);
   void mark_dirty(std::uint32_t icao);
   void drop_chunks(const char* where_sql, std::int64_t input);
+  // key -> sum for a two-column query with one text parameter.
+  std::map<std::string, std::uint64_t> encounter_sums(const char* sql, std::string_view key);
 
   sqlite3* db_;
   std::vector<sqlite3_stmt*> statements_;
