@@ -46,4 +46,19 @@ bool split_csv(std::string_view line, char sep, char quote, std::vector<std::str
   return true;
 }
 
+Lines::Lines(std::string_view text) : text_(text) {
+  if (text_.starts_with("\xEF\xBB\xBF")) text_.remove_prefix(3);
+}
+
+bool Lines::next(std::string_view& line) {
+  if (at_ >= text_.size()) return false;
+  auto end = text_.find('\n', at_);
+  if (end == std::string_view::npos) end = text_.size();
+  line = text_.substr(at_, end - at_);
+  at_ = end + 1;
+  ++number_;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return true;
+}
+
 }  // namespace skywitness

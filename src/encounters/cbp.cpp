@@ -107,20 +107,13 @@ bool CbpReader::read_file(const std::string& path) {
 }
 
 bool CbpReader::read_text(std::string_view text, std::string_view name) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte-order mark
   std::vector<std::string> f;
   int c_year = -1, c_month = -1, c_citizenship = -1, c_count = -1;
   std::size_t columns = 0;
-  std::uint64_t line_no = 0;
   bool header = true;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    auto end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(at, end - at);
-    at = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  Lines lines(text);
+  for (std::string_view line; lines.next(line);) {
+    const std::uint64_t line_no = lines.number();
     if (trim(line).empty()) continue;
     if (header) {
       split_csv(line, ',', '"', f);

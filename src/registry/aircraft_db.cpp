@@ -51,19 +51,12 @@ bool AircraftDbReader::read_file(const std::string& path) {
 }
 
 bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte-order mark
   std::vector<std::string> header, f;
   int c_icao = -1, c_reg = -1, c_type = -1, c_desc = -1, c_model = -1, c_op = -1, c_owner = -1;
   char sep = ',', quote = '"';
-  std::uint64_t line_no = 0;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    auto end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(at, end - at);
-    at = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  Lines lines(text);
+  for (std::string_view line; lines.next(line);) {
+    const std::uint64_t line_no = lines.number();
     if (trim(line).empty()) continue;
     if (line_no == 1) {
       // The format, from the first line.

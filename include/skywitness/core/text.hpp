@@ -2,6 +2,7 @@
 // databases, encounter statistics, watchlists).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,5 +15,20 @@ std::string upper(std::string_view s);
 // Splits one CSV line on `sep`; fields may be quoted with `quote` (doubled
 // inside; 0 for none). False when a quoted field does not end.
 bool split_csv(std::string_view line, char sep, char quote, std::vector<std::string>& out);
+
+// The lines of a text in memory, numbered from 1, without their CR LF or LF;
+// a UTF-8 byte-order mark at the start is skipped.
+class Lines {
+ public:
+  explicit Lines(std::string_view text);
+  // False at the end.
+  bool next(std::string_view& line);
+  std::uint64_t number() const { return number_; }
+
+ private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+  std::uint64_t number_ = 0;
+};
 
 }  // namespace skywitness
