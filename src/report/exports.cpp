@@ -49,34 +49,37 @@ std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet, d
 }
 
 std::string legs_geojson(const std::vector<ExportedLeg>& legs) {
-  nlohmann::ordered_json features = nlohmann::ordered_json::array();
+  // One feature at a time: a month of every aircraft is large, and one JSON
+  // tree of it all would take several times the text's memory.
+  std::string out = R"({"type":"FeatureCollection","features":[)";
   for (const auto& e : legs) {
     const auto& l = e.leg->leg.leg;
     nlohmann::ordered_json coords = nlohmann::ordered_json::array();
     for (const auto& p : e.track)
       coords.push_back({std::round(p.lon * 1e5) / 1e5, std::round(p.lat * 1e5) / 1e5});
-    features.push_back({{"type", "Feature"},
-                        {"geometry", {{"type", "LineString"}, {"coordinates", std::move(coords)}}},
-                        {"properties",
-                         {{"icao", fmt::format("{:06x}", e.aircraft->icao)},
-                          {"registration", e.aircraft->who.record.registration},
-                          {"type", e.aircraft->who.record.type},
-                          {"callsign", l.callsign},
-                          {"itinerary", itinerary_id(e)},
-                          {"role", roles::role_name(e.leg->role)},
-                          {"country", e.leg->country},
-                          {"counted", e.leg->counted},
-                          {"inferred", e.leg->guess != nullptr},
-                          {"origin", end_name(l.origin, e.leg->origin_guess)},
-                          {"destination", end_name(l.destination, e.leg->guess)},
-                          {"takeoff_time", iso(l.origin.time)},
-                          {"landing_time", iso(l.destination.time)},
-                          {"reason", e.leg->reason},
-                          {"leg_id", e.leg->leg.id}}}});
+    if (&e != &legs.front()) out += ',';
+    out += nlohmann::ordered_json{{"type", "Feature"},
+                                  {"geometry",
+                                   {{"type", "LineString"}, {"coordinates", std::move(coords)}}},
+                                  {"properties",
+                                   {{"icao", fmt::format("{:06x}", e.aircraft->icao)},
+                                    {"registration", e.aircraft->who.record.registration},
+                                    {"type", e.aircraft->who.record.type},
+                                    {"callsign", l.callsign},
+                                    {"itinerary", itinerary_id(e)},
+                                    {"role", roles::role_name(e.leg->role)},
+                                    {"country", e.leg->country},
+                                    {"counted", e.leg->counted},
+                                    {"inferred", e.leg->guess != nullptr},
+                                    {"origin", end_name(l.origin, e.leg->origin_guess)},
+                                    {"destination", end_name(l.destination, e.leg->guess)},
+                                    {"takeoff_time", iso(l.origin.time)},
+                                    {"landing_time", iso(l.destination.time)},
+                                    {"reason", e.leg->reason},
+                                    {"leg_id", e.leg->leg.id}}}}
+               .dump();
   }
-  return nlohmann::ordered_json{{"type", "FeatureCollection"}, {"features", std::move(features)}}
-             .dump() +
-         "\n";
+  return out + "]}\n";
 }
 
 std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title) {
