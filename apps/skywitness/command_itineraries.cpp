@@ -11,6 +11,8 @@
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/registry/seats.hpp"
+#include "skywitness/report/fleet.hpp"
+#include "skywitness/report/render.hpp"
 #include "skywitness/roles/itineraries.hpp"
 
 namespace skywitness::cli {
@@ -34,8 +36,9 @@ class ItinerariesCommand final : public Command {
     app.add_option("--to", to_,
                    "Itineraries starting before this UTC time; a date alone includes "
                    "that whole day");
-    app.add_option("--format", format_, "table or json")
-        ->check(CLI::IsMember({"table", "json"}))
+    app.add_option("--format", format_,
+                   "table, json, or the legs with their tracks as geojson or kml")
+        ->check(CLI::IsMember({"table", "json", "geojson", "kml"}))
         ->default_val("table");
   }
 
@@ -64,42 +67,45 @@ class ItinerariesCommand final : public Command {
       fmt::print(stderr, "skywitness itineraries: {}\n", error);
       return 1;
     }
-    store::LegQuery q;
+    std::optional<std::uint32_t> only;
     if (!aircraft_.empty()) {
       std::uint32_t a = 0;
       if (aircraft_.size() == 6 &&
           std::from_chars(aircraft_.data(), aircraft_.data() + 6, a, 16).ptr ==
               aircraft_.data() + 6)
-        q.icao = a;
+        only = a;
       else if (auto found = db->find_aircraft(aircraft_))
-        q.icao = *found;
+        only = *found;
       else {
         fmt::print(stderr, "skywitness itineraries: no aircraft '{}' in {}\n", aircraft_, db_);
         return 1;
       }
     }
-    // Whole histories: an itinerary needs the legs around the window too.
-    std::map<std::uint32_t, std::vector<store::LegRecord>> by_aircraft;
-    for (auto& l : db->legs(q)) by_aircraft[l.leg.icao].push_back(std::move(l));
+    const auto fleet = report::load_fleet(*db, *profile, *airports, *seats, nullptr, {}, only);
+    if (format_ == "geojson" || format_ == "kml") {
+      const auto legs = report::legs_for_export(*db, fleet, from, to);
+      fmt::print("{}", format_ == "geojson"
+                           ? report::legs_geojson(legs)
+                           : report::legs_kml(legs, "skywitness: itineraries from " + db_));
+      return 0;
+    }
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     std::size_t shown = 0;
-    for (const auto& [icao, legs] : by_aircraft) {
-      const auto who = db->describe(icao);
-      const auto* s = seats->find(who.record.type);
-      const auto guesses = roles::guess_stops(*db, icao, *airports);
-      for (const auto& it : roles::build_itineraries(legs, *profile, *airports, guesses)) {
+    for (const auto& h : fleet.aircraft) {
+      for (const auto& it : h.itineraries) {
         const double start = it.legs.front().leg.leg.origin.time;
         const double end = it.legs.back().leg.leg.destination.time;
         if ((from && end < *from) || (to && start >= *to)) continue;
         ++shown;
         if (format_ == "json") {
-          out.push_back(json(it, who, s));
+          out.push_back(json(it, h));
           continue;
         }
-        fmt::print("{:06x} {} {}{}: from {} {}, {}\n", icao,
-                   who.record.registration.empty() ? "?" : who.record.registration,
-                   who.record.type.empty() ? "type unknown" : who.record.type,
-                   s ? fmt::format(" ({} seats at most)", s->seats) : "", it.base, minutes(start),
+        fmt::print("{:06x} {} {}{}: from {} {}, {}\n", h.icao,
+                   h.who.record.registration.empty() ? "?" : h.who.record.registration,
+                   h.who.record.type.empty() ? "type unknown" : h.who.record.type,
+                   h.seats ? fmt::format(" ({} seats at most)", *h.seats) : "", it.base,
+                   minutes(start),
                    it.back_at_base ? fmt::format("back at base {}", minutes(end))
                                    : "not seen back at a base");
         for (const auto& r : it.legs) {
@@ -128,8 +134,7 @@ class ItinerariesCommand final : public Command {
     return 2;
   }
 
-  static nlohmann::ordered_json json(const roles::Itinerary& it, const store::AircraftDbEntry& who,
-                                     const registry::SeatEstimate* s) {
+  static nlohmann::ordered_json json(const roles::Itinerary& it, const report::AircraftHistory& h) {
     nlohmann::ordered_json legs = nlohmann::ordered_json::array();
     for (const auto& r : it.legs) {
       const auto& l = r.leg.leg;
@@ -148,9 +153,9 @@ class ItinerariesCommand final : public Command {
            {"reason", r.reason}});
     }
     return {{"icao", fmt::format("{:06x}", it.icao)},
-            {"registration", who.record.registration},
-            {"type", who.record.type},
-            {"seats", s ? nlohmann::ordered_json(s->seats) : nlohmann::ordered_json()},
+            {"registration", h.who.record.registration},
+            {"type", h.who.record.type},
+            {"seats", h.seats ? nlohmann::ordered_json(*h.seats) : nlohmann::ordered_json()},
             {"base", it.base},
             {"back_at_base", it.back_at_base},
             {"legs", legs}};

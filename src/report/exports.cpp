@@ -27,8 +27,8 @@ std::string end_name(const LegEnd& e, const roles::StopGuess* guess) {
 
 }  // namespace
 
-std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet, double from,
-                                         double to) {
+std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
+                                         std::optional<double> from, std::optional<double> to) {
   std::vector<ExportedLeg> out;
   for (const auto& h : fleet.aircraft) {
     if (h.watched_because.empty()) continue;

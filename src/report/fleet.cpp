@@ -29,11 +29,14 @@ std::string operator_prefix(std::string_view callsign) {
 
 Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Airports& airports,
                  const registry::SeatTable& seats, const watchlist::Watchlist* watchlist,
-                 const std::function<void(std::size_t, std::size_t)>& progress) {
+                 const std::function<void(std::size_t, std::size_t)>& progress,
+                 std::optional<std::uint32_t> only) {
   Fleet fleet;
   fleet.whole_database = watchlist == nullptr;
   std::map<std::uint32_t, std::vector<store::LegRecord>> by_aircraft;
-  for (auto& l : db.legs({})) {
+  store::LegQuery query;
+  query.icao = only;
+  for (auto& l : db.legs(query)) {
     if (fleet.first_time == 0 || l.leg.origin.time < fleet.first_time)
       fleet.first_time = l.leg.origin.time;
     fleet.last_time = std::max(fleet.last_time, l.leg.destination.time);

@@ -75,6 +75,19 @@ printf 'a,b\n1,2\n' >"$tmp/x.csv"
 check "encounters: not a table exits 1" test $? -eq 1
 check "encounters: not a table said" grep -q "x.csv:1: not a CBP encounters table" "$tmp/x.err"
 
+"$bin" itineraries --db "$tmp/db.sqlite" --aircraft N807SK --from 2024-03-29 --format geojson >"$tmp/trip.geojson"
+check "itineraries --format geojson: exit 0" test $? -eq 0
+check "itineraries --format geojson: the story's six legs and roles" test \
+  "$(json "$tmp/trip.geojson" '" ".join(f["properties"]["destination"] + ":" + f["properties"]["role"] for f in d["features"])')" = \
+  "KSAT:domestic_transfer PANC:technical_stop ZYTX:removal RKSI:return PANC:technical_stop KIWA:return"
+"$bin" itineraries --db "$tmp/db.sqlite" --aircraft N807SK --from 2024-03-29 --format kml >"$tmp/trip.kml"
+check "itineraries --format kml: XML, one folder, six placemarks" python3 -c "
+import sys, xml.etree.ElementTree as E
+ns = {'k': 'http://www.opengis.net/kml/2.2'}
+doc = E.parse(sys.argv[1]).getroot()
+assert len(doc.findall('.//k:Folder', ns)) == 1 and len(doc.findall('.//k:Placemark', ns)) == 6
+" "$tmp/trip.kml"
+
 "$bin" discover --db "$tmp/db.sqlite" --watchlist "$tmp/fleet.txt" --quiet >"$tmp/discover.txt"
 check "discover: N804SK first" grep -q "^a8f004 N804SK   B738" "$tmp/discover.txt"
 exit $fail

@@ -38,11 +38,13 @@ struct Fleet {
   double first_time = 0, last_time = 0;  // over every leg in the store
 };
 
-// Loads every aircraft that has legs. `progress` is called now and then with
-// the number of aircraft done and the total.
+// Loads every aircraft that has legs, or only `only` when given (its whole
+// history: an itinerary needs the legs around any window). `progress` is
+// called now and then with the number of aircraft done and the total.
 Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Airports& airports,
                  const registry::SeatTable& seats, const watchlist::Watchlist* watchlist,
-                 const std::function<void(std::size_t, std::size_t)>& progress = {});
+                 const std::function<void(std::size_t, std::size_t)>& progress = {},
+                 std::optional<std::uint32_t> only = {});
 
 // "GXA1234" -> "GXA": three letters and then a digit; empty otherwise.
 std::string operator_prefix(std::string_view callsign);

@@ -48,8 +48,9 @@ struct ExportedLeg {
   const roles::RoledLeg* leg = nullptr;
   std::vector<store::TrackPoint> track;
 };
-std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet, double from,
-                                         double to);
+// Legs overlapping [from, to), either end open when not given.
+std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
+                                         std::optional<double> from, std::optional<double> to);
 std::string legs_geojson(const std::vector<ExportedLeg>& legs);
 std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title);
 
