@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test suite: unit and command-line tests (release build), the same under
 # AddressSanitizer/UBSan, and a short run of every fuzz target.
-# FUZZ_SECONDS (default 6) sets the time per fuzz target; 0 skips fuzzing.
+# FUZZ_SECONDS (default 4) sets the time per fuzz target; 0 skips fuzzing.
 # Longer fuzzing is on demand: FUZZ_SECONDS=600 scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,7 @@ ctest --test-dir build-asan --output-on-failure -j"$jobs" \
   -E 'Ingest\.(SimulatedScenariosMatchTheTruth|SecondRunOfTheSameInputsChangesNothing|RunKilledAtAnyCommitIsCompletedByTheNextRun)|^web\.'
 
 
-fuzz_seconds=${FUZZ_SECONDS:-6}
+fuzz_seconds=${FUZZ_SECONDS:-4}
 if [ "$fuzz_seconds" -gt 0 ]; then
   echo "== fuzzing, ${fuzz_seconds}s per target"
   cmake --preset fuzz >/dev/null
