@@ -1,5 +1,6 @@
 #include "analysis.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 
@@ -31,11 +32,25 @@ int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out) 
   }
   out.db = store::Store::open(in.db, error);
   if (!out.db) return fail(1);
+  std::optional<std::uint32_t> only;
+  if (!in.aircraft.empty()) {
+    std::uint32_t a = 0;
+    const auto* end = in.aircraft.data() + in.aircraft.size();
+    if (in.aircraft.size() == 6 && std::from_chars(in.aircraft.data(), end, a, 16).ptr == end)
+      only = a;
+    else if (auto found = out.db->find_aircraft(in.aircraft))
+      only = *found;
+    else {
+      error = fmt::format("no aircraft '{}' in {}", in.aircraft, in.db);
+      return fail(1);
+    }
+  }
   out.fleet = report::load_fleet(
       *out.db, out.profile, *out.airports, *out.seats, out.watchlist ? &*out.watchlist : nullptr,
       [&](std::size_t done, std::size_t total) {
         if (!in.quiet) fmt::print(stderr, "itineraries: {} of {} aircraft\n", done, total);
-      });
+      },
+      only);
   out.removals = report::counted_removals(out.fleet);
   if (out.watchlist) {
     std::size_t watched = 0;

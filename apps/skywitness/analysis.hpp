@@ -19,6 +19,7 @@ namespace skywitness::cli {
 
 struct AnalysisInputs {
   std::string db, profile, watchlist;
+  std::string aircraft;  // address (6 hex digits) or registration: load only its history
   bool quiet = false;
 };
 

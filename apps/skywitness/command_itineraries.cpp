@@ -1,16 +1,13 @@
-#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <map>
 #include <string>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis.hpp"
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
-#include "skywitness/registry/seats.hpp"
 #include "skywitness/report/fleet.hpp"
 #include "skywitness/report/render.hpp"
 #include "skywitness/roles/itineraries.hpp"
@@ -27,11 +24,11 @@ std::string minutes(double t) {
 class ItinerariesCommand final : public Command {
  public:
   void setup(CLI::App& app) override {
-    app.add_option("--db", db_, "SQLite database written by skywitness ingest")->required();
-    app.add_option("--profile", profile_,
+    app.add_option("--db", in_.db, "SQLite database written by skywitness ingest")->required();
+    app.add_option("--profile", in_.profile,
                    "Profile TOML (hubs, border airports, technical stops, thresholds); default "
                    "data/profiles/us-removal.toml");
-    app.add_option("--aircraft", aircraft_, "Address (6 hex digits) or registration");
+    app.add_option("--aircraft", in_.aircraft, "Address (6 hex digits) or registration");
     app.add_option("--from", from_, "Itineraries ending at or after this UTC date or time");
     app.add_option("--to", to_,
                    "Itineraries starting before this UTC time; a date alone includes "
@@ -40,53 +37,24 @@ class ItinerariesCommand final : public Command {
                    "table, json, or the legs with their tracks as geojson or kml")
         ->check(CLI::IsMember({"table", "json", "geojson", "kml"}))
         ->default_val("table");
+    app.add_flag("--quiet", in_.quiet, "No progress on stderr");
   }
 
   int run() override {
-    std::string error;
     std::optional<double> from, to;
     if (!from_.empty() && !(from = parse_iso8601(from_))) return bad_time("--from", from_);
     if (!to_.empty()) {
       if (!(to = parse_iso8601(to_))) return bad_time("--to", to_);
       if (to_.size() == 10) *to += 86400;
     }
-    auto profile = profile_.empty() ? roles::load_default_profile(error)
-                                    : roles::load_profile(profile_, error);
-    auto airports = profile ? geo::Airports::load_bundled(error) : std::nullopt;
-    auto seats = airports ? registry::SeatTable::load_bundled(error) : std::nullopt;
-    if (!profile || !airports || !seats) {
-      fmt::print(stderr, "skywitness itineraries: {}\n", error);
-      return profile ? 1 : 2;
-    }
-    if (!std::filesystem::exists(db_)) {
-      fmt::print(stderr, "skywitness itineraries: {}: no such database\n", db_);
-      return 1;
-    }
-    auto db = store::Store::open(db_, error);
-    if (!db) {
-      fmt::print(stderr, "skywitness itineraries: {}\n", error);
-      return 1;
-    }
-    std::optional<std::uint32_t> only;
-    if (!aircraft_.empty()) {
-      std::uint32_t a = 0;
-      if (aircraft_.size() == 6 &&
-          std::from_chars(aircraft_.data(), aircraft_.data() + 6, a, 16).ptr ==
-              aircraft_.data() + 6)
-        only = a;
-      else if (auto found = db->find_aircraft(aircraft_))
-        only = *found;
-      else {
-        fmt::print(stderr, "skywitness itineraries: no aircraft '{}' in {}\n", aircraft_, db_);
-        return 1;
-      }
-    }
-    const auto fleet = report::load_fleet(*db, *profile, *airports, *seats, nullptr, {}, only);
+    Analysis a;
+    if (const int rc = load_analysis("itineraries", in_, a)) return rc;
+    const auto& fleet = a.fleet;
     if (format_ == "geojson" || format_ == "kml") {
-      const auto legs = report::legs_for_export(*db, fleet, from, to);
+      const auto legs = report::legs_for_export(*a.db, fleet, from, to);
       fmt::print("{}", format_ == "geojson"
                            ? report::legs_geojson(legs)
-                           : report::legs_kml(legs, "skywitness: itineraries from " + db_));
+                           : report::legs_kml(legs, "skywitness: itineraries from " + in_.db));
       return 0;
     }
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -124,7 +92,7 @@ class ItinerariesCommand final : public Command {
     if (format_ == "json")
       fmt::print("{}\n", out.dump(1));
     else
-      fmt::print("{} itineraries (profile {})\n", shown, profile->name);
+      fmt::print("{} itineraries (profile {})\n", shown, a.profile.name);
     return 0;
   }
 
@@ -161,7 +129,8 @@ class ItinerariesCommand final : public Command {
             {"legs", legs}};
   }
 
-  std::string db_, profile_, aircraft_, from_, to_, format_ = "table";
+  AnalysisInputs in_;
+  std::string from_, to_, format_ = "table";
 };
 
 }  // namespace

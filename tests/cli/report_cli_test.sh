@@ -80,6 +80,9 @@ check "itineraries --format geojson: exit 0" test $? -eq 0
 check "itineraries --format geojson: the story's six legs and roles" test \
   "$(json "$tmp/trip.geojson" '" ".join(f["properties"]["destination"] + ":" + f["properties"]["role"] for f in d["features"])')" = \
   "KSAT:domestic_transfer PANC:technical_stop ZYTX:removal RKSI:return PANC:technical_stop KIWA:return"
+"$bin" itineraries --db "$tmp/db.sqlite" --aircraft NOPE 2>"$tmp/nope.err"
+check "itineraries: unknown aircraft exits 1" test $? -eq 1
+check "itineraries: unknown aircraft said" grep -q "no aircraft 'NOPE'" "$tmp/nope.err"
 "$bin" itineraries --db "$tmp/db.sqlite" --aircraft N807SK --from 2024-03-29 --format kml >"$tmp/trip.kml"
 check "itineraries --format kml: XML, one folder, six placemarks" python3 -c "
 import sys, xml.etree.ElementTree as E
