@@ -116,40 +116,71 @@ class Segmenter {
   }
 
   // An airport the aircraft is low enough near, flying towards it (arriving)
-  // or away from it (departing).
+  // or away from it (departing). Observation beats preference: a field the
+  // aircraft was seen right over (within about 2 km, under 1,000 ft above it)
+  // wins outright; otherwise each field is scored on how well the position
+  // fits a landing there or a takeoff from there (distance, alignment of the
+  // track with the field, height against a normal approach or climb), and
+  // scheduled service only breaks ties between fields that fit about equally.
   std::optional<Fit> low_near_airport(const Position& p, bool arriving) const {
     if (!(p.has & Position::kAlt) || p.on_ground) return std::nullopt;
     if ((p.has & Position::kVrate) && (arriving ? p.vrate > 300 : p.vrate < -300))
       return std::nullopt;
     struct Candidate {
-      double distance;
+      double cost, distance;
       std::string ident;
       bool scheduled;
+      bool overhead;
     };
     std::vector<Candidate> fits;
     for (const auto& hit : index_.within({p.lat, p.lon}, opt_.airport_reach_nm)) {
       const double agl = p.alt_baro - hit.airport->elevation_ft;
       const double slope = arriving ? opt_.low_ft_per_nm : opt_.climb_ft_per_nm;
       if (agl > opt_.low_base_ft + slope * hit.distance_nm) continue;
+      double misalignment = 0;
       if ((p.has & Position::kTrack) && hit.distance_nm > 3) {
         const double to_field = geo::bearing_deg({p.lat, p.lon}, hit.airport->pos);
         const double course = arriving ? to_field : std::fmod(to_field + 180.0, 360.0);
-        if (angle_between(course, static_cast<double>(p.track)) > 90) continue;
+        misalignment = angle_between(course, static_cast<double>(p.track));
+        if (misalignment > 90) continue;
       }
-      fits.push_back({hit.distance_nm, hit.airport->ident, hit.airport->scheduled});
+      // Height above a 3-degree path (about 320 ft per NM) when arriving, or
+      // above a brisk climb (about 600 ft per NM) when departing: far above
+      // it, this field is not where the aircraft is about to land or has
+      // just left.
+      const double path_ft = (arriving ? 320.0 : 600.0) * hit.distance_nm;
+      const double above = std::max(0.0, agl - path_ft - 500.0);
+      Candidate c;
+      c.cost = hit.distance_nm + misalignment / 10.0 + above / 400.0;
+      c.distance = hit.distance_nm;
+      c.ident = hit.airport->ident;
+      c.scheduled = hit.airport->scheduled;
+      c.overhead = hit.distance_nm <= opt_.overhead_nm && agl <= opt_.overhead_ft;
+      fits.push_back(std::move(c));
     }
     if (fits.empty()) return std::nullopt;
-    // Airliners land where airlines fly: among the fields that fit, the
-    // nearest with scheduled service, else the nearest. The rest within
-    // 10 NM of the nearest stay as candidates.
-    const double nearest = fits.front().distance;
-    auto best = std::find_if(fits.begin(), fits.end(), [&](const Candidate& c) {
-      return c.scheduled && c.distance <= nearest + 10;
+    std::stable_sort(fits.begin(), fits.end(), [](const Candidate& a, const Candidate& b) {
+      return a.overhead != b.overhead ? a.overhead : a.cost < b.cost;
     });
-    if (best == fits.end()) best = fits.begin();
+    const Candidate* best = &fits.front();
+    if (!best->overhead) {
+      // Ties: fields within a small margin of the best fit; the first with
+      // scheduled service among them, else the best fit.
+      const double margin = std::max(opt_.tie_margin, 0.1 * best->cost);
+      for (const auto& c : fits) {
+        if (c.cost > best->cost + margin) break;
+        if (c.scheduled) {
+          best = &c;
+          break;
+        }
+      }
+    }
     Fit f{best->ident, {}, best->distance};
+    // Every other field that fits nearly as well stays as a candidate.
+    const double keep = fits.front().cost + 10;
+    f.candidates.push_back(best->ident);
     for (const auto& c : fits)
-      if (c.distance <= nearest + 10) f.candidates.push_back(c.ident);
+      if (&c != best && c.cost <= keep) f.candidates.push_back(c.ident);
     if (f.candidates.size() == 1) f.candidates.clear();
     return f;
   }
@@ -204,6 +235,24 @@ class Segmenter {
     return v > 100 ? v : opt_.cruise_kt;
   }
 
+  // The altitudes at the two ends of a gap say the aircraft was on the
+  // ground in between: it comes out climbing from well below where it went
+  // in (a takeoff in the gap), or went in descending to well below where it
+  // comes out (a landing), or both ends are low, descending and climbing.
+  // An aircraft does not come down thousands of feet in cruise and climb
+  // back; with the time for a stop on top (min_stop_s), it landed.
+  bool landed_or_took_off(const Position& a, const Position& b) const {
+    const auto alt = [](const Position& p) { return (p.has & Position::kAlt) != 0; };
+    const auto rate = [](const Position& p) { return (p.has & Position::kVrate) != 0; };
+    const bool climbing =
+        alt(b) && rate(b) && b.vrate >= opt_.evidence_fpm && b.alt_baro <= opt_.evidence_max_ft;
+    const bool descending =
+        alt(a) && rate(a) && a.vrate <= -opt_.evidence_fpm && a.alt_baro <= opt_.evidence_max_ft;
+    if (climbing && (!alt(a) || b.alt_baro <= a.alt_baro - opt_.evidence_drop_ft)) return true;
+    if (descending && (!alt(b) || a.alt_baro <= b.alt_baro - opt_.evidence_drop_ft)) return true;
+    return climbing && descending && a.alt_baro < opt_.low_pair_ft && b.alt_baro < opt_.low_pair_ft;
+  }
+
   void gap(const Position& a, const Position& b) {
     const double dist = geo::distance_nm({a.lat, a.lon}, {b.lat, b.lon});
     const double dt = b.t - a.t;
@@ -234,7 +283,8 @@ class Segmenter {
       return;
     }
     const double direct_s = dist / speed * 3600.0;
-    if (dt > opt_.stop_factor * direct_s + opt_.stop_margin_s) {
+    if (dt > opt_.stop_factor * direct_s + opt_.stop_margin_s ||
+        (dt - direct_s >= opt_.min_stop_s && landed_or_took_off(a, b))) {
       // Far too long for the distance: it stopped somewhere unseen.
       UnobservedStop s;
       s.icao = a.icao;

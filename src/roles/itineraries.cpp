@@ -26,6 +26,15 @@ std::set<std::string> sleep_bases(const std::vector<store::LegRecord>& legs, int
   return out;
 }
 
+// "ZYTX (CN) 91%, ZYYY (CN) 6%": the first candidates of a guess.
+std::string candidate_list(const StopGuess& g) {
+  std::string out;
+  for (std::size_t i = 0; i < g.candidates.size() && i < 4; ++i)
+    out += fmt::format("{}{} ({}) {:.0f}%", i ? ", " : "", g.candidates[i].airport,
+                       g.candidates[i].country, 100 * g.candidates[i].share);
+  return out;
+}
+
 class Roles {
  public:
   Roles(const Profile& p, const geo::Airports& a, std::span<const StopGuess> g)
@@ -78,6 +87,12 @@ class Roles {
     };
     std::set<std::string> removed_to;
     std::string last_removal;
+    bool first_country_unknown = false;  // the removal went to an unobserved stop, country unknown
+    auto lands_abroad_after = [&](std::size_t i) {
+      for (std::size_t j = i + 1; j < n; ++j)
+        if (!dest[j].empty() && !dest_cc[j].empty() && dest_cc[j] != p_.home_country) return true;
+      return false;
+    };
     for (std::size_t i = 0; i < it.legs.size(); ++i) {
       auto& r = it.legs[i];
       const auto& l = r.leg.leg;
@@ -87,6 +102,47 @@ class Roles {
       const std::string& from_cc = orig_cc[i];
       const bool to_foreign = !to.empty() && to_cc != p_.home_country;
       const bool from_foreign = !from.empty() && from_cc != p_.home_country;
+      const bool unobserved =
+          l.destination.airport.empty() && l.destination.how == EndHow::kInferred;
+      if (unobserved && (!r.guess || !r.guess->country_known())) {
+        // An unobserved stop whose country the evidence does not decide.
+        // Before any other foreign landing it is where the removal went
+        // (when abroad is where the evidence, or the rest of the trip,
+        // points): the first foreign country is not known from
+        // observation, and is never given to the next airport seen.
+        double foreign = 0;
+        if (r.guess)
+          for (const auto& c : r.guess->candidates)
+            if (c.country != p_.home_country) foreign += c.share;
+        const bool abroad = (r.guess && foreign >= 0.8) || lands_abroad_after(i);
+        const std::string candidates = r.guess ? candidate_list(*r.guess) : "no airport fits";
+        if (removed_to.empty() && abroad) {
+          r.role = Role::kRemoval;
+          r.country = kUnknownCountry;
+          r.counted = true;
+          r.reason = fmt::format(
+              "a removal on the way out from {}, to a country the evidence does not decide: the "
+              "aircraft stopped unseen (candidates: {})",
+              it.base, candidates);
+          removed_to.insert(kUnknownCountry);
+          first_country_unknown = true;
+          last_removal = r.guess ? r.guess->airport : "";
+        } else {
+          r.role = Role::kUnknown;
+          r.reason = fmt::format(
+              "the landing was not seen, and where it was is not known (candidates: {})",
+              candidates);
+        }
+        continue;
+      }
+      if (to_foreign && first_country_unknown) {
+        r.role = Role::kReturn;
+        r.reason = fmt::format(
+            "a stop at {} ({}) after an unobserved stop whose country is not known; not counted "
+            "as a removal",
+            to, to_cc);
+        continue;
+      }
       // Time on the ground after this leg, when the next leg leaves from there.
       const double ground_h = i + 1 < n && orig[i + 1] == to
                                   ? (it.legs[i + 1].leg.leg.origin.time - l.destination.time) / 3600

@@ -19,9 +19,23 @@ struct SegmenterOptions {
   double low_ft_per_nm = 350;     // ... plus this per NM when arriving (a generous approach slope)
   double climb_ft_per_nm = 1000;  // ... or this per NM when departing (a steep climb-out)
   double ground_airport_nm = 5;   // ground positions match airports this close
-  double touch_and_go_s = 60;     // shorter ground contact at speed is not a stop
-  double stop_factor = 1.5;       // unobserved stop: gap > factor x direct time + margin
-  double stop_margin_s = 3600;
+  double overhead_nm = 1.1;       // seen this close to a field (about 2 km) ...
+  double overhead_ft = 1000;      // ... and this low above it: that field, whatever else is near
+  double tie_margin = 1.5;     // fits this close (NM-equivalent) are a tie: scheduled service wins
+  double touch_and_go_s = 60;  // shorter ground contact at speed is not a stop
+  double stop_factor = 1.25;   // unobserved stop: gap > factor x direct time + margin
+  double stop_margin_s = 1800;
+  // ... or, with at least min_stop_s more than a direct flight, when the ends
+  // show a landing or a takeoff inside the gap: out of it climbing (vertical
+  // rate >= evidence_fpm, below evidence_max_ft) from evidence_drop_ft or
+  // more below the altitude it went in at; into it descending to that far
+  // below where it comes out; or descending in and climbing out, both below
+  // low_pair_ft.
+  double min_stop_s = 1500;
+  double evidence_fpm = 500;
+  double evidence_max_ft = 36000;
+  double evidence_drop_ft = 4000;
+  double low_pair_ft = 20000;
   double cruise_kt = 300;      // assumed speed when the data has none
   double max_speed_kt = 1000;  // faster apparent movement is a second source, not the aircraft
 };

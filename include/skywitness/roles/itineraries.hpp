@@ -28,6 +28,10 @@ enum class Role : std::uint8_t {
 
 const char* role_name(Role r);
 
+// The country of a removal to an unobserved stop that the evidence does not
+// place in one country (the candidates are in its guess).
+inline constexpr const char* kUnknownCountry = "unknown";
+
 struct RoledLeg {
   store::LegRecord leg;
   Role role = Role::kUnknown;
