@@ -274,5 +274,86 @@ TEST(Segmenter, SimulatedTracesGiveTheTrueLegs) {
   }
 }
 
+// Issue 10, case 3: observation beats preference. Removal charters use the
+// FBO, military and former military fields beside big airports; a field the
+// aircraft was seen right over wins, and scheduled service only breaks ties.
+namespace observation_beats_preference {
+
+// Airborne from `start` (first seen there at `alt` ft, on `track`) to a
+// landing on the ground at `to`.
+flights::Segmented departure_seen_low(geo::LatLon start, double alt, double track, const char* to) {
+  TrackBuilder b;
+  const auto climb = geo::destination(start, track, 12);
+  b.fly(start, climb, alt, 9000, 200);
+  b.fly(climb, at(to), 9000, elev(to), 300);
+  b.ground(at(to), 300);
+  return flights::segment(b.points, index());
+}
+// From the ground at `from` to a last position at `end`, `alt` ft, on the
+// way in on `track`.
+flights::Segmented arrival_lost_low(const char* from, geo::LatLon end, double alt, double track) {
+  TrackBuilder b;
+  b.ground(at(from), 300);
+  const auto approach = geo::destination(end, track + 180, 15);
+  b.fly(at(from), approach, elev(from), 6000, 300);
+  b.fly(approach, end, 6000, alt, 180);
+  return flights::segment(b.points, index());
+}
+
+bool has(const std::vector<std::string>& v, const char* x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+TEST(Segmenter, DepartureSeenAt630FtOverFinkenwerderIsFinkenwerderNotHamburg) {
+  // First seen at 630 ft, 0.9 km from Airbus's field, climbing west, with
+  // Hamburg airport (scheduled service) 12 km away.
+  const auto start = geo::destination(at("EDHI"), 230, 0.5);
+  const auto s = departure_seen_low(start, 630, 230, "EDDB");
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].origin.airport, "EDHI");
+  EXPECT_EQ(s.legs[0].origin.evidence, EndEvidence::kLowAltitude);
+  EXPECT_TRUE(has(s.legs[0].origin.candidates, "EDDH"));  // kept as the alternative
+}
+
+TEST(Segmenter, FinalApproachToHamburgIsHamburgEvenPastFinkenwerder) {
+  // Lost at 1,600 ft on a straight final 5 NM out of Hamburg's runway 15:
+  // the approach fits Hamburg; Finkenwerder is 8 NM away, off the course.
+  const auto end = geo::destination(at("EDDH"), 330, 5);
+  const auto s = arrival_lost_low("EDDB", end, 1600, 150);
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].destination.airport, "EDDH");
+}
+
+TEST(Segmenter, ArrivalLostLowAtEslerIsEslerNotAlexandria) {
+  // 2 NM out of Esler Army Airfield at 700 ft above it, heading for it;
+  // Alexandria International (scheduled) lies 13 NM away.
+  const double to_esler = geo::bearing_deg(at("KAEX"), at("KESF"));
+  const auto end = geo::destination(at("KESF"), to_esler + 180, 2);
+  const auto s = arrival_lost_low("KIWA", end, elev("KESF") + 700, to_esler);
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].destination.airport, "KESF");
+  EXPECT_EQ(s.legs[0].destination.how, EndHow::kObserved);
+}
+
+TEST(Segmenter, DepartureSeenLowOutOfMesaGatewayIsMesaNotPhoenix) {
+  // First seen 2.5 NM east of Mesa Gateway at 1,200 ft above it, climbing
+  // away east; Phoenix Sky Harbor, the bigger airport, is 18 NM west.
+  const auto start = geo::destination(at("KIWA"), 95, 2.5);
+  const auto s = departure_seen_low(start, elev("KIWA") + 1200, 95, "KELP");
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].origin.airport, "KIWA");
+}
+
+TEST(Segmenter, SeenOverAnUnscheduledFieldBesideABigAirportLosesOnlyWhenFarAbove) {
+  // Over Finkenwerder at 4,000 ft on a descent towards Hamburg, in line with
+  // Hamburg's approach: that is not a landing at Finkenwerder.
+  const double to_eddh = geo::bearing_deg(at("EDHI"), at("EDDH"));
+  const auto s = arrival_lost_low("EDDB", at("EDHI"), 2400, to_eddh);
+  ASSERT_EQ(s.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].destination.airport, "EDDH");
+}
+
+}  // namespace observation_beats_preference
+
 }  // namespace
 }  // namespace skywitness

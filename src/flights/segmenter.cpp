@@ -144,14 +144,14 @@ class Segmenter {
         misalignment = angle_between(course, static_cast<double>(p.track));
         if (misalignment > 90) continue;
       }
-      // Height above a 3-degree path (about 320 ft per NM) when arriving, or
-      // above a brisk climb (about 600 ft per NM) when departing: far above
-      // it, this field is not where the aircraft is about to land or has
-      // just left.
-      const double path_ft = (arriving ? 320.0 : 600.0) * hit.distance_nm;
-      const double above = std::max(0.0, agl - path_ft - 500.0);
+      // Height above a slightly steep approach (350 ft per NM, a 3-degree
+      // path is 320) when arriving, or above a steep climb (1,000 ft per NM)
+      // when departing, with 800 ft to spare: far above it, this field is
+      // not where the aircraft is about to land or has just left.
+      const double path_ft = (arriving ? 350.0 : 1000.0) * hit.distance_nm;
+      const double above = std::max(0.0, agl - path_ft - 800.0);
       Candidate c;
-      c.cost = hit.distance_nm + misalignment / 10.0 + above / 400.0;
+      c.cost = hit.distance_nm + misalignment / 10.0 + above / 200.0;
       c.distance = hit.distance_nm;
       c.ident = hit.airport->ident;
       c.scheduled = hit.airport->scheduled;
@@ -164,9 +164,10 @@ class Segmenter {
     });
     const Candidate* best = &fits.front();
     if (!best->overhead) {
-      // Ties: fields within a small margin of the best fit; the first with
+      // Ties: fields within a quarter of the best fit (far from every field,
+      // a few miles more or less decide nothing); the first with
       // scheduled service among them, else the best fit.
-      const double margin = std::max(opt_.tie_margin, 0.1 * best->cost);
+      const double margin = std::max(opt_.tie_margin, 0.25 * best->cost);
       for (const auto& c : fits) {
         if (c.cost > best->cost + margin) break;
         if (c.scheduled) {
