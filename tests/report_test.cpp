@@ -321,6 +321,46 @@ TEST(Report, TheHoleVariantCountsChinaAsInferred) {
     }
 }
 
+// Issue 10, case 2: without a watchlist, only the profile's removal
+// operators and aircraft that fly like removal charters are counted, never
+// the airliners flying their timetable from the hub cities. A day of
+// airline traffic (tests/data/sim/airline-day.json) beside two charters.
+TEST(Report, WithoutAWatchlistAirlinersFromTheHubCitiesAreNeverCounted) {
+  const auto day =
+      test::simulate_and_ingest(std::string(SKYWITNESS_TEST_DATA) + "/sim/airline-day.json", "day");
+  const auto fleet = load_fleet(*day->db, profile(), test::bundled_airports(), seats(), nullptr);
+  EXPECT_EQ(fleet.scope, Scope::kProfile);
+  std::map<std::string, std::string> counted;  // registration -> kind
+  for (const auto& h : fleet.aircraft)
+    if (!h.watched_because.empty()) counted[h.facts.registration] = h.counted_as;
+  EXPECT_EQ(counted,
+            (std::map<std::string, std::string>{{"N508GX", "operator"}, {"N509QQ", "behaviour"}}));
+  // The removals are exactly the two charters' trips, by the plan's airports.
+  std::map<std::string, int> by_country;
+  for (const auto& r : counted_removals(fleet)) {
+    ++by_country[r.country];
+    EXPECT_FALSE(r.aircraft->watched_because.empty());
+  }
+  EXPECT_EQ(by_country, (std::map<std::string, int>{{"GT", 1}, {"HN", 1}}));
+  // Each says why in the report's JSON.
+  ReportOptions opt;
+  opt.month = "2024-03";
+  opt.profile_name = profile().name;
+  const auto removals = counted_removals(fleet);
+  const auto rep = build_report(fleet, removals, profile(), names(), {}, opt);
+  const auto j = nlohmann::json::parse(render_json(rep, {}, names()));
+  ASSERT_EQ(j["removal_legs"].size(), 2u);
+  for (const auto& l : j["removal_legs"]) {
+    EXPECT_TRUE(l["counted_as"] == "operator" || l["counted_as"] == "behaviour") << l.dump();
+    EXPECT_FALSE(l["counted_because"].get<std::string>().empty());
+  }
+  EXPECT_NE(rep.scope.find("no watchlist"), std::string::npos);
+  // --all-aircraft keeps the old count: every foreign landing of anyone.
+  const auto all =
+      load_fleet(*day->db, profile(), test::bundled_airports(), seats(), nullptr, {}, {}, true);
+  EXPECT_GT(counted_removals(all).size(), 6u);
+}
+
 }  // namespace
 }  // namespace skywitness::report
 
@@ -390,6 +430,57 @@ TEST(Watchlist, MatchesByAddressRegistrationCallsignPrefixAndType) {
 
 // An aircraft left off the list that flies the fleet's pattern comes first
 // among the candidates; the watched aircraft are not candidates.
+// The same callsign on the same route on two days is a timetable, and a
+// charter flying one hub's shuttle shows nothing of the removal network.
+TEST(Discover, TimetablesAndSingleHubShuttlesAreNotCountedByBehaviour) {
+  std::string error;
+  const auto profile = roles::load_default_profile(error);
+  ASSERT_TRUE(profile) << error;
+  const auto& airports = test::bundled_airports();
+  auto leg = [&](const char* cs, const char* from, const char* to, const char* when) {
+    store::LegRecord r;
+    r.leg.icao = 0xa8f0f0;
+    r.leg.callsign = cs;
+    r.leg.origin = {from, {}, *parse_iso8601(when), EndHow::kObserved, EndEvidence::kGround};
+    r.leg.destination = {
+        to, {}, *parse_iso8601(when) + 3 * 3600, EndHow::kObserved, EndEvidence::kGround};
+    r.origin_country = airports.find(from)->country;
+    r.destination_country = airports.find(to)->country;
+    return r;
+  };
+  AircraftFacts facts;
+  facts.icao = 0xa8f0f0;
+  auto decide = [&](const std::vector<store::LegRecord>& legs) {
+    facts.callsigns.clear();
+    for (const auto& l : legs) facts.callsigns.insert(l.leg.callsign);
+    return counted_by_behaviour(facts, roles::build_itineraries(legs, *profile, airports),
+                                *profile);
+  };
+  // Alexandria to Mesa, then Mesa - Guatemala City - Mesa: the network.
+  const std::vector<store::LegRecord> network = {
+      leg("QQX101", "KAEX", "KIWA", "2024-03-12T12:00:00Z"),
+      leg("QQX102", "KIWA", "MGGT", "2024-03-12T17:00:00Z"),
+      leg("QQX103", "MGGT", "KIWA", "2024-03-12T22:00:00Z")};
+  EXPECT_TRUE(decide(network));
+  // The same flights a week later under the same numbers: a timetable.
+  auto twice = network;
+  for (auto l : network) {
+    l.leg.origin.time += 7 * 86400;
+    l.leg.destination.time += 7 * 86400;
+    twice.push_back(l);
+  }
+  EXPECT_FALSE(decide(twice));
+  // Under a scheduled airline's designator: never.
+  auto united = network;
+  for (auto& l : united) l.leg.callsign = "UAL" + l.leg.callsign.substr(3);
+  EXPECT_FALSE(decide(united));
+  // Miami - Guatemala City - Miami, twice: one hub, nothing else.
+  EXPECT_FALSE(decide({leg("XYZ1", "KMIA", "MGGT", "2024-03-12T12:00:00Z"),
+                       leg("XYZ2", "MGGT", "KMIA", "2024-03-12T16:00:00Z"),
+                       leg("XYZ3", "KMIA", "MGGT", "2024-03-13T12:00:00Z"),
+                       leg("XYZ4", "MGGT", "KMIA", "2024-03-13T16:00:00Z")}));
+}
+
 TEST(Discover, FindsTheCharterLeftOffTheList) {
   auto& s = report::seed();
   std::vector<ParseError> errors;

@@ -18,6 +18,10 @@ int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out) 
                                     : roles::load_profile(in.profile, error);
   if (!profile) return fail(2);
   out.profile = std::move(*profile);
+  if (!in.watchlist.empty() && in.all_aircraft) {
+    error = "give --watchlist or --all-aircraft, not both";
+    return fail(2);
+  }
   if (!in.watchlist.empty()) {
     out.watchlist = watchlist::Watchlist::load(in.watchlist, error);
     if (!out.watchlist) return fail(2);
@@ -50,7 +54,7 @@ int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out) 
       [&](std::size_t done, std::size_t total) {
         if (!in.quiet) fmt::print(stderr, "itineraries: {} of {} aircraft\n", done, total);
       },
-      only);
+      only, in.all_aircraft);
   out.removals = report::counted_removals(out.fleet);
   if (out.watchlist) {
     std::size_t watched = 0;

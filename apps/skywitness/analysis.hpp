@@ -21,6 +21,7 @@ struct AnalysisInputs {
   std::string db, profile, watchlist;
   std::string aircraft;  // address (6 hex digits) or registration: load only its history
   bool quiet = false;
+  bool all_aircraft = false;  // count every aircraft, not only the profile's (no watchlist)
 };
 
 struct Analysis {

@@ -4,11 +4,13 @@
 #include <cctype>
 #include <charconv>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "skywitness/core/time.hpp"
 #include "skywitness/roles/stops.hpp"
+#include "skywitness/watchlist/discover.hpp"
 
 namespace skywitness::report {
 namespace {
@@ -27,12 +29,27 @@ std::string operator_prefix(std::string_view callsign) {
   return std::string(callsign.substr(0, 3));
 }
 
+std::pair<std::string, std::string> counted_by_profile(
+    const watchlist::AircraftFacts& facts, const std::vector<roles::Itinerary>& itineraries,
+    const roles::Profile& profile) {
+  if (!facts.registration.empty() && profile.operator_registrations.contains(facts.registration))
+    return {fmt::format("registration {} in the profile {}", facts.registration, profile.name),
+            "registration"};
+  for (const auto& cs : facts.callsigns)
+    if (const auto p = operator_prefix(cs); !p.empty() && profile.operator_prefixes.contains(p))
+      return {fmt::format("operator {} ({}) in the profile {}", p, cs, profile.name), "operator"};
+  if (auto why = watchlist::counted_by_behaviour(facts, itineraries, profile))
+    return {*why, "behaviour"};
+  return {};
+}
+
 Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Airports& airports,
                  const registry::SeatTable& seats, const watchlist::Watchlist* watchlist,
                  const std::function<void(std::size_t, std::size_t)>& progress,
-                 std::optional<std::uint32_t> only) {
+                 std::optional<std::uint32_t> only, bool all_aircraft) {
   Fleet fleet;
-  fleet.whole_database = watchlist == nullptr;
+  fleet.scope = watchlist ? Scope::kWatchlist : all_aircraft ? Scope::kAll : Scope::kProfile;
+  fleet.whole_database = fleet.scope == Scope::kAll;
   std::map<std::uint32_t, std::vector<store::LegRecord>> by_aircraft;
   store::LegQuery query;
   query.icao = only;
@@ -58,10 +75,13 @@ Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Air
         if (auto p = operator_prefix(l.leg.callsign); !p.empty()) ++prefixes[p];
       }
     if (watchlist) {
-      if (const auto* rule = watchlist->match(h.facts))
+      if (const auto* rule = watchlist->match(h.facts)) {
         h.watched_because = watchlist::describe_match(*rule, h.facts);
-    } else {
-      h.watched_because = "no watchlist: every aircraft";
+        h.counted_as = "watchlist";
+      }
+    } else if (all_aircraft) {
+      h.watched_because = "every aircraft (--all-aircraft)";
+      h.counted_as = "all";
     }
     h.operator_name = h.who.record.operator_name;
     if (h.operator_name.empty() && !prefixes.empty())
@@ -74,6 +94,9 @@ Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Air
     auto& stored = fleet.aircraft.back();
     stored.guesses = roles::guess_stops(db, icao, airports);
     stored.itineraries = roles::build_itineraries(stored.legs, profile, airports, stored.guesses);
+    if (fleet.scope == Scope::kProfile)
+      std::tie(stored.watched_because, stored.counted_as) =
+          counted_by_profile(stored.facts, stored.itineraries, profile);
   }
   return fleet;
 }

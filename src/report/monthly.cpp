@@ -72,8 +72,13 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
   rep.month = options.month;
   if (const auto range = month_range(options.month)) std::tie(rep.from, rep.to) = *range;
   rep.profile_name = options.profile_name;
-  rep.scope = fleet.whole_database ? "every aircraft in the database (no watchlist)"
-                                   : "the aircraft on the watchlist " + options.watchlist_name;
+  rep.scope = fleet.scope == Scope::kAll ? "every aircraft in the database (--all-aircraft)"
+              : fleet.scope == Scope::kWatchlist
+                  ? "the aircraft on the watchlist " + options.watchlist_name
+                  : fmt::format(
+                        "no watchlist: the removal operators of the profile {} ({}), and aircraft "
+                        "that fly like them",
+                        profile.name, fmt::join(profile.operator_prefixes, ", "));
   rep.data_first = fleet.first_time;
   rep.data_last = fleet.last_time;
   rep.encounters = encounters;
@@ -177,10 +182,18 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
         rep.baseline.empty() ? std::string("none")
                              : fmt::format("{}", fmt::join(rep.baseline, ", ")),
         options.baseline_months));
-  if (fleet.whole_database)
+  if (fleet.scope == Scope::kAll)
     rep.caveats.push_back(
-        "No watchlist was given: every aircraft in the database is counted, airliners included. "
+        "--all-aircraft: every aircraft in the database is counted, airliners included. "
         "Give --watchlist to count the charters you follow.");
+  if (fleet.scope == Scope::kProfile)
+    rep.caveats.push_back(fmt::format(
+        "No watchlist was given: counted are the aircraft of the profile's removal operators ({}) "
+        "and aircraft that fly like removal charters (a removal from a hub, and a transfer "
+        "between hubs, a lateral or removals from two hubs); scheduled airlines' flights never. "
+        "Each removal says why its aircraft is counted. Give --watchlist to count the charters "
+        "you follow, or --all-aircraft to count every aircraft.",
+        fmt::join(profile.operator_prefixes, ", ")));
   rep.caveats.push_back(
       "A removal is counted once per country per itinerary (from a base until it is back at one), "
       "on the day it landed; the profile " +

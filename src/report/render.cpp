@@ -156,6 +156,8 @@ Json removal_json(const RemovalLeg& r) {
           {"route", route(r)},
           {"evidence", r.evidence},
           {"reason", r.leg->reason},
+          {"counted_because", h.watched_because},
+          {"counted_as", h.counted_as},
           {"leg_id", r.leg->leg.id}};
 }
 
@@ -219,7 +221,8 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
             {false, false, false, true, false, false, false, true});
   for (const auto* x : r.removal_legs) {
     const auto& h = *x->aircraft;
-    legs.table.rows.push_back({minutes(x->time), fmt::format("{:06x} {}", h.icao, registration(h)),
+    legs.table.rows.push_back({minutes(x->time),
+                               fmt::format("{:06x} {} ({})", h.icao, registration(h), h.counted_as),
                                h.who.record.type.empty() ? "?" : h.who.record.type,
                                h.seats ? fmt::to_string(*h.seats) : "?", route(*x),
                                fmt::format("{}{}", x->country, x->inferred ? " (inferred)" : ""),
@@ -360,7 +363,7 @@ std::string render_csv_totals(const MonthlyReport& r) {
 std::string render_csv_legs(const MonthlyReport& r) {
   std::string out =
       "landing_time,icao,registration,type,seats,operator,country,inferred,origin,destination,"
-      "takeoff_time,itinerary_base,route,evidence,leg_id\n";
+      "takeoff_time,itinerary_base,route,evidence,leg_id,counted_as,counted_because\n";
   auto quote = [](const std::string& s) {
     std::string q = "\"";
     for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -369,13 +372,14 @@ std::string render_csv_legs(const MonthlyReport& r) {
   for (const auto* x : r.removal_legs) {
     const auto& h = *x->aircraft;
     const auto& l = x->leg->leg.leg;
-    out += fmt::format("{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+    out += fmt::format("{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                        format_iso8601(std::round(x->time)).substr(0, 19) + "Z", h.icao,
                        quote(h.who.record.registration), quote(h.who.record.type),
                        h.seats ? fmt::to_string(*h.seats) : "", quote(h.operator_name), x->country,
                        x->inferred ? "true" : "false", l.origin.airport, x->destination,
                        format_iso8601(std::round(l.origin.time)).substr(0, 19) + "Z",
-                       x->itinerary->base, quote(route(*x)), quote(x->evidence), x->leg->leg.id);
+                       x->itinerary->base, quote(route(*x)), quote(x->evidence), x->leg->leg.id,
+                       h.counted_as, quote(h.watched_because));
   }
   return out;
 }

@@ -1,5 +1,8 @@
 #include "skywitness/roles/profile.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <toml++/toml.h>
 
 #include <fmt/format.h>
@@ -32,6 +35,40 @@ bool airports(const toml::table& t, const char* key, std::set<std::string>& out,
   return true;
 }
 
+// A list of upper-case words matching `valid` (designators, registrations).
+bool words(const toml::node_view<const toml::node> t, const char* key, std::set<std::string>& out,
+           bool (*valid)(const std::string&), const char* what, const std::string& path,
+           std::string& error) {
+  const auto* node = t[key].node();
+  if (!node) return true;
+  const auto* arr = node->as_array();
+  if (!arr) {
+    error =
+        fmt::format("{}:{}: '{}' must be a list of {}", path, node->source().begin.line, key, what);
+    return false;
+  }
+  for (const auto& item : *arr) {
+    const auto s = item.value<std::string>();
+    if (!s || !valid(*s)) {
+      error = fmt::format("{}:{}: '{}' holds something that is not {}", path,
+                          item.source().begin.line, key, what);
+      return false;
+    }
+    out.insert(*s);
+  }
+  return true;
+}
+
+bool designator(const std::string& s) {
+  return s.size() == 3 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+bool registration(const std::string& s) {
+  return !s.empty() && s.size() <= 10 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
 }  // namespace
 
 std::optional<Profile> load_profile(const std::string& path, std::string& error) {
@@ -60,6 +97,14 @@ std::optional<Profile> load_profile(const std::string& path, std::string& error)
     error = fmt::format("{}: 'hubs' must name at least one airport", path);
     return std::nullopt;
   }
+  const toml::node_view<const toml::node> counting = std::as_const(t)["counting"];
+  if (!words(counting, "operators", p.operator_prefixes, designator,
+             "3-letter ICAO airline designators", path, error) ||
+      !words(counting, "registrations", p.operator_registrations, registration,
+             "registrations in capitals (N807SK)", path, error) ||
+      !words(counting, "scheduled_airlines", p.scheduled_airlines, designator,
+             "3-letter ICAO airline designators", path, error))
+    return std::nullopt;
   const auto th = t["thresholds"];
   p.technical_stop_hours = th["technical_stop_hours"].value_or(p.technical_stop_hours);
   p.base_stay_hours = th["base_stay_hours"].value_or(p.base_stay_hours);

@@ -1,6 +1,8 @@
 #include "skywitness/watchlist/discover.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -24,6 +26,7 @@ std::optional<Candidate> score_candidate(const AircraftFacts& facts,
           r.counted && from_hub) {
         ++c.removals_from_hubs;
         c.countries.insert(r.country);
+        c.hubs.insert(it.base);
         c.score += options.removal_weight;
         why = fmt::format("to {} on a trip from the hub {}", r.country, it.base);
       } else if (r.role == roles::Role::kDomesticTransfer) {
@@ -50,6 +53,38 @@ std::optional<Candidate> score_candidate(const AircraftFacts& facts,
                           c.removals_from_hubs, c.removals_from_hubs == 1 ? "" : "s",
                           fmt::join(c.countries, ", "), c.hub_transfers, c.laterals);
   return c;
+}
+
+std::optional<std::string> counted_by_behaviour(const AircraftFacts& facts,
+                                                const std::vector<roles::Itinerary>& itineraries,
+                                                const roles::Profile& profile) {
+  // "GXA1234": an airline designator and a flight number (a registration
+  // flown as the callsign is neither).
+  const auto flight_number = [](const std::string& cs) {
+    return cs.size() > 3 &&
+           std::all_of(cs.begin(), cs.begin() + 3,
+                       [](char ch) { return ch >= 'A' && ch <= 'Z'; }) &&
+           std::isdigit(static_cast<unsigned char>(cs[3]));
+  };
+  for (const auto& cs : facts.callsigns)
+    if (flight_number(cs) && profile.scheduled_airlines.contains(cs.substr(0, 3)))
+      return std::nullopt;
+  const auto c = score_candidate(facts, itineraries, profile);
+  if (!c) return std::nullopt;
+  const bool network = c->hub_transfers > 0 || c->laterals > 0 || c->hubs.size() >= 2;
+  if (!network) return std::nullopt;
+  // A timetable: the same callsign on the same route on different days.
+  std::map<std::string, std::set<std::string>> days;
+  for (const auto& it : itineraries)
+    for (const auto& r : it.legs) {
+      const auto& l = r.leg.leg;
+      if (!flight_number(l.callsign) || l.origin.airport.empty() || l.destination.airport.empty())
+        continue;
+      auto& d = days[l.callsign + " " + l.origin.airport + "-" + l.destination.airport];
+      d.insert(format_iso8601(l.origin.time).substr(0, 10));
+      if (d.size() >= 2) return std::nullopt;
+    }
+  return fmt::format("behaviour: {}", c->summary);
 }
 
 void rank(std::vector<Candidate>& candidates) {

@@ -29,22 +29,41 @@ struct AircraftHistory {
   std::vector<store::LegRecord> legs;
   std::vector<roles::StopGuess> guesses;  // itineraries point into it
   std::vector<roles::Itinerary> itineraries;
-  std::string watched_because;  // empty when not watched
+  // Why it is counted, empty when it is not: "watchlist line 3: callsign
+  // prefix GXA (GXA4021)", "operator GXA (GXA4021) in the profile",
+  // "behaviour: ...", "every aircraft (--all-aircraft)".
+  std::string watched_because;
+  std::string counted_as;  // "watchlist", "operator", "registration", "behaviour", "all"
 };
+
+// Who is counted: the aircraft on a watchlist; without one, the profile's
+// removal operators and the aircraft that fly like them; or every aircraft.
+enum class Scope : std::uint8_t { kWatchlist, kProfile, kAll };
 
 struct Fleet {
   std::deque<AircraftHistory> aircraft;  // by address; a deque keeps addresses stable
-  bool whole_database = true;            // no watchlist: every aircraft is watched
+  Scope scope = Scope::kProfile;
+  bool whole_database = false;           // every aircraft is counted (Scope::kAll)
   double first_time = 0, last_time = 0;  // over every leg in the store
 };
 
 // Loads every aircraft that has legs, or only `only` when given (its whole
 // history: an itinerary needs the legs around any window). `progress` is
-// called now and then with the number of aircraft done and the total.
+// called now and then with the number of aircraft done and the total. With
+// a watchlist its aircraft are counted; without one, those the profile's
+// [counting] names or that fly like them, or every aircraft when
+// `all_aircraft` is set.
 Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Airports& airports,
                  const registry::SeatTable& seats, const watchlist::Watchlist* watchlist,
                  const std::function<void(std::size_t, std::size_t)>& progress = {},
-                 std::optional<std::uint32_t> only = {});
+                 std::optional<std::uint32_t> only = {}, bool all_aircraft = false);
+
+// Why the profile counts an aircraft off every watchlist ("operator GXA
+// (GXA4021) in the profile us-removal", "behaviour: ..."), with what kind of
+// reason; empty when it does not.
+std::pair<std::string, std::string> counted_by_profile(
+    const watchlist::AircraftFacts& facts, const std::vector<roles::Itinerary>& itineraries,
+    const roles::Profile& profile);
 
 // "GXA1234" -> "GXA": three letters and then a digit; empty otherwise.
 std::string operator_prefix(std::string_view callsign);

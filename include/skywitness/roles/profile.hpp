@@ -18,6 +18,11 @@ struct Profile {
   // A foreign stop after a removal is on the way back when flying there and
   // on to the base is at most this many times flying back straight.
   double return_detour = 1.15;
+  // Who is counted when no watchlist is given ([counting]; docs/roles.md):
+  // the removal operators by callsign prefix (ICAO designator) and by
+  // registration, and aircraft that fly like them (behaviour), except those
+  // flying under a scheduled airline's designator.
+  std::set<std::string> operator_prefixes, operator_registrations, scheduled_airlines;
 };
 
 // Reads a TOML profile; on failure returns empty and sets `error` with the

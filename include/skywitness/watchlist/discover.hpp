@@ -18,6 +18,7 @@ struct Candidate {
   int removals_from_hubs = 0;  // removal legs of itineraries that began at a hub
   int hub_transfers = 0, laterals = 0;
   std::set<std::string> countries;    // removal countries
+  std::set<std::string> hubs;         // the hubs its removal trips began at
   std::vector<std::string> evidence;  // the first legs that scored, in words
   std::string summary;                // one line
 };
@@ -33,6 +34,17 @@ std::optional<Candidate> score_candidate(const AircraftFacts& facts,
                                          const std::vector<roles::Itinerary>& itineraries,
                                          const roles::Profile& profile,
                                          const DiscoverOptions& options = {});
+
+// Whether an aircraft off every list is counted for flying like a removal
+// charter (docs/roles.md, "Who is counted"): a removal from a hub (the
+// discovery rule) and a second sign of the removal network (a transfer
+// between hubs, a lateral to a border city, or removals from two hubs);
+// never under a scheduled airline's designator (the profile's
+// scheduled_airlines), and never when it flies a timetable (one callsign on
+// one route on two days or more). The reason, in words, or empty when not.
+std::optional<std::string> counted_by_behaviour(const AircraftFacts& facts,
+                                                const std::vector<roles::Itinerary>& itineraries,
+                                                const roles::Profile& profile);
 
 // Highest score first; ties by address.
 void rank(std::vector<Candidate>& candidates);
