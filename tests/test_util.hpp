@@ -99,11 +99,34 @@ struct IngestedScenario {
   }
 };
 
+// The same for a scenario given as a value (a built-in one changed by the test).
+inline std::unique_ptr<IngestedScenario> simulate_and_ingest(sim::Scenario sc,
+                                                             const std::string& tag,
+                                                             std::uint64_t seed = 1) {
+  auto out = std::make_unique<IngestedScenario>();
+  out->dir = (std::filesystem::temp_directory_path() /
+              ("skywitness-" + tag + "-" + std::to_string(::getpid()) + "-" + sc.name))
+                 .string();
+  std::string error;
+  sc.background.flights_per_day = 0;
+  sim::SimOptions opt;
+  opt.out_dir = out->dir;
+  opt.formats = sim::kOutTrace;
+  opt.seed = seed;
+  sim::SimSummary sum;
+  EXPECT_TRUE(sim::simulate(sc, bundled_airports(), opt, sum, error, &out->plan)) << error;
+  out->db = store::Store::open(out->dir + "/db.sqlite", error);
+  EXPECT_TRUE(out->db) << error;
+  if (out->db) ingest::ingest(*out->db, bundled_airports(), {out->dir + "/traces"}, "test", {});
+  return out;
+}
+
 inline std::unique_ptr<IngestedScenario> simulate_and_ingest(const std::string& name,
                                                              const std::string& tag) {
   auto out = std::make_unique<IngestedScenario>();
   out->dir = (std::filesystem::temp_directory_path() /
-              ("skywitness-" + tag + "-" + std::to_string(::getpid()) + "-" + name))
+              ("skywitness-" + tag + "-" + std::to_string(::getpid()) + "-" +
+               std::filesystem::path(name).stem().string()))
                  .string();
   out->plan = simulate_watched(name, out->dir, sim::kOutTrace);
   std::string error;

@@ -12,8 +12,11 @@
 
 #include "skywitness/core/time.hpp"
 #include "skywitness/flights/segmenter.hpp"
+#include "skywitness/registry/seats.hpp"
+#include "skywitness/report/fleet.hpp"
 #include "skywitness/roles/itineraries.hpp"
 #include "skywitness/roles/stops.hpp"
+#include "skywitness/sim/scenario.hpp"
 #include "test_util.hpp"
 #include "unkind_trace.hpp"
 
@@ -225,6 +228,92 @@ TEST(UnseenLanding, TwoCountriesThatFitEquallyLeaveTheCountryUnknown) {
   for (const auto& c : g->candidates) share[c.country] += c.share;
   EXPECT_GT(share["US"], 0.2) << g->reason;
   EXPECT_GT(share["MX"], 0.2) << g->reason;
+}
+
+// The simulator's story-unkind scenario: archives that hear only what
+// receivers on a radio horizon hear, readsb's cadence. Variants of its
+// coverage, each over three seeds of the reception draws.
+struct SimulatedStory {
+  std::map<std::string, int> counted;  // removals by country
+  std::vector<roles::StopGuess> guesses;
+  bool seoul_counted = false;
+  double zytx_landing = 0;
+};
+
+SimulatedStory simulate_story(sim::Scenario sc, std::uint64_t seed) {
+  SimulatedStory out;
+  const auto run = test::simulate_and_ingest(sc, "unkind", seed);
+  std::string error;
+  const auto seats = registry::SeatTable::load_bundled(error);
+  EXPECT_TRUE(seats) << error;
+  const auto fleet =
+      report::load_fleet(*run->db, profile(), airports(), *seats, nullptr, {}, {}, true);
+  for (const auto& h : fleet.aircraft) {
+    out.guesses.insert(out.guesses.end(), h.guesses.begin(), h.guesses.end());
+    for (const auto& it : h.itineraries)
+      for (const auto& r : it.legs) {
+        if (r.counted) ++out.counted[r.country];
+        if (r.counted && r.leg.leg.destination.airport == "RKSI") out.seoul_counted = true;
+      }
+  }
+  for (const auto& l : run->plan.legs)
+    if (l.destination == "ZYTX") out.zytx_landing = l.landing;
+  return out;
+}
+
+sim::Scenario story_scenario() {
+  std::string error;
+  auto sc = sim::load_scenario("story-unkind", error);
+  EXPECT_TRUE(sc) << error;
+  return *sc;
+}
+
+TEST(UnseenLanding, SimulatedUnderRealCoverageTheClimbOutGivesChina) {
+  for (const std::uint64_t seed : {1, 2, 3}) {
+    SCOPED_TRACE(seed);
+    const auto story = simulate_story(story_scenario(), seed);
+    EXPECT_EQ(story.counted, (std::map<std::string, int>{{"CN", 1}}));
+    ASSERT_EQ(story.guesses.size(), 1u);
+    const auto& g = story.guesses[0];
+    EXPECT_TRUE(g.climbing_out) << g.reason;
+    EXPECT_LT(g.from_time, story.zytx_landing);
+    EXPECT_GT(g.to_time, story.zytx_landing);
+    EXPECT_FALSE(story.seoul_counted);
+  }
+}
+
+// Without the receiver that hears the climb, the aircraft is first heard
+// near Seoul: the country may stay unknown, but it is never Korea.
+TEST(UnseenLanding, SimulatedFirstHeardNearSeoulIsNeverKorea) {
+  auto sc = story_scenario();
+  std::erase_if(sc.receivers, [](const sim::Receiver& r) { return r.lon > 124 && r.lon < 125; });
+  for (auto& r : sc.receivers)
+    if (r.lon > 126 && r.lon < 128) r.range_nm = 100;
+  for (const std::uint64_t seed : {1, 2, 3}) {
+    SCOPED_TRACE(seed);
+    const auto story = simulate_story(sc, seed);
+    EXPECT_EQ(story.counted.count("KR"), 0u);
+    EXPECT_FALSE(story.seoul_counted);
+    ASSERT_EQ(story.counted.size(), 1u);
+    const auto country = story.counted.begin()->first;
+    EXPECT_TRUE(country == "CN" || country == roles::kUnknownCountry) << country;
+  }
+}
+
+// Holes drawn as circles, the old way, but one swallowing the whole ocean
+// crossing and a second the landing: the exit of the Shenyang hole is in
+// cruise, 120 NM out.
+TEST(UnseenLanding, SimulatedHolesThatSwallowTheCrossingAndTheLanding) {
+  auto sc = story_scenario();
+  sc.archive.from_receivers = false;
+  sc.holes = {{"North Pacific", 52, 165, 1300}, {"Shenyang", 41.64, 123.48, 120}};
+  const auto story = simulate_story(sc, 1);
+  EXPECT_EQ(story.counted.count("KR"), 0u);
+  EXPECT_FALSE(story.seoul_counted);
+  ASSERT_EQ(story.guesses.size(), 1u);
+  bool listed = false;
+  for (const auto& c : story.guesses[0].candidates) listed |= c.airport == "ZYTX";
+  EXPECT_TRUE(listed) << story.guesses[0].reason;
 }
 
 }  // namespace

@@ -249,8 +249,13 @@ class Segmenter {
         alt(b) && rate(b) && b.vrate >= opt_.evidence_fpm && b.alt_baro <= opt_.evidence_max_ft;
     const bool descending =
         alt(a) && rate(a) && a.vrate <= -opt_.evidence_fpm && a.alt_baro <= opt_.evidence_max_ft;
-    if (climbing && (!alt(a) || b.alt_baro <= a.alt_baro - opt_.evidence_drop_ft)) return true;
-    if (descending && (!alt(b) || a.alt_baro <= b.alt_baro - opt_.evidence_drop_ft)) return true;
+    // A step climb or descent in cruise is slower than steep_fpm.
+    if (climbing &&
+        (!alt(a) || b.alt_baro <= a.alt_baro - opt_.evidence_drop_ft || b.vrate >= opt_.steep_fpm))
+      return true;
+    if (descending &&
+        (!alt(b) || a.alt_baro <= b.alt_baro - opt_.evidence_drop_ft || a.vrate <= -opt_.steep_fpm))
+      return true;
     return climbing && descending && a.alt_baro < opt_.low_pair_ft && b.alt_baro < opt_.low_pair_ft;
   }
 

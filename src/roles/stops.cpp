@@ -105,10 +105,15 @@ std::optional<StopGuess> guess_stop(const UnobservedStop& stop, std::span<const 
   if (!in || !out) return std::nullopt;
   const double gap_s = out->at->t - in->at->t;
   const geo::LatLon entry{in->at->lat, in->at->lon}, exit{out->at->lat, out->at->lon};
-  const bool climbing = out->alt && out->vrate && *out->vrate >= 500 &&
-                        (!in->alt || *out->alt <= *in->alt - 4000 || *out->alt <= 20000);
-  const bool descending = in->alt && in->vrate && *in->vrate <= -500 &&
-                          (!out->alt || *in->alt <= *out->alt - 4000 || *in->alt <= 20000);
+  // A climb or descent that a cruising aircraft does not make: from well
+  // below the other end's height, or low, or steep (a step climb in cruise
+  // is slower than 2,500 ft/min).
+  const bool climbing =
+      out->alt && out->vrate && *out->vrate >= 500 &&
+      (!in->alt || *out->alt <= *in->alt - 4000 || *out->alt <= 20000 || *out->vrate >= 2500);
+  const bool descending =
+      in->alt && in->vrate && *in->vrate <= -500 &&
+      (!out->alt || *in->alt <= *out->alt - 4000 || *in->alt <= 20000 || *in->vrate <= -2500);
   const double fastest = 1.15 * std::max({in->speed_kt, out->speed_kt, options.cruise_kt, 250.0});
 
   struct Scored {

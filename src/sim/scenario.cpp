@@ -63,8 +63,11 @@ void check_ranges(const Scenario& s) {
     check_range(sc.latest_hour, sc.earliest_hour, 24, "schedules[].latest_hour");
   }
   for (const auto& h : s.holes) check_range(h.radius_nm, 0, 10800, "coverage.holes[].radius_nm");
-  for (const auto& r : s.receivers)
+  for (const auto& r : s.receivers) {
     check_range(r.range_nm, 0, 1000, "coverage.receivers[].range_nm");
+    check_range(r.antenna_ft, 0, 20000, "coverage.receivers[].antenna_ft");
+    check_range(r.ground_nm, 0, 100, "coverage.receivers[].ground_nm");
+  }
   if (s.raw_window)
     check_range(s.raw_window->second - s.raw_window->first, 0, 366 * 86400.0,
                 "raw_window span (s)");
@@ -127,11 +130,21 @@ Scenario parse(const json& j) {
   if (j.contains("coverage")) {
     const auto& c = j["coverage"];
     for (const auto& r : get_or<json>(c, "receivers", json::array()))
-      s.receivers.push_back({r.at("lat").get<double>(), r.at("lon").get<double>(),
-                             get_or<double>(r, "range_nm", 250)});
+      s.receivers.push_back(
+          {r.at("lat").get<double>(), r.at("lon").get<double>(), get_or<double>(r, "range_nm", 250),
+           get_or<double>(r, "antenna_ft", 100), get_or<double>(r, "ground_nm", 5)});
     for (const auto& h : get_or<json>(c, "holes", json::array()))
       s.holes.push_back({get_or<std::string>(h, "name", ""), h.at("lat").get<double>(),
                          h.at("lon").get<double>(), h.at("radius_nm").get<double>()});
+    s.archive.from_receivers = get_or<bool>(c, "archives_from_receivers", false);
+    s.archive.cadence = get_or<std::string>(c, "trace_cadence", "fixed");
+    if (s.archive.cadence != "fixed" && s.archive.cadence != "readsb")
+      throw ParseError{
+          fmt::format("coverage.trace_cadence: must be \"fixed\" or \"readsb\", not \"{}\"",
+                      s.archive.cadence)};
+    if (s.archive.from_receivers && s.receivers.empty())
+      throw ParseError{
+          "coverage.archives_from_receivers: needs at least one receiver in coverage.receivers"};
   }
   if (j.contains("imperfections")) {
     const auto& im = j["imperfections"];

@@ -35,7 +35,35 @@ class Coverage {
       if (geo::distance_nm(p, {h.lat, h.lon}) <= h.radius_nm) return &h;
     return nullptr;
   }
-  bool covered(geo::LatLon p, double /*alt_ft*/) const { return !hole_at(p); }
+  // The chance (0..1) that the archives hear a position sent from here:
+  // everywhere but in the holes, or, when the scenario says so, only within
+  // a receiver's range and radio horizon, less often towards the edge of
+  // its reach, and on the ground only close to a receiver.
+  double reception(geo::LatLon p, double alt_ft, bool on_ground) const {
+    if (hole_at(p)) return 0;
+    if (!s_.archive.from_receivers) return 1;
+    double best = 0;
+    for (const auto& r : s_.receivers) {
+      const double d = geo::distance_nm(p, {r.lat, r.lon});
+      if (on_ground) {
+        if (d <= r.ground_nm) best = 1;
+        continue;
+      }
+      const double reach =
+          std::min(r.range_nm, 1.23 * (std::sqrt(r.antenna_ft) + std::sqrt(std::max(alt_ft, 0.0))));
+      if (d > reach) continue;
+      const double m = d / reach;  // 0 at the receiver, 1 at the edge of its reach
+      best = std::max(best, m < 0.7 ? 1.0 : 1.0 - (m - 0.7) / 0.3 * 0.9);
+    }
+    return best;
+  }
+  // Whether the archives hear this airport's traffic: on its ground, or low
+  // on the approach (1,000 ft above it).
+  bool covered(const geo::Airport& a) const {
+    return reception(a.pos, a.elevation_ft, true) > 0 ||
+           reception(a.pos, a.elevation_ft + 1000, false) >= 0.5;
+  }
+  bool covered(geo::LatLon p, double alt_ft) const { return reception(p, alt_ft, false) > 0; }
   // Distance (NM) outside the nearest receiver's reach; <= 0 when heard.
   double raw_gap(geo::LatLon p, double alt_ft) const {
     if (hole_at(p)) return 1.0;
@@ -217,13 +245,16 @@ class TraceWriter {
   std::set<std::string> made_;
 };
 
-void write_traces(const Plan& plan, const Coverage& cov, const std::string& root,
+void write_traces(const Scenario& s, const Plan& plan, const Coverage& cov, const std::string& root,
                   const SimOptions& opt, const geo::Airports& airports, SimSummary& summary) {
   // Aircraft by aircraft, leg by leg: memory holds one aircraft-day at a time.
   std::vector<std::vector<std::size_t>> by_aircraft(plan.aircraft.size());
   for (std::size_t i = 0; i < plan.legs.size(); ++i)
     by_aircraft[plan.legs[i].aircraft].push_back(i);
   TraceWriter w(root, summary);
+  std::mt19937_64 rng(opt.seed ^ 0x7EACE5ULL);
+  std::uniform_real_distribution<double> u(0, 1);
+  const bool readsb = s.archive.cadence == "readsb";
   std::size_t done = 0, next_report = by_aircraft.size() / 10 + 1;
   for (std::size_t a = 0; a < by_aircraft.size(); ++a) {
     for (std::size_t li : by_aircraft[a]) {
@@ -232,22 +263,40 @@ void write_traces(const Plan& plan, const Coverage& cov, const std::string& root
       const auto* to = airports.find(leg.destination);
       FlightPath path(*from, *to, type_performance(plan.aircraft[a].type), leg.off_block);
       const std::uint16_t squawk = leg_squawk(li);
-      double last_point = -1e18;
+      double last_point = -1e18, interval = 45;
+      State last_written;
       bool first = true;
       Phase last_phase = Phase::kTaxiOut;
       for (double t = path.off_block(); t <= path.on_block();) {
         const State st = path.at(t);
-        // readsb writes a point often near the ground and when things change,
-        // rarely in steady cruise.
-        const double cadence = st.on_ground ? 10.0 : st.alt_ft < 10000 ? 6.0 : 30.0;
         const bool phase_change = st.phase != last_phase;
-        if ((t - last_point >= cadence || phase_change) && cov.covered(st.pos, st.alt_ft)) {
+        const double p = cov.reception(st.pos, st.alt_ft, st.on_ground);
+        const bool heard = p >= 1 || (p > 0 && u(rng) < p);
+        bool write = false;
+        if (readsb) {
+          // readsb writes a point when the track or the altitude changes, or
+          // after 30-60 s of steady flight; only when a position was heard.
+          const double since = t - last_point;
+          const bool changed =
+              since >= 8 &&
+              (std::fabs(std::fmod(st.track_deg - last_written.track_deg + 540.0, 360.0) - 180.0) >
+                   4 ||
+               std::fabs(st.alt_ft - last_written.alt_ft) >= 400);
+          write = heard && (since >= interval || changed || st.on_ground != last_written.on_ground);
+        } else {
+          // A point often near the ground, rarely in steady cruise.
+          const double cadence = st.on_ground ? 10.0 : st.alt_ft < 10000 ? 6.0 : 30.0;
+          write = heard && (t - last_point >= cadence || phase_change);
+        }
+        if (write) {
           w.point(plan.aircraft[a], leg.icao, leg.callsign, squawk, t, st, first);
           first = false;
           last_point = t;
+          last_written = st;
+          interval = 30 + 30 * u(rng);
         }
         last_phase = st.phase;
-        t += st.on_ground || st.alt_ft < 10000 ? 2.0 : 10.0;
+        t += readsb || st.on_ground || st.alt_ft < 10000 ? 2.0 : 10.0;
       }
     }
     w.flush();
@@ -511,6 +560,8 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
   const std::string dir = opt.out_dir + "/opensky";
   fs::create_directories(dir);
   ActiveLegs active(plan, airports);
+  std::mt19937_64 rng(opt.seed ^ 0x0BE25C1ULL);
+  std::uniform_real_distribution<double> u(0, 1);
   std::FILE* f = nullptr;
   fmt::memory_buffer rows;
   auto drain = [&] {
@@ -528,7 +579,8 @@ bool write_opensky(const Scenario& s, const Plan& plan, const Coverage& cov,
       const auto& leg = plan.legs[e.leg];
       if (t >= leg.off_block && t <= leg.on_block) {
         const State st = e.path->at(t);
-        if (cov.covered(st.pos, st.alt_ft)) {
+        if (const double p = cov.reception(st.pos, st.alt_ft, st.on_ground);
+            p >= 1 || (p > 0 && u(rng) < p)) {
           e.last_contact = t - 0.5;
           e.last_pos = t - 0.8;
           e.last_state = st;
@@ -589,8 +641,8 @@ bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions
   for (auto& l : plan.legs) {
     const auto* from = airports.find(l.origin);
     const auto* to = airports.find(l.destination);
-    l.takeoff_covered = cov.covered(from->pos, from->elevation_ft);
-    l.landing_covered = cov.covered(to->pos, to->elevation_ft);
+    l.takeoff_covered = cov.covered(*from);
+    l.landing_covered = cov.covered(*to);
     if (const Hole* h = cov.hole_at(to->pos)) l.landing_hole = h->name;
   }
   std::error_code ec;
@@ -609,7 +661,7 @@ bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions
                     [&](const PlannedLeg& l) { return plan.aircraft[l.aircraft].background; }));
   write_truth(s, plan, opt.seed, opt.out_dir + "/truth.json");
   if (opt.formats & kOutTrace)
-    write_traces(plan, cov, opt.out_dir + "/traces", opt, airports, summary);
+    write_traces(s, plan, cov, opt.out_dir + "/traces", opt, airports, summary);
   if (opt.formats & (kOutAvr | kOutBeast | kOutSbs))
     if (!write_raw(s, plan, cov, airports, opt, summary, error)) return false;
   if (opt.formats & kOutOpensky)

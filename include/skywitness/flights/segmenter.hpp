@@ -35,6 +35,7 @@ struct SegmenterOptions {
   double evidence_fpm = 500;
   double evidence_max_ft = 36000;
   double evidence_drop_ft = 4000;
+  double steep_fpm = 2500;  // ... or climbing or descending this steeply
   double low_pair_ft = 20000;
   double cruise_kt = 300;      // assumed speed when the data has none
   double max_speed_kt = 1000;  // faster apparent movement is a second source, not the aircraft

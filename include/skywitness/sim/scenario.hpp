@@ -47,6 +47,22 @@ struct BackgroundSpec {
 
 struct Receiver {
   double lat = 0, lon = 0, range_nm = 250;
+  double antenna_ft = 100;  // height above the ground: sets its radio horizon
+  double ground_nm = 5;     // aircraft on the ground are heard this close only
+};
+
+// How the archives (readsb traces, OpenSky) hear the traffic.
+struct ArchiveCoverage {
+  // false: everywhere but the holes (kind). true: only within a receiver's
+  // range and radio horizon (1.23 x (sqrt(antenna ft) + sqrt(altitude ft))
+  // NM), the ground only within ground_nm, and less often towards the edge
+  // of reach: low and far away, points are sparse.
+  bool from_receivers = false;
+  // "fixed": a trace point every 6 s low down and 30 s in cruise. "readsb":
+  // a point when the track turns 4 degrees or the altitude moves 400 ft
+  // (at most every 8 s), else every 30 to 60 s; only when a position was
+  // heard.
+  std::string cadence = "fixed";
 };
 
 struct Hole {
@@ -79,6 +95,7 @@ struct Scenario {
   BackgroundSpec background;
   std::vector<Receiver> receivers;  // empty: coverage everywhere but the holes
   std::vector<Hole> holes;
+  ArchiveCoverage archive;
   Imperfections imperfections;
 };
 
