@@ -1,7 +1,10 @@
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "skywitness/framing/formats.hpp"
+#include "skywitness/pipeline/decode_pipeline.hpp"
 #include "test_util.hpp"
 
 namespace skywitness {
@@ -213,6 +216,190 @@ TEST(Detect, RecognisesEachFormatFromItsFirstBytes) {
   ASSERT_TRUE(detect("8D406B902015A678D4D220AA4BDA\n"));
   EXPECT_EQ(f, framing::Format::kHex);
   EXPECT_FALSE(detect("hello world\n"));
+}
+
+// Issue 10, section 4: frame logs as jet1090, rs1090 and the pyModeS examples
+// write them ("1717664319.147975,8c3461ce399e40586b4ee4932241") were taken for
+// hex lines, and logs with a header line for nothing at all.
+bool detect(std::string_view s, framing::Format& f) {
+  return framing::detect_format(reinterpret_cast<const std::uint8_t*>(s.data()), s.size(), f);
+}
+
+TEST(Detect, TimestampHexLogsWithFractionalSecondsAreCsv) {
+  for (const char* in : {
+           "1717664319.147975,8c3461ce399e40586b4ee4932241\n",  // jet1090
+           "1717664319.147975,5d3461ce399e40\n",                // a short frame
+           "1717664319,8c3461ce399e40586b4ee4932241\n",         // integer seconds
+           "1717664319.147975, 8C3461CE399E40586B4EE4932241\r\n",
+           "timestamp,rawmsg\n1717664319.147975,8c3461ce399e40586b4ee4932241\n",
+           "time,msg\n\n1717664319.5,5d3461ce399e40\n",
+       }) {
+    framing::Format f = framing::Format::kAvr;
+    ASSERT_TRUE(detect(in, f)) << in;
+    EXPECT_EQ(f, framing::Format::kCsv) << in;
+  }
+}
+
+TEST(Detect, OtherCsvThatStartsWithATimeIsNoFrameLog) {
+  framing::Format f{};
+  // OpenSky state vectors: a time, then a 6-digit address, no frame.
+  EXPECT_FALSE(detect("time,icao24,lat,lon\n1711929600,a8f007,29.5,-98.4\n", f));
+  EXPECT_FALSE(detect("1711929600,a8f007,29.5,-98.4\n1711929610,a8f007,29.6,-98.4\n", f));
+  EXPECT_FALSE(detect("timestamp,rawmsg\nhello,world\n", f));
+}
+
+TEST(Detect, LogCutInsideItsFirstLineIsToldByItsSecond) {
+  framing::Format f{};
+  ASSERT_TRUE(detect("4ee4932241\n1717664319.5,8c3461ce399e40586b4ee4932241\n", f));
+  EXPECT_EQ(f, framing::Format::kCsv);
+  ASSERT_TRUE(detect("5.147975,8c3461ce\n1717664319.5,5d3461ce399e40\n", f));
+  EXPECT_EQ(f, framing::Format::kCsv);
+  ASSERT_TRUE(detect("4D220AA4BDA\n8D406B902015A678D4D220AA4BDA\n", f));
+  EXPECT_EQ(f, framing::Format::kHex);
+  EXPECT_FALSE(detect("4D220AA4BDA\nhello\n", f));
+  // The cut line is reported, the rest read.
+  const auto s =
+      run(framing::Format::kDetect, "4ee4932241\n1717664319.5,8c3461ce399e40586b4ee4932241\n", 4);
+  ASSERT_EQ(s.frames.size(), 1u);
+  EXPECT_DOUBLE_EQ(s.frames[0].t, 1717664319.5);
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_EQ(s.errors[0].line, 1u);
+}
+
+TEST(Detect, FirstBytesThatEndBeforeTheFirstLineAreLeftToTheFramer) {
+  // A plain file's first read holds only the 4 bytes sniffed for compression.
+  framing::Format f{};
+  for (std::string_view in : {std::string_view("1717"), std::string_view("time"),
+                              std::string_view("8D40"), std::string_view("timestamp,rawmsg\n"),
+                              std::string_view("MS"), std::string_view("\x00\x12", 2)}) {
+    f = framing::Format::kAvr;
+    ASSERT_TRUE(detect(in, f)) << in;
+    EXPECT_EQ(f, framing::Format::kDetect) << in;
+  }
+  // What the first bytes alone settle.
+  ASSERT_TRUE(detect("*8D4", f));
+  EXPECT_EQ(f, framing::Format::kAvr);
+  ASSERT_TRUE(detect("@000", f));
+  EXPECT_EQ(f, framing::Format::kAvr);
+  ASSERT_TRUE(detect("MSG,", f));
+  EXPECT_EQ(f, framing::Format::kSbs);
+  ASSERT_TRUE(detect(std::string_view("\x1a"
+                                      "3\x00\x00",
+                                      4),
+                     f));
+  EXPECT_EQ(f, framing::Format::kBeast);
+  // At kDetectBytes without an answer there is none.
+  EXPECT_FALSE(detect(std::string(framing::kDetectBytes, 'x'), f));
+}
+
+TEST(Detect, DetectingFramerReadsEveryFormatInChunksOfAnySize) {
+  const std::string csv =
+      "timestamp,rawmsg\n1717664319.147975,8c3461ce399e40586b4ee4932241\n"
+      "1717664319.5,5D484FDEA248F5\nnot,a frame\n1717664320,8D40058B58C901375147EFD09357\n";
+  const std::pair<framing::Format, std::string> inputs[] = {
+      {framing::Format::kCsv, csv},
+      {framing::Format::kCsv, csv.substr(17)},  // no header
+      {framing::Format::kHex, "8D406B902015A678D4D220AA4BDA\n5D484FDEA248F5\nxyz\n"},
+      {framing::Format::kAvr, "*8D406B902015A678D4D220AA4BDA;\n@0000012345678D406B90;\n"},
+      {framing::Format::kSbs,
+       "MSG,3,1,1,406B90,1,2016/03/14,23:00:03.333,2016/03/14,"
+       "23:00:03.333,,38000,,,51.1,-0.2,,,0,0,0,0\n"},
+      {framing::Format::kBeast, std::string("\x00\x0a\x13", 3) +
+                                    beast('3', 1, 1, "8D406B902015A678D4D220AA4BDA") +
+                                    beast('2', 2, 2, "5D484FDEA248F5")},
+  };
+  for (const auto& [format, in] : inputs) {
+    const auto want = run(format, in);
+    ASSERT_FALSE(want.frames.empty() && want.messages.empty()) << framing::format_name(format);
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{4}, std::size_t{0}}) {
+      const auto got = run(framing::Format::kDetect, in, chunk);
+      SCOPED_TRACE(std::string(framing::format_name(format)) + " in chunks of " +
+                   std::to_string(chunk));
+      ASSERT_EQ(got.frames.size(), want.frames.size());
+      for (std::size_t i = 0; i < got.frames.size(); ++i) {
+        EXPECT_EQ(got.frames[i].bytes, want.frames[i].bytes);
+        EXPECT_EQ(got.frames[i].len, want.frames[i].len);
+        EXPECT_EQ(got.frames[i].line, want.frames[i].line);
+        EXPECT_EQ(got.frames[i].offset, want.frames[i].offset);
+        EXPECT_EQ(got.frames[i].ticks, want.frames[i].ticks);
+        if (!std::isnan(want.frames[i].t)) EXPECT_EQ(got.frames[i].t, want.frames[i].t);
+      }
+      EXPECT_EQ(got.messages.size(), want.messages.size());
+      ASSERT_EQ(got.errors.size(), want.errors.size());
+      for (std::size_t i = 0; i < got.errors.size(); ++i) {
+        EXPECT_EQ(got.errors[i].kind, want.errors[i].kind);
+        EXPECT_EQ(got.errors[i].line, want.errors[i].line);
+        EXPECT_EQ(got.errors[i].offset, want.errors[i].offset);
+      }
+    }
+  }
+}
+
+TEST(Detect, InputInNoFormatIsOneUnknownFormatErrorAndNothingElse) {
+  for (const char* in : {"garbage\nmore garbage\n", "timestamp,rawmsg\nhello,world\n", "ga"}) {
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{4}, std::size_t{0}}) {
+      const auto s = run(framing::Format::kDetect, in, chunk);
+      EXPECT_TRUE(s.frames.empty()) << in;
+      ASSERT_EQ(s.errors.size(), 1u) << in;
+      EXPECT_EQ(s.errors[0].kind, ErrorKind::kUnknownFormat);
+      EXPECT_NE(s.errors[0].detail.find("--format"), std::string::npos);
+    }
+  }
+  EXPECT_STREQ(framing::error_name(ErrorKind::kUnknownFormat), "unknown_format");
+  // A header and no frames yet is a log, not an error.
+  const auto header_only = run(framing::Format::kDetect, "timestamp,rawmsg\n", 4);
+  EXPECT_TRUE(header_only.errors.empty());
+  EXPECT_TRUE(header_only.frames.empty());
+}
+
+TEST(Csv, FractionalSecondsAndShortFramesAreReadExactly) {
+  const auto s = run(framing::Format::kCsv,
+                     "timestamp,rawmsg\n"
+                     "1717664319.147975,8c3461ce399e40586b4ee4932241\n"
+                     "1717664319.5,5da8f0ff2fc072\n"
+                     "1717664320,8c3461ce399e40586b4ee4932241\n"
+                     "1717664320.25,8c3461ce399e40586b4ee49322\n");
+  ASSERT_EQ(s.frames.size(), 3u);
+  EXPECT_DOUBLE_EQ(s.frames[0].t, 1717664319.147975);
+  EXPECT_EQ(s.frames[0].len, 14);
+  EXPECT_EQ(s.frames[0].bytes[0], 0x8c);
+  EXPECT_EQ(s.frames[0].bytes[13], 0x41);
+  EXPECT_EQ(s.frames[0].line, 2u);
+  EXPECT_DOUBLE_EQ(s.frames[1].t, 1717664319.5);
+  EXPECT_EQ(s.frames[1].len, 7);
+  EXPECT_EQ(s.frames[1].bytes[6], 0x72);
+  EXPECT_DOUBLE_EQ(s.frames[2].t, 1717664320.0);
+  ASSERT_EQ(s.errors.size(), 1u);  // 26 hex digits
+  EXPECT_EQ(s.errors[0].kind, ErrorKind::kBadFrameLength);
+  EXPECT_EQ(s.errors[0].line, 5u);
+}
+
+// The bug as users met it: a plain file, read through the pipeline, whose
+// first read is the 4 bytes the compression sniffer looked at.
+TEST(Detect, PlainJet1090LogsDecodeWithoutFormatWithAndWithoutHeader) {
+  const std::string fixture = std::string(SKYWITNESS_TEST_DATA) + "/inputs/jet1090_mini.csv";
+  std::ifstream in(fixture);
+  const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(body.empty()) << fixture;
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("skywitness-detect-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const std::string header : {"", "timestamp,rawmsg\n", "time,msg\n"}) {
+    const auto path = (dir / "log.csv").string();
+    std::ofstream(path) << header << body;
+    pipeline::DecodePipeline job({}, nullptr);
+    ASSERT_TRUE(job.run(path)) << header;
+    const auto& st = job.stats();
+    EXPECT_EQ(st.inputs_failed, 0u) << header;
+    EXPECT_EQ(st.total_input_errors(), 0u) << header;
+    EXPECT_EQ(st.frames, 1741u) << header;
+    EXPECT_EQ(st.messages_ok, 1741u) << header;
+    EXPECT_EQ(st.by_df[4], 118u) << header;
+    EXPECT_EQ(st.by_df[5], 39u) << header;
+    EXPECT_EQ(st.by_df[11], 292u) << header;
+    EXPECT_EQ(st.by_df[17], 1292u) << header;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -325,13 +325,77 @@ TEST(CommB, TrackAndTurnBds50) {
   EXPECT_EQ(m.tas, 424);
 }
 
+// Issue 10, section 4: BDS 6,0 carries a barometric altitude rate (status
+// bit 35, sign 36, value 37-45) and an inertial vertical velocity (status 46,
+// sign 47, value 48-56), 32 ft/min a step; only the inertial one was kept.
 TEST(CommB, HeadingAndSpeedBds60) {
+  // pyModeS tests/test_bds_inference.py: hdg60 42.715, ias60 252, mach60
+  // 0.42, vr60baro -1920, vr60ins -1920.
   auto m = decode_hex("A00004128F39F91A7E27C46ADC21");
   ASSERT_EQ(m.bds, 0x60) << "candidates " << int(m.bds_candidates);
-  EXPECT_NEAR(m.heading, 42.71484, 1e-4);
+  EXPECT_DOUBLE_EQ(m.heading, 42.71484375);
   EXPECT_EQ(m.ias, 252);
-  EXPECT_NEAR(m.mach, 0.42, 1e-9);
-  EXPECT_EQ(m.vrate, -1920);
+  EXPECT_DOUBLE_EQ(m.mach, 0.42);
+  ASSERT_TRUE(m.has_field(Field::kBaroRate));
+  ASSERT_TRUE(m.has_field(Field::kGeomRate));
+  EXPECT_EQ(m.baro_rate, -1920);
+  EXPECT_EQ(m.geom_rate, -1920);
+  EXPECT_FALSE(m.has_field(Field::kVrate));  // `vrate` is ADS-B's and SBS's
+}
+
+TEST(CommB, HeadingAndSpeedBds60BaroAndInertialRatesDiffer) {
+  // "The 1090 Megahertz Riddle", BDS 6,0: heading 110.391, IAS 259 kt, Mach
+  // 0.7, barometric -2144 ft/min, inertial -2016 ft/min.
+  auto m = decode_hex("A80004AAA74A072BFDEFC1D5CB4F");
+  ASSERT_EQ(m.bds, 0x60) << "candidates " << int(m.bds_candidates);
+  EXPECT_DOUBLE_EQ(m.heading, 110.390625);
+  EXPECT_EQ(m.ias, 259);
+  EXPECT_DOUBLE_EQ(m.mach, 0.7);
+  EXPECT_EQ(m.baro_rate, -2144);
+  EXPECT_EQ(m.geom_rate, -2016);
+}
+
+// An MB field written bit by bit (bits numbered 1-56 as in ICAO Doc 9871).
+struct MbBits {
+  std::uint8_t mb[7] = {};
+  MbBits& put(unsigned first, unsigned last, std::uint32_t value) {
+    for (unsigned b = last + 1; b-- > first; value >>= 1)
+      if (value & 1) mb[(b - 1) / 8] |= static_cast<std::uint8_t>(0x80 >> ((b - 1) % 8));
+    return *this;
+  }
+};
+
+TEST(CommB, HeadingAndSpeedBds60RatesOfOppositeSignsAndOneMissing) {
+  // Heading 90, IAS 250 kt, Mach 0.448 (agreeing at 10,000 ft), climbing
+  // 1,024 ft/min by the air data, descending 640 ft/min by the inertial
+  // reference; then the same with no inertial rate and -1,216 ft/min baro.
+  MbBits both;
+  both.put(1, 1, 1).put(3, 12, 512);                         // heading status, 512 x 90/512
+  both.put(13, 13, 1).put(14, 23, 250);                      // IAS
+  both.put(24, 24, 1).put(25, 34, 112);                      // Mach 112 x 2.048/512
+  both.put(35, 35, 1).put(37, 45, 32);                       // baro +32 x 32
+  both.put(46, 46, 1).put(47, 47, 1).put(48, 56, 512 - 20);  // inertial -20 x 32
+  Message m;
+  ASSERT_EQ(modes::decode(modes::encode::commb_reply(0x3C4DD2, 10000, both.mb), m),
+            DecodeStatus::kOk);
+  ASSERT_EQ(m.bds, 0x60) << "candidates " << int(m.bds_candidates);
+  EXPECT_DOUBLE_EQ(m.heading, 90.0);
+  EXPECT_EQ(m.ias, 250);
+  EXPECT_DOUBLE_EQ(m.mach, 0.448);
+  EXPECT_EQ(m.baro_rate, 1024);
+  EXPECT_EQ(m.geom_rate, -640);
+
+  MbBits baro_only;
+  baro_only.put(1, 1, 1).put(3, 12, 512).put(13, 13, 1).put(14, 23, 250);
+  baro_only.put(24, 24, 1).put(25, 34, 112);
+  baro_only.put(35, 35, 1).put(36, 36, 1).put(37, 45, 512 - 38);  // -38 x 32
+  Message b;
+  ASSERT_EQ(modes::decode(modes::encode::commb_reply(0x3C4DD2, 10000, baro_only.mb), b),
+            DecodeStatus::kOk);
+  ASSERT_EQ(b.bds, 0x60) << "candidates " << int(b.bds_candidates);
+  EXPECT_EQ(b.baro_rate, -1216);
+  EXPECT_FALSE(b.has_field(Field::kGeomRate));
+  EXPECT_FALSE(b.has_field(Field::kVrate));
 }
 
 TEST(CommB, EmptyReplyHasNoRegister) {

@@ -75,7 +75,19 @@ class DecodeCommand final : public Command {
 
     auto writer = output::make_writer(rf, stdout);
     pipeline::DecodePipeline job(cfg, writer.get());
-    for (const auto& f : files_) job.run(f);
+    constexpr auto kUnknown = static_cast<std::size_t>(framing::ErrorKind::kUnknownFormat);
+    for (const auto& f : files_) {
+      const auto before = job.stats().input_errors[kUnknown];
+      job.run(f);
+      // Told when the first bytes were read (and printed then); told later,
+      // from more of the input, it is an input error printed with --errors
+      // only, so say it here.
+      if (!errors_ && job.stats().input_errors[kUnknown] > before)
+        fmt::print(stderr,
+                   "skywitness: {}: cannot tell the input format from its first bytes (not AVR, "
+                   "Beast, SBS, hex or CSV); use --format\n",
+                   f == "-" ? "<stdin>" : f);
+    }
     if (writer) writer->flush();
 
     const auto& s = job.stats();

@@ -17,15 +17,21 @@ class IngestCommand final : public Command {
  public:
   void setup(CLI::App& app) override {
     app.add_option("--db", db_, "SQLite database (created when absent)")->required();
-    app.add_option("paths", paths_,
-                   "Files or folders (searched recursively): readsb traces, split or whole tar "
-                   "archives, OpenSky CSV, decode JSON Lines, AVR, Beast, SBS")
+    app.add_option(
+           "paths", paths_,
+           "Files or folders (searched recursively): readsb traces, split or whole tar "
+           "archives, OpenSky CSV, decode JSON Lines, AVR, Beast, SBS, hex, timestamp,hex CSV")
         ->required();
     app.add_option("--aircraft-file", aircraft_file_,
                    "Only these aircraft: addresses, one a line; archive members of others are "
                    "skipped without being decompressed");
     app.add_option("--clock-epoch", clock_epoch_,
                    "UTC time of receiver clock tick 1, for AVR and Beast input (ISO 8601)");
+    app.add_option("--format", format_,
+                   "Format of raw-frame inputs: avr, beast, sbs, hex, csv (detected when not "
+                   "given; traces, archives, OpenSky CSV and decode JSON Lines are still told "
+                   "by content)")
+        ->check(CLI::IsMember({"avr", "beast", "sbs", "hex", "csv"}));
     app.add_flag("--errors", errors_, "Print every error with its location as it happens");
     app.add_flag("-q,--quiet", quiet_, "No progress lines");
     arguments_ = "ingest";
@@ -51,6 +57,12 @@ class IngestCommand final : public Command {
       }
       opt.clock_epoch = *t;
       arguments_ += " --clock-epoch " + clock_epoch_;
+    }
+    if (!format_.empty()) {
+      framing::Format f{};
+      framing::parse_format(format_, f);
+      opt.format = f;
+      arguments_ += " --format " + format_;
     }
     auto airports = geo::Airports::load_bundled(error);
     if (!airports) {
@@ -90,7 +102,7 @@ class IngestCommand final : public Command {
   }
 
  private:
-  std::string db_, aircraft_file_, clock_epoch_, arguments_;
+  std::string db_, aircraft_file_, clock_epoch_, format_, arguments_;
   std::vector<std::string> paths_;
   bool errors_ = false, quiet_ = false;
 };

@@ -38,7 +38,14 @@ class Positions final : public output::RecordWriter {
         s.speed_t = t;
       }
       if (m.has_field(Field::kTrack)) s.track = static_cast<float>(m.track);
-      if (m.has_field(Field::kVrate)) s.vrate = m.vrate;
+      // A Comm-B heading and speed report carries two rates: the inertial
+      // one, when given, as the barometric one lags.
+      if (m.has_field(Field::kVrate))
+        s.vrate = m.vrate;
+      else if (m.has_field(Field::kGeomRate))
+        s.vrate = m.geom_rate;
+      else if (m.has_field(Field::kBaroRate))
+        s.vrate = m.baro_rate;
       if (m.has_field(Field::kOnGround)) {
         s.on_ground = m.on_ground;
         s.ground_t = t;
@@ -176,6 +183,11 @@ bool parse_record(simdjson::ondemand::parser& parser, std::string_view line, Mes
       if (!num(-100000, 100000)) return false;
       m.vrate = static_cast<std::int32_t>(d);
       m.set(Field::kVrate);
+    } else if (key == "baro_rate" || key == "geom_rate") {
+      if (!num(-100000, 100000)) return false;
+      const bool geom = key == "geom_rate";
+      (geom ? m.geom_rate : m.baro_rate) = static_cast<std::int32_t>(d);
+      m.set(geom ? Field::kGeomRate : Field::kBaroRate);
     } else if (key == "callsign") {
       std::string_view s;
       if (!v.get_string().get(s) && s.size() <= 8) {
@@ -201,12 +213,18 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
   if (!decode_jsonl) {
     pipeline::DecodeConfig config;
     config.only = options.only;
+    config.format = options.format;
+    constexpr auto kUnknown = static_cast<std::size_t>(framing::ErrorKind::kUnknownFormat);
     config.on_input_error = [&](std::string_view where, std::string_view kind,
                                 std::string_view detail) {
+      // An input in no format is an error of the input as a whole.
+      if (kind == framing::error_name(framing::ErrorKind::kUnknownFormat)) where = "";
       on_error(where, fmt::format("{}: {}", kind, detail));
     };
     pipeline::DecodePipeline job(std::move(config), &positions);
-    return job.run(path);
+    const bool ok = job.run(path);
+    // An input whose format could not be told was not read at all.
+    return ok && job.stats().input_errors[kUnknown] == 0;
   }
   auto opened = io::open_source(path);
   if (!opened.source) {

@@ -188,10 +188,19 @@ class Job {
         error(p, "", why);
       }
       started_ = last_commit_ = last_progress_ = Clock::now();
+      // Frames read as a given format are another reading of the file: a
+      // rerun with another --format replaces its positions.
+      std::string frames_selection = selection;
+      if (opt_.format)
+        frames_selection += fmt::format("{}format {}", selection.empty() ? "" : ", ",
+                                        framing::format_name(*opt_.format));
       for (std::size_t i = 0; i < inputs.size(); ++i) {
         current_ = i + 1;
         total_ = inputs.size();
-        one_input(inputs[i], inputs[i].kind == InputKind::kTrace ? "" : selection);
+        const auto kind = inputs[i].kind;
+        one_input(inputs[i], kind == InputKind::kTrace    ? std::string()
+                             : kind == InputKind::kFrames ? frames_selection
+                                                          : selection);
       }
       db_.commit();
       rebuild();
@@ -246,7 +255,7 @@ class Job {
       ++c().inputs_failed;
       error(in.key, "",
             "not a format skywitness reads (trace, archive, OpenSky CSV, decode JSON "
-            "Lines, AVR, Beast, SBS)");
+            "Lines, AVR, Beast, SBS, hex, timestamp,hex CSV)");
       return;
     }
     std::int64_t id = 0;
@@ -562,7 +571,8 @@ InputKind sniff(const std::string& path) {
   if (first_line.find("lastcontact") != std::string_view::npos ||
       first_line.starts_with("time,icao24"))
     return InputKind::kOpensky;
-  if (!head.empty()) return InputKind::kFrames;  // AVR, Beast or SBS: the framer detects which
+  // AVR, Beast, SBS, hex or timestamp,hex CSV: the framer detects which.
+  if (!head.empty()) return InputKind::kFrames;
   return InputKind::kUnknown;
 }
 

@@ -219,14 +219,16 @@ void fill(Mb d, Register r, Message& m) {
         m.mach = d(25, 34) * 2.048 / 512.0;
         m.set(Field::kMach);
       }
-      // Prefer the inertial rate; the barometric one lags.
+      // Two rates, each a status bit, a sign bit and 9 value bits of 32
+      // ft/min: the barometric altitude rate (bits 35-45), then the inertial
+      // vertical velocity (46-56).
+      if (d.bit(35)) {
+        m.baro_rate = d.signed_value(36, 37, 45) * 32;
+        m.set(Field::kBaroRate);
+      }
       if (d.bit(46)) {
-        m.vrate = d.signed_value(47, 48, 56) * 32;
-        m.vrate_geometric = true;
-        m.set(Field::kVrate);
-      } else if (d.bit(35)) {
-        m.vrate = d.signed_value(36, 37, 45) * 32;
-        m.set(Field::kVrate);
+        m.geom_rate = d.signed_value(47, 48, 56) * 32;
+        m.set(Field::kGeomRate);
       }
       break;
   }

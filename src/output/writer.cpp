@@ -163,6 +163,8 @@ void format_json(const Message& m, fmt::memory_buffer& b) {
     o.num("vrate", "{}", m.vrate);
     o.str("vrate_src", m.vrate_geometric ? "geom" : "baro");
   }
+  if (has(Field::kBaroRate)) o.num("baro_rate", "{}", m.baro_rate);
+  if (has(Field::kGeomRate)) o.num("geom_rate", "{}", m.geom_rate);
   if (has(Field::kGeomDelta)) o.num("geom_delta", "{}", m.geom_delta);
   if (has(Field::kIas)) o.num("ias", "{}", m.ias);
   if (has(Field::kTas)) o.num("tas", "{}", m.tas);
@@ -262,7 +264,7 @@ class CsvWriter final : public BufferedWriter {
     static constexpr std::string_view kHeader =
         "t,clock,src,df,icao,icao_confirmed,tc,callsign,category,alt_baro,alt_geom,on_ground,"
         "squawk,"
-        "gs,track,heading,vrate,ias,tas,mach,lat,lon,pos,bds,raw\n";
+        "gs,track,heading,vrate,baro_rate,geom_rate,ias,tas,mach,lat,lon,pos,bds,raw\n";
     buf_.append(kHeader);
   }
   void write(const Message& m) override {
@@ -307,6 +309,10 @@ class CsvWriter final : public BufferedWriter {
     if (has(Field::kHeading)) fmt::format_to(out, "{:.2f}", m.heading);
     b.push_back(',');
     if (has(Field::kVrate)) fmt::format_to(out, "{}", m.vrate);
+    b.push_back(',');
+    if (has(Field::kBaroRate)) fmt::format_to(out, "{}", m.baro_rate);
+    b.push_back(',');
+    if (has(Field::kGeomRate)) fmt::format_to(out, "{}", m.geom_rate);
     b.push_back(',');
     if (has(Field::kIas)) fmt::format_to(out, "{}", m.ias);
     b.push_back(',');

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `skywitness ingest` and `skywitness flights` end to end: an archive tree, the
 # same traces packed as a split tar, --aircraft-file, a cut-off archive, raw
-# frames and decode JSON Lines, and every output format.
+# frames and decode JSON Lines, timestamp,hex frame logs, and every output
+# format.
 set -u
 bin=$1
 data=$2
@@ -101,4 +102,48 @@ printf 'not json\n' >>"$tmp/m/decoded.jsonl"
 "$bin" ingest -q --db "$tmp/jsonl.db" "$tmp/m/decoded.jsonl" 2>"$tmp/jsonl.err"
 check "decode jsonl: KSAT to KHRL" test "$("$bin" flights --db "$tmp/jsonl.db" --format csv | cut -d, -f4,10 | tail -1)" = "KSAT,KHRL"
 check "decode jsonl: bad line located" grep -q "decoded.jsonl: line [0-9]*: not a JSON object" "$tmp/jsonl.err"
+
+# --- issue 10, section 4: frame logs as jet1090, rs1090 and pyModeS write them
+# ("1717664319.147975,8c3461ce..."), with and without a header, were taken for
+# hex lines and every line rejected. Their own times date the positions: no
+# --clock-epoch. Truth: takeoff 01:05:28, landing 01:44:49 (frames thinned).
+log=$data/inputs/jet1090_mini.csv
+leg="KSAT,2024-03-01T01:05:31Z,KHRL,2024-03-01T01:44:50Z"
+legs_of() { "$bin" flights --db "$1" --format csv | cut -d, -f4,9,10,15 | tail -n +2 | tr '\n' ' '; }
+for header in none timestamp,rawmsg time,msg; do
+  name=${header%%,*}
+  if [ "$header" = none ]; then cp "$log" "$tmp/jet-$name.csv"; else { echo "$header"; cat "$log"; } >"$tmp/jet-$name.csv"; fi
+  "$bin" ingest -q --db "$tmp/jet-$name.db" "$tmp/jet-$name.csv" 2>"$tmp/jet-$name.err"
+  check "jet1090 log, header $header: exit 0" test $? -eq 0
+  check "jet1090 log, header $header: positions and no errors" grep -q "1 inputs (0 already ingested, 0 failed), 0 archive members read (0 skipped), 494 positions, 0 errors; legs rebuilt for 1 aircraft: 1 legs" "$tmp/jet-$name.err"
+  check "jet1090 log, header $header: KSAT to KHRL at the log's times" test "$(legs_of "$tmp/jet-$name.db")" = "$leg "
+done
+gzip -c "$tmp/jet-timestamp.csv" >"$tmp/jet.csv.gz"
+"$bin" ingest -q --db "$tmp/jet-gz.db" "$tmp/jet.csv.gz" 2>/dev/null
+check "jet1090 log, gzip: same leg" test "$(legs_of "$tmp/jet-gz.db")" = "$leg "
+# Bad lines are located, counted and skipped.
+sed -e '3s/,../,zz/' -e '5s/$/00/' "$tmp/jet-none.csv" >"$tmp/jet-bad.csv"
+"$bin" ingest -q --db "$tmp/jet-bad.db" "$tmp/jet-bad.csv" 2>"$tmp/jet-bad.err"
+check "bad lines: exit 0" test $? -eq 0
+check "bad lines: line 3 located" grep -q "jet-bad.csv: line 3: bad_hex: non-hex character in frame" "$tmp/jet-bad.err"
+check "bad lines: line 5 located" grep -q "jet-bad.csv: line 5: bad_frame_length" "$tmp/jet-bad.err"
+check "bad lines: two counted" grep -q " 2 errors;" "$tmp/jet-bad.err"
+check "bad lines: stored with their lines" test "$(sqlite3 "$tmp/jet-bad.db" "select group_concat(location, ' ') from errors")" = "line 3 line 5"
+check "bad lines: the leg still found" test "$(legs_of "$tmp/jet-bad.db")" = "$leg "
+# --format: read as told; a rerun told otherwise reads the file again.
+"$bin" ingest -q --db "$tmp/jet-fmt.db" --format avr "$tmp/jet-none.csv" 2>"$tmp/jet-fmt.err"
+check "--format avr: every line rejected" grep -q " 0 positions, 1741 errors;" "$tmp/jet-fmt.err"
+"$bin" ingest -q --db "$tmp/jet-fmt.db" --format csv "$tmp/jet-none.csv" 2>"$tmp/jet-fmt2.err"
+check "--format csv after avr: read again" grep -q "1 inputs (0 already ingested, 0 failed).* 494 positions, 0 errors" "$tmp/jet-fmt2.err"
+check "--format csv after avr: the leg" test "$(legs_of "$tmp/jet-fmt.db")" = "$leg "
+"$bin" ingest -q --db "$tmp/jet-fmt.db" --format csv "$tmp/jet-none.csv" 2>"$tmp/jet-fmt3.err"
+check "--format csv again: already ingested" grep -q "1 inputs (1 already ingested" "$tmp/jet-fmt3.err"
+"$bin" ingest -q --db "$tmp/x.db" --format nope "$tmp/jet-none.csv" 2>/dev/null
+check "--format nope: exit 2" test $? -eq 2
+# In no format at all: one error, and the input failed.
+printf 'garbage\nmore garbage\n' >"$tmp/garbage.txt"
+"$bin" ingest -q --db "$tmp/garbage.db" "$tmp/garbage.txt" 2>"$tmp/garbage.err"
+check "garbage: exit 1 (its only input failed)" test $? -eq 1
+check "garbage: says so once" test "$(grep -c "garbage.txt: unknown_format: cannot tell the input format" "$tmp/garbage.err")" -eq 1
+check "garbage: input failed, one error" grep -q "1 inputs (0 already ingested, 1 failed).* 1 errors" "$tmp/garbage.err"
 exit $fail

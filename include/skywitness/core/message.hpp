@@ -27,6 +27,8 @@ enum class Field : std::uint8_t {
   kTrack,
   kHeading,
   kVrate,
+  kBaroRate,
+  kGeomRate,
   kGeomDelta,
   kIas,
   kTas,
@@ -96,7 +98,7 @@ struct Message {
   bool bds_ambiguous = false;
   bool cpr_odd = false;
   bool cpr_surface = false;
-  bool vrate_geometric = false;  // vertical rate from GNSS rather than barometric
+  bool vrate_geometric = false;  // `vrate` from GNSS rather than barometric
   bool heading_magnetic = false;
   std::uint8_t sbs_type = 0;  // MSG,n
 
@@ -108,7 +110,11 @@ struct Message {
   bool on_ground = false;
   std::uint16_t squawk = 0;  // four octal digits packed as 0xABCD
   double gs = 0, track = 0, heading = 0;
-  std::int32_t vrate = 0, geom_delta = 0;
+  std::int32_t vrate = 0;       // feet/minute: ADS-B TC 19, SBS
+  std::int32_t geom_delta = 0;  // feet
+  // BDS 6,0 carries two rates, feet/minute: the barometric altitude rate and
+  // the inertial (geometric) vertical velocity.
+  std::int32_t baro_rate = 0, geom_rate = 0;
   std::int32_t ias = 0, tas = 0;
   double mach = 0, roll = 0, track_rate = 0;
   double lat = 0, lon = 0;

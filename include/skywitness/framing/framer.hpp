@@ -14,7 +14,16 @@
 
 namespace skywitness::framing {
 
-enum class Format : std::uint8_t { kAvr, kBeast, kSbs, kHex, kCsv };
+enum class Format : std::uint8_t {
+  kAvr,
+  kBeast,
+  kSbs,
+  kHex,
+  kCsv,
+  // Not yet known: its framer holds the first bytes until they tell the
+  // format (the first line, or 1 KiB), then reads the input as that format.
+  kDetect,
+};
 
 enum class ErrorKind : std::uint8_t {
   kBadHex,          // a character that is not a hex digit inside a frame
@@ -28,6 +37,7 @@ enum class ErrorKind : std::uint8_t {
   kBadField,       // SBS/CSV: a field that does not parse
   kMissingFields,  // SBS/CSV: too few fields
   kInputError,     // the input itself could not be read (I/O, decompression)
+  kUnknownFormat,  // the first bytes fit no format (reported once, the input skipped)
   kCount
 };
 
@@ -62,8 +72,16 @@ class Framer {
 
 std::unique_ptr<Framer> make_framer(Format format);
 
-// Guesses the format from the first bytes of an input; empty when nothing fits.
+// Guesses the format from the first bytes of an input; false when nothing
+// fits. Beast: a 0x1a and a frame type within the first 64 bytes; text: the
+// first non-empty line (and the line after it when the first is a CSV
+// header). When the bytes end before they can tell (a short first read: a
+// plain file's first read holds only the 4 bytes sniffed for compression),
+// `out` is Format::kDetect, whose framer decides once it has seen enough.
 bool detect_format(const std::uint8_t* data, std::size_t n, Format& out);
+
+// The most bytes detection looks at: a format not told by then is not told.
+inline constexpr std::size_t kDetectBytes = 1024;
 
 const char* format_name(Format f);
 bool parse_format(std::string_view name, Format& out);

@@ -5,7 +5,8 @@
 // gzip, alone or in archive trees), readsb daily archive releases (a tar, or
 // a tar split into parts .tar.aa, .tar.ab, ... read as one stream without
 // extracting), OpenSky state-vector CSV, JSON Lines from `skywitness decode`,
-// and raw frames (AVR, Beast, SBS) through the decoder and its tracking.
+// and raw frames (AVR, Beast, SBS, hex, timestamp,hex CSV) through the
+// decoder and its tracking.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "skywitness/flights/segmenter.hpp"
+#include "skywitness/framing/framer.hpp"
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/store/store.hpp"
 
@@ -27,7 +29,7 @@ enum class InputKind : std::uint8_t {
   kArchive,      // tar (possibly split into parts) of trace files
   kOpensky,      // OpenSky state-vector CSV
   kDecodeJsonl,  // JSON Lines from skywitness decode
-  kFrames,       // AVR, Beast or SBS
+  kFrames,       // AVR, Beast, SBS, hex lines or timestamp,hex CSV
   kUnknown,
 };
 
@@ -43,6 +45,10 @@ struct IngestOptions {
   // Wall-clock time of receiver clock tick 1 for AVR and Beast input, which
   // carry only a 12 MHz receiver clock (the simulator's scenario start).
   std::optional<double> clock_epoch;
+  // The format of raw-frame inputs (--format); detected from each input's
+  // first bytes when empty. Traces, archives, OpenSky CSV and decode JSON
+  // Lines are still told by their content.
+  std::optional<framing::Format> format;
   flights::SegmenterOptions segmenter;
   double simplify_m = 250;                   // track tolerance
   std::size_t commit_positions = 4'000'000;  // commit a transaction past this many
