@@ -117,6 +117,7 @@ class ItinerariesCommand final : public Command {
            {"country", r.country},
            {"inferred", r.guess != nullptr},
            {"likely_destination", r.guess ? r.guess->airport : ""},
+           {"guess", r.guess ? report::guess_json(*r.guess) : nlohmann::ordered_json()},
            {"counted", r.counted},
            {"reason", r.reason}});
     }

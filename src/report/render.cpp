@@ -136,6 +136,33 @@ Json rows_json(const std::vector<Row>& rows, bool with_seats) {
   return out;
 }
 
+}  // namespace
+
+nlohmann::ordered_json guess_json(const roles::StopGuess& g) {
+  Json candidates = Json::array();
+  for (const auto& c : g.candidates)
+    candidates.push_back({{"airport", c.airport},
+                          {"country", c.country},
+                          {"share", std::round(c.share * 1000) / 1000},
+                          {"from_entry_nm", std::round(c.from_entry_nm)},
+                          {"to_exit_nm", std::round(c.to_exit_nm)},
+                          {"course_in_error_deg", std::round(c.course_in_error)},
+                          {"course_out_error_deg", std::round(c.course_out_error)},
+                          {"ground_minutes_at_most", std::round(c.ground_minutes)},
+                          {"evidence", c.evidence}});
+  return {{"airport", g.airport},
+          {"country", g.country_known() ? Json(g.country) : Json()},
+          {"country_share", std::round(g.country_share * 1000) / 1000},
+          {"gap_from", format_iso8601(std::round(g.from_time)).substr(0, 19) + "Z"},
+          {"gap_to", format_iso8601(std::round(g.to_time)).substr(0, 19) + "Z"},
+          {"climbing_out", g.climbing_out},
+          {"descending_in", g.descending_in},
+          {"reason", g.reason},
+          {"candidates", std::move(candidates)}};
+}
+
+namespace {
+
 Json removal_json(const RemovalLeg& r) {
   const auto& h = *r.aircraft;
   const auto& l = r.leg->leg.leg;
@@ -158,6 +185,7 @@ Json removal_json(const RemovalLeg& r) {
           {"reason", r.leg->reason},
           {"counted_because", h.watched_because},
           {"counted_as", h.counted_as},
+          {"guess", r.leg->guess ? guess_json(*r.leg->guess) : Json()},
           {"leg_id", r.leg->leg.id}};
 }
 

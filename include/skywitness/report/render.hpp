@@ -28,6 +28,11 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
                          const geo::CountryNames& names);
 std::string render_json(const MonthlyReport& r, const std::vector<CountryTimeline>& timelines,
                         const geo::CountryNames& names);
+// Where an unobserved stop may have been, as report.json and `skywitness
+// itineraries --format json` give it: the best airport, the country (null
+// when the evidence does not decide it) and every candidate with its share
+// of the evidence and the figures behind it.
+nlohmann::ordered_json guess_json(const roles::StopGuess& g);
 // A candidate to review, as `report.json` and `skywitness discover` give it.
 nlohmann::ordered_json candidate_json(const watchlist::Candidate& c);
 // Long format: table,key,label,legs,seats,seats_unknown,inferred,baseline_legs,baseline_seats
