@@ -155,6 +155,22 @@ TEST(Store, CreatesTheSchemaAndRefusesANewerOne) {
 
 // A database written by the first schema is brought up to date on open,
 // keeping what it holds.
+// An error with no location (a whole input that failed) is stored as an
+// empty string: binding an empty view as NULL broke the NOT NULL column and
+// ended the whole ingest run.
+TEST(Store, AnErrorWithAnEmptyLocationIsStored) {
+  TempDir dir;
+  auto db = open_db(dir.path + "/db.sqlite");
+  const auto run = db->begin_run("test");
+  db->add_error(run, "input.bin", std::string_view{}, "unknown format");
+  db->add_error(run, std::string_view{}, "line 3", std::string_view{});
+  const auto errors = db->errors(run);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].location, "");
+  EXPECT_EQ(errors[0].message, "unknown format");
+  EXPECT_EQ(errors[1].input, "");
+}
+
 TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
   TempDir dir;
   const std::string path = dir.path + "/old.db";

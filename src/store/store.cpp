@@ -218,7 +218,10 @@ class Stmt {
     return *this;
   }
   Stmt& bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    // An empty view may have no data pointer, which SQLite takes for NULL:
+    // an empty string is still a string (the columns are NOT NULL).
+    sqlite3_bind_text(s_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
     return *this;
   }
   Stmt& blob(int i, std::string_view v) {
