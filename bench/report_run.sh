@@ -2,8 +2,8 @@
 # Whole-program timings of `skywitness report`, `timeline` and `discover`:
 #   bench/report_run.sh [BUILD_DIR] [FLIGHTS]   (default: build 5000)
 # Simulates global-day (FLIGHTS background flights, every aircraft its own
-# address) as readsb traces, ingests them, then times the report with no
-# watchlist (every aircraft counts: the heaviest case, with a chart and a
+# address) as readsb traces, ingests them, then times the report with
+# --all-aircraft (every aircraft counts: the heaviest case, with a chart and a
 # timeline per country), with a watchlist of the seed fleet (none of them
 # fly that day: the cost of reading the database and building itineraries),
 # one country's timeline, and discovery.
@@ -32,9 +32,9 @@ aircraft=$(sqlite3 "$dir/db.sqlite" "select count(distinct icao) from legs")
 month=$(sqlite3 "$dir/db.sqlite" "select substr(takeoff_time, 1, 7) from legs_view limit 1")
 echo "   $legs legs of $aircraft aircraft, month $month"
 printf 'callsign GXA\nregistration N807SK\n' >"$dir/watchlist.txt"
-measure "report, no watchlist (all formats)" "$bin" report --db "$dir/db.sqlite" --month "$month" --out "$dir/r1" --quiet
-measure "report, no watchlist, JSON only" "$bin" report --db "$dir/db.sqlite" --month "$month" --format json --out "$dir/r2" --quiet
+measure "report --all-aircraft (all formats)" "$bin" report --db "$dir/db.sqlite" --month "$month" --all-aircraft --out "$dir/r1" --quiet
+measure "report --all-aircraft, JSON only" "$bin" report --db "$dir/db.sqlite" --month "$month" --all-aircraft --format json --out "$dir/r2" --quiet
 measure "report, with a watchlist" "$bin" report --db "$dir/db.sqlite" --month "$month" --watchlist "$dir/watchlist.txt" --out "$dir/r3" --quiet
-measure "timeline --country GB, no watchlist" "$bin" timeline --db "$dir/db.sqlite" --country GB --quiet
+measure "timeline --country GB --all-aircraft" "$bin" timeline --db "$dir/db.sqlite" --country GB --all-aircraft --quiet
 measure "discover" "$bin" discover --db "$dir/db.sqlite" --watchlist "$dir/watchlist.txt" --quiet
-du -sh "$dir/r1" | awk '{print "   report folder, no watchlist: " $1}'
+du -sh "$dir/r1" | awk '{print "   report folder, --all-aircraft: " $1}'
