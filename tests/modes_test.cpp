@@ -398,6 +398,49 @@ TEST(CommB, HeadingAndSpeedBds60RatesOfOppositeSignsAndOneMissing) {
   EXPECT_FALSE(b.has_field(Field::kVrate));
 }
 
+// pyModeS tests/test_bds_infer.py (TestInferFastPath): the published replies
+// for the registers with a format number in their first byte.
+TEST(CommB, DataLinkCapabilityBds10) {
+  const auto m = test::decode_hex("A800178D10010080F50000D5893C");
+  ASSERT_TRUE(m.has_field(Field::kBds));
+  EXPECT_EQ(m.bds, 0x10);
+  EXPECT_FALSE(m.bds_ambiguous);
+}
+
+TEST(CommB, CommonUsageCapabilityBds17) {
+  // MB FA81C1 00000000: the capability bits of registers 0,5 to 0,9, 2,0,
+  // 4,0, 5,0, 5,1, 5,2 and 6,0 (ICAO Doc 9871, Table A-2-23), nothing after.
+  const auto m = test::decode_hex("A0000638FA81C10000000081A92F");
+  ASSERT_TRUE(m.has_field(Field::kBds));
+  EXPECT_EQ(m.bds, 0x17);
+  EXPECT_FALSE(m.bds_ambiguous);
+  // Without the 2,0 bit (bit 7) it is not a 1,7 reply: 2,0 is always
+  // supported by an aircraft that reports its capabilities.
+  MbBits no20;
+  no20.put(1, 6, 0x3E).put(9, 9, 1).put(16, 16, 1);
+  Message x;
+  ASSERT_EQ(modes::decode(modes::encode::commb_reply(0x3C4DD2, 30000, no20.mb), x),
+            DecodeStatus::kOk);
+  EXPECT_FALSE(x.has_field(Field::kBds) && x.bds == 0x17);
+}
+
+TEST(CommB, AcasResolutionAdvisoryBds30) {
+  // pyModeS's synthetic 3,0 MB, 0x30800000000000: format 0x30, the
+  // "RA issued" bit set, nothing else.
+  const std::uint8_t mb[7] = {0x30, 0x80, 0, 0, 0, 0, 0};
+  Message m;
+  ASSERT_EQ(modes::decode(modes::encode::commb_reply(0x3C4DD2, 30000, mb), m), DecodeStatus::kOk);
+  ASSERT_TRUE(m.has_field(Field::kBds));
+  EXPECT_EQ(m.bds, 0x30);
+  // Threat type 3 is not assigned: not a 3,0 reply.
+  MbBits bad;
+  bad.put(1, 8, 0x30).put(29, 30, 3);
+  Message b;
+  ASSERT_EQ(modes::decode(modes::encode::commb_reply(0x3C4DD2, 30000, bad.mb), b),
+            DecodeStatus::kOk);
+  EXPECT_FALSE(b.has_field(Field::kBds) && b.bds == 0x30);
+}
+
 TEST(CommB, EmptyReplyHasNoRegister) {
   Message m;
   const std::uint8_t mb[7] = {};
