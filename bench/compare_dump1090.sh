@@ -2,7 +2,7 @@
 # Same frames, two decoders: dump1090-mutability (Debian's package, an
 # ancestor of readsb) reading AVR over TCP on 127.0.0.1, and skywitness
 # reading the same bytes from a pipe. Prints CPU seconds and the acceptance
-# counts of both, which must agree.
+# counts of both, and fails when the counts do not agree.
 #   bench/compare_dump1090.sh [BUILD_DIR] [FRAMES]
 # Needs: apt-get install --no-install-recommends dump1090-mutability
 set -euo pipefail
@@ -44,3 +44,19 @@ awk -v n="$n" -v c="$d_cpu" 'BEGIN{printf "dump1090-mutability: %.2f CPU-s, %.2f
 awk -v n="$n" -v c="$s_cpu" 'BEGIN{printf "skywitness:          %.2f CPU-s, %.2f M frames/CPU-s\n", c, n / c / 1e6}'
 echo "dump1090 counts:"; grep -E "invalid CRC|accepted with correct CRC" "$dir/d.out" | head -2
 echo "skywitness counts:"; grep -E "bad crc|decoded|unconfirmed" "$dir/s.out"
+# The counts must agree: the same frames rejected for bad parity, and
+# dump1090's accepted frames are skywitness's decoded ones less those whose
+# parity-recovered address was never announced (skywitness keeps them,
+# marked unconfirmed; dump1090 drops them).
+first_number() { grep -E "$1" "$2" | head -1 | grep -oE '[0-9]+' | head -1; }
+d_bad=$(first_number "invalid CRC" "$dir/d.out")
+d_ok=$(first_number "accepted with correct CRC" "$dir/d.out")
+s_bad=$(first_number "bad crc" "$dir/s.out")
+s_decoded=$(first_number "decoded" "$dir/s.out")
+s_unconfirmed=$(first_number "unconfirmed" "$dir/s.out")
+fail=0
+[ "$d_bad" = "$s_bad" ] || { echo "FAIL: bad parity: dump1090 $d_bad, skywitness $s_bad" >&2; fail=1; }
+[ "$d_ok" = "$((s_decoded - s_unconfirmed))" ] ||
+  { echo "FAIL: accepted: dump1090 $d_ok, skywitness $s_decoded - $s_unconfirmed" >&2; fail=1; }
+[ $fail -eq 0 ] && echo "ok: the counts agree"
+exit $fail

@@ -5,7 +5,8 @@
 # parts, like the adsb.lol releases): wall and CPU time, positions per CPU
 # second, peak memory, and the time `zcat` needs only to decompress the same
 # files; then one aircraft out of the split tar with --aircraft-file; then
-# OpenSky state-vector CSV.
+# OpenSky state-vector CSV. Fails when ingesting the tree costs more than
+# ZCAT_BAR (default 2, the README's bar) times zcat's CPU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -33,6 +34,7 @@ echo "   $files trace files, $(du -sm "$dir/sim/traces" | cut -f1) MB"
 measure "zcat (decompress only)" sh -c "find '$dir/sim/traces' -type f -print0 | xargs -0 zcat >/dev/null"
 zcat_cpu=$cpu
 measure "ingest archive tree" "$bin" ingest -q --db "$dir/tree.db" "$dir/sim/traces"
+tree_cpu=$cpu
 n=$(positions)
 echo "   $n positions: $(awk -v n="$n" -v c="$cpu" 'BEGIN{printf "%.2f M", n / c / 1e6}') positions per CPU-second;" \
   "$(awk -v a="$cpu" -v b="$zcat_cpu" 'BEGIN{printf "%.2f", a / b}')x zcat's CPU time;" \
@@ -55,3 +57,11 @@ echo "== simulating $os_flights flights of global-day as OpenSky state vectors"
 echo "   $(ls "$dir/os/opensky" | wc -l) hourly files, $(du -sm "$dir/os/opensky" | cut -f1) MB"
 measure "ingest OpenSky CSV" "$bin" ingest -q --db "$dir/os.db" "$dir/os/opensky"
 echo "   $(positions) positions: $(awk -v n="$(positions)" -v c="$cpu" 'BEGIN{printf "%.2f M", n / c / 1e6}') positions per CPU-second"
+
+bar=${ZCAT_BAR:-2}
+if awk -v a="$tree_cpu" -v b="$zcat_cpu" -v bar="$bar" 'BEGIN{exit !(a <= bar * b)}'; then
+  echo "ok: ingest of the tree within ${bar}x zcat's CPU time"
+else
+  echo "FAIL: ingest of the tree took more than ${bar}x zcat's CPU time" >&2
+  exit 1
+fi
