@@ -42,58 +42,71 @@ double angle_between(double a, double b) {
   return d;
 }
 
-class Segmenter {
- public:
-  Segmenter(const geo::AirportIndex& index, const SegmenterOptions& opt)
-      : index_(index), opt_(opt) {}
+}  // namespace
 
-  Segmented run(const std::vector<Position>& track) {
-    const Position* prev = nullptr;
-    double ground_since = 0;
-    double ground_min_gs = 1e9;
-    for (std::size_t i = 0; i < track.size(); ++i) {
-      const Position& p = track[i];
-      if (prev && !plausible(*prev, p)) {
-        ++rejected_;
-        rejected_at_.push_back(i);
-        continue;
-      }
-      if (prev && p.t - prev->t > opt_.gap_s) gap(*prev, p);
-      if (p.on_ground) {
-        if (!prev || !prev->on_ground) {
-          ground_since = p.t;
-          ground_min_gs = 1e9;
-        }
-        ground_min_gs =
-            std::min(ground_min_gs, (p.has & Position::kGs) ? static_cast<double>(p.gs) : 0.0);
-        if (in_air_) land_observed(p);
-      } else {
-        if (!in_air_) {
-          const bool touch_and_go = prev && prev->on_ground && !legs_.empty() && !reopened_guard_ &&
-                                    p.t - ground_since < opt_.touch_and_go_s && ground_min_gs > 40;
-          if (touch_and_go) {
-            // A touch-and-go: the wheels touched, the aircraft never stopped.
-            cur_ = legs_.back();
-            legs_.pop_back();
-            cur_.destination = LegEnd{};
-            in_air_ = true;
-          } else if (prev && prev->on_ground) {
-            take_off_observed(*prev, p);
-          } else if (!prev) {
-            start_in_air(p);
-          } else {
-            // Airborne again after a gap that gap() did not resolve into a leg.
-            start_in_air(p);
-          }
-        }
-        if (p.has & Position::kCallsign) cur_.callsign = p.callsign.data();
-      }
-      if (in_air_) ++cur_.positions;
-      prev = &p;
+// The state machine behind both the streaming and the batch interface. It
+// holds the open leg and the last closed one: a closed leg is final only
+// when the next leg opens (a touch-and-go reopens it) or the data ends.
+class Segmenter::Impl {
+ public:
+  Impl(const geo::AirportIndex& index, const SegmenterOptions& opt, LegSink on_leg,
+       StopSink on_stop)
+      : index_(index), opt_(opt), on_leg_(std::move(on_leg)), on_stop_(std::move(on_stop)) {}
+
+  void push(const Position& p) {
+    const std::size_t i = pushed_++;
+    const Position* prev = has_prev_ ? &prev_ : nullptr;
+    if (prev && !plausible(*prev, p)) {
+      ++rejected_;
+      rejected_at_.push_back(i);
+      return;
     }
-    if (in_air_ && prev) end_in_air(*prev);
-    return {std::move(legs_), std::move(stops_), rejected_, std::move(rejected_at_)};
+    if (prev && p.t - prev->t > opt_.gap_s) gap(*prev, p);
+    if (p.on_ground) {
+      if (!prev || !prev->on_ground) {
+        ground_since_ = p.t;
+        ground_min_gs_ = 1e9;
+      }
+      ground_min_gs_ =
+          std::min(ground_min_gs_, (p.has & Position::kGs) ? static_cast<double>(p.gs) : 0.0);
+      if (in_air_) land_observed(p);
+    } else {
+      if (!in_air_) {
+        const bool touch_and_go = prev && prev->on_ground && held_ && !reopened_guard_ &&
+                                  p.t - ground_since_ < opt_.touch_and_go_s && ground_min_gs_ > 40;
+        if (touch_and_go) {
+          // A touch-and-go: the wheels touched, the aircraft never stopped.
+          cur_ = std::move(*held_);
+          held_.reset();
+          cur_.destination = LegEnd{};
+          in_air_ = true;
+        } else if (prev && prev->on_ground) {
+          take_off_observed(*prev, p);
+        } else {
+          // The data starts in the air, or the aircraft is airborne again
+          // after a gap that gap() did not resolve into a leg.
+          start_in_air(p);
+        }
+      }
+      if (p.has & Position::kCallsign) cur_.callsign = p.callsign.data();
+    }
+    if (in_air_) ++cur_.positions;
+    prev_ = p;
+    has_prev_ = true;
   }
+
+  void flush() {
+    if (in_air_ && has_prev_) end_in_air(prev_);
+    release();
+    has_prev_ = false;
+    in_air_ = false;
+    reopened_guard_ = false;
+    cur_ = Leg{};
+  }
+
+  bool in_air() const { return in_air_; }
+  std::uint64_t rejected() const { return rejected_; }
+  const std::vector<std::size_t>& rejected_at() const { return rejected_at_; }
 
  private:
   bool plausible(const Position& from, const Position& to) const {
@@ -198,7 +211,13 @@ class Segmenter {
     return e;
   }
 
+  // The last closed leg is final once another opens.
+  void release() {
+    if (held_) on_leg_(std::move(*held_));
+    held_.reset();
+  }
   void open_leg(const Position& p, LegEnd origin) {
+    release();
     cur_ = Leg{};
     cur_.icao = p.icao;
     cur_.origin = std::move(origin);
@@ -207,7 +226,8 @@ class Segmenter {
   }
   void close_leg(LegEnd destination) {
     cur_.destination = std::move(destination);
-    legs_.push_back(std::move(cur_));
+    release();
+    held_ = std::move(cur_);
     cur_ = Leg{};
     in_air_ = false;
   }
@@ -302,7 +322,7 @@ class Segmenter {
       s.to_lon = b.lon;
       // Half of the spare flying time, each way, at the observed speed.
       s.reach_nm = (dt - direct_s) / 2.0 / 3600.0 * speed / 2.0 + dist / 2.0;
-      stops_.push_back(s);
+      on_stop_(std::move(s));
       LegEnd unknown_dest;
       unknown_dest.time = a.t;
       unknown_dest.how = EndHow::kInferred;
@@ -318,9 +338,14 @@ class Segmenter {
   }
 
   const geo::AirportIndex& index_;
-  const SegmenterOptions& opt_;
-  std::vector<Leg> legs_;
-  std::vector<UnobservedStop> stops_;
+  const SegmenterOptions opt_;
+  LegSink on_leg_;
+  StopSink on_stop_;
+  std::optional<Leg> held_;  // the last closed leg, until it cannot be reopened
+  Position prev_;
+  bool has_prev_ = false;
+  double ground_since_ = 0, ground_min_gs_ = 1e9;
+  std::size_t pushed_ = 0;
   Leg cur_;
   bool in_air_ = false;
   bool reopened_guard_ = false;
@@ -328,12 +353,40 @@ class Segmenter {
   std::vector<std::size_t> rejected_at_;
 };
 
-}  // namespace
+Segmenter::Segmenter(const geo::AirportIndex& airports, const SegmenterOptions& options,
+                     LegSink on_leg, StopSink on_stop)
+    : impl_(std::make_unique<Impl>(airports, options, std::move(on_leg), std::move(on_stop))) {}
+Segmenter::~Segmenter() = default;
+void Segmenter::push(const Position& p) {
+  impl_->push(p);
+}
+void Segmenter::push(std::span<const Position> ps) {
+  for (const auto& p : ps) impl_->push(p);
+}
+void Segmenter::flush() {
+  impl_->flush();
+}
+bool Segmenter::in_air() const {
+  return impl_->in_air();
+}
+std::uint64_t Segmenter::rejected() const {
+  return impl_->rejected();
+}
+const std::vector<std::size_t>& Segmenter::rejected_at() const {
+  return impl_->rejected_at();
+}
 
 Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& airports,
                   const SegmenterOptions& options) {
-  Segmenter s(airports, options);
-  return s.run(track);
+  Segmented out;
+  Segmenter s(
+      airports, options, [&](Leg&& l) { out.legs.push_back(std::move(l)); },
+      [&](UnobservedStop&& st) { out.stops.push_back(std::move(st)); });
+  s.push(track);
+  s.flush();
+  out.rejected = s.rejected();
+  out.rejected_at = s.rejected_at();
+  return out;
 }
 
 }  // namespace skywitness::flights

@@ -4,6 +4,9 @@
 // flight between its ends becomes an unobserved stop.
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <span>
 #include <vector>
 
 #include "skywitness/core/leg.hpp"
@@ -51,6 +54,37 @@ struct Segmented {
   std::vector<std::size_t> rejected_at;  // their indices in the track, ascending
 };
 
+// The streaming segmenter: push one aircraft's positions in time order, in
+// any pieces; each leg is given to `on_leg` once it is final (the next leg
+// has opened, or flush() was called: a landing stays open to a touch-and-go
+// until then), each unobserved stop to `on_stop` as soon as it is found. It
+// holds the open leg and the last closed one, never the positions. flush()
+// ends the open leg where the data ends and starts afresh.
+class Segmenter {
+ public:
+  using LegSink = std::function<void(Leg&&)>;
+  using StopSink = std::function<void(UnobservedStop&&)>;
+  Segmenter(const geo::AirportIndex& airports, const SegmenterOptions& options, LegSink on_leg,
+            StopSink on_stop);
+  ~Segmenter();
+  Segmenter(const Segmenter&) = delete;
+  Segmenter& operator=(const Segmenter&) = delete;
+
+  void push(const Position& p);
+  void push(std::span<const Position> positions);
+  void flush();
+
+  bool in_air() const;  // a leg is open
+  // As in Segmented, counted over every position pushed since construction.
+  std::uint64_t rejected() const;
+  const std::vector<std::size_t>& rejected_at() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A whole history at once: the streaming segmenter over `track`, flushed.
 Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& airports,
                   const SegmenterOptions& options = {});
 
