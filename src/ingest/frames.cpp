@@ -11,95 +11,10 @@
 #include "inputs.hpp"
 #include "skywitness/io/source.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
+#include "skywitness/pipeline/positions.hpp"
 
 namespace skywitness::ingest {
 namespace {
-
-// Turns decoded messages into positions, carrying each aircraft's latest
-// speed, track, vertical rate and callsign onto its positions.
-class Positions final : public output::RecordWriter {
- public:
-  Positions(const IngestOptions& opt, const std::function<void(const Position&)>& sink,
-            FrameInputStats& stats)
-      : opt_(opt), sink_(sink), stats_(stats) {}
-
-  void write(const Message& m) override {
-    if (!m.has_field(Field::kIcao)) return;
-    double t = std::numeric_limits<double>::quiet_NaN();
-    if (m.has_field(Field::kTime)) {
-      t = m.frame.t;
-    } else if (m.frame.ticks != 0 && opt_.clock_epoch) {
-      t = *opt_.clock_epoch + static_cast<double>(m.frame.ticks - 1) / 12e6;
-    }
-    auto& s = state_[m.icao];
-    if (std::isfinite(t)) {
-      if (m.has_field(Field::kGs)) {
-        s.gs = static_cast<float>(m.gs);
-        s.speed_t = t;
-      }
-      if (m.has_field(Field::kTrack)) s.track = static_cast<float>(m.track);
-      // A Comm-B heading and speed report carries two rates: the inertial
-      // one, when given, as the barometric one lags.
-      if (m.has_field(Field::kVrate))
-        s.vrate = m.vrate;
-      else if (m.has_field(Field::kGeomRate))
-        s.vrate = m.geom_rate;
-      else if (m.has_field(Field::kBaroRate))
-        s.vrate = m.baro_rate;
-      if (m.has_field(Field::kOnGround)) {
-        s.on_ground = m.on_ground;
-        s.ground_t = t;
-      }
-    }
-    if (m.has_field(Field::kCallsign)) std::memcpy(s.callsign.data(), m.callsign.data(), 9);
-    if (m.has_field(Field::kAltBaro)) s.alt = m.alt_baro;
-    if (!m.has_field(Field::kLat) || !m.has_field(Field::kLon)) return;
-    if (!std::isfinite(t)) {
-      ++stats_.untimed;
-      return;
-    }
-    Position p;
-    p.icao = m.icao;
-    p.non_icao = m.non_icao;
-    p.t = t;
-    p.lat = m.lat;
-    p.lon = m.lon;
-    p.on_ground =
-        m.has_field(Field::kOnGround) ? m.on_ground : (t - s.ground_t < 30 && s.on_ground);
-    if (m.has_field(Field::kAltBaro)) {
-      p.alt_baro = m.alt_baro;
-      p.has |= Position::kAlt;
-    } else if (p.on_ground) {
-      p.has |= Position::kAlt;
-    }
-    if (t - s.speed_t < 30) {
-      p.gs = s.gs;
-      p.track = s.track;
-      p.vrate = s.vrate;
-      p.has |= Position::kGs | Position::kTrack | Position::kVrate;
-    }
-    if (s.callsign[0]) {
-      p.callsign = s.callsign;
-      p.has |= Position::kCallsign;
-    }
-    ++stats_.positions;
-    sink_(p);
-  }
-  void flush() override {}
-
- private:
-  struct State {
-    float gs = 0, track = 0;
-    std::int32_t vrate = 0, alt = 0;
-    double speed_t = -1e18, ground_t = -1e18;
-    bool on_ground = false;
-    std::array<char, 9> callsign{};
-  };
-  const IngestOptions& opt_;
-  const std::function<void(const Position&)>& sink_;
-  FrameInputStats& stats_;
-  std::unordered_map<std::uint32_t, State> state_;
-};
 
 // One decode record (docs/decode-output.md) back into a message.
 // `line` lies in a buffer with simdjson's padding after its end (the rest of
@@ -209,7 +124,9 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
                  const std::function<void(const Position&)>& on_position,
                  const std::function<void(std::string_view, std::string_view)>& on_error,
                  FrameInputStats& stats) {
-  Positions positions(options, on_position, stats);
+  pipeline::PositionOptions popt;
+  popt.clock_epoch = options.clock_epoch;
+  pipeline::MessagePositions positions(popt, on_position);
   if (!decode_jsonl) {
     pipeline::DecodeConfig config;
     config.only = options.only;
@@ -223,6 +140,8 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
     };
     pipeline::DecodePipeline job(std::move(config), &positions);
     const bool ok = job.run(path);
+    stats.positions += positions.stats().positions;
+    stats.untimed += positions.stats().untimed;
     // An input whose format could not be told was not read at all.
     return ok && job.stats().input_errors[kUnknown] == 0;
   }
@@ -254,6 +173,8 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
     if (!options.only.empty() && !options.only.contains(m.icao)) continue;
     positions.write(m);
   }
+  stats.positions += positions.stats().positions;
+  stats.untimed += positions.stats().untimed;
   if (!opened.source->error().empty()) {
     on_error("", opened.source->error());
     return false;
