@@ -2,6 +2,9 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "skywitness/framing/formats.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
@@ -400,6 +403,45 @@ TEST(Detect, PlainJet1090LogsDecodeWithoutFormatWithAndWithoutHeader) {
     EXPECT_EQ(st.by_df[17], 1292u) << header;
   }
   std::filesystem::remove_all(dir);
+}
+
+// A receiver feed arrives in pieces: begin_input, feed and finish_input give
+// the records and counts of decoding the whole file, for AVR, Beast and SBS,
+// with the format given and told from the first bytes, in pieces of 1 to
+// 997 bytes.
+struct Records : output::RecordWriter {
+  std::vector<std::string> lines;
+  void write(const Message& m) override {
+    lines.push_back(fmt::format("{:06x} {} {} {:.6f} {:.6f} {}", m.icao, m.df, m.frame.len, m.lat,
+                                m.lon, m.alt_baro));
+  }
+  void flush() override {}
+};
+
+TEST(DecodePipeline, AFeedInPiecesDecodesAsTheWholeFile) {
+  for (const char* name : {"avr_406b90.txt", "beast_out_406b90.bin", "sbs_406b90.txt"}) {
+    SCOPED_TRACE(name);
+    const std::string path = std::string(SKYWITNESS_TEST_DATA) + "/readsb-406b90/" + name;
+    Records whole;
+    pipeline::DecodePipeline a({}, &whole);
+    ASSERT_TRUE(a.run(path));
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{997}}) {
+      Records fed;
+      pipeline::DecodePipeline b({}, &fed);
+      b.begin_input(name);
+      for (std::size_t i = 0; i < bytes.size(); i += piece)
+        b.feed(reinterpret_cast<const std::uint8_t*>(bytes.data()) + i,
+               std::min(piece, bytes.size() - i));
+      b.finish_input();
+      EXPECT_EQ(fed.lines, whole.lines) << "pieces of " << piece;
+      EXPECT_EQ(b.stats().frames, a.stats().frames);
+      EXPECT_EQ(b.stats().messages_ok, a.stats().messages_ok);
+      EXPECT_EQ(b.stats().total_input_errors(), 0u);
+    }
+    EXPECT_GT(whole.lines.size(), 0u);
+  }
 }
 
 }  // namespace

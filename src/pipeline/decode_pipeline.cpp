@@ -113,6 +113,29 @@ void DecodePipeline::run_buffer(const std::uint8_t* data, std::size_t n, framing
   framer->finish(*this);
 }
 
+void DecodePipeline::begin_input(std::string_view name, std::optional<framing::Format> format) {
+  finish_input();
+  ++stats_.inputs;
+  current_name_ = name;
+  start(format);
+}
+
+void DecodePipeline::start(std::optional<framing::Format> format) {
+  framer_ = framing::make_framer(format.value_or(framing::Format::kDetect));
+}
+
+void DecodePipeline::feed(const std::uint8_t* data, std::size_t n) {
+  if (!framer_) begin_input("<input>");
+  stats_.bytes += n;
+  framer_->feed(data, n, *this);
+}
+
+void DecodePipeline::finish_input() {
+  if (!framer_) return;
+  framer_->finish(*this);
+  framer_.reset();
+}
+
 bool DecodePipeline::undetected() {
   ++stats_.inputs_failed;
   ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
@@ -126,6 +149,7 @@ bool DecodePipeline::undetected() {
 }
 
 bool DecodePipeline::run(const std::string& path) {
+  finish_input();
   ++stats_.inputs;
   current_name_ = path == "-" ? "<stdin>" : path;
   auto opened = io::open_source(path);
@@ -151,13 +175,12 @@ bool DecodePipeline::run(const std::string& path) {
   } else if (!framing::detect_format(buf.data(), n, format)) {
     return undetected();
   }
-  auto framer = framing::make_framer(format);
+  start(format);
   while (n > 0) {
-    stats_.bytes += n;
-    framer->feed(buf.data(), n, *this);
+    feed(buf.data(), n);
     n = opened.source->read(buf.data(), buf.size());
   }
-  framer->finish(*this);
+  finish_input();
   if (!opened.source->error().empty()) {
     // The data before the fault has been decoded; say what stopped the rest.
     ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -57,6 +58,15 @@ class DecodePipeline final : public framing::FrameSink {
   // Decodes bytes already in memory (benchmarks, fuzzing, tests).
   void run_buffer(const std::uint8_t* data, std::size_t n, framing::Format format);
 
+  // One input fed in pieces as they arrive (a receiver's TCP feed, a pipe):
+  // begin_input names it (for error locations) and sets its format, or
+  // leaves it to be told from its first bytes; feed hands bytes over;
+  // finish_input ends the input (a frame cut off at its end is reported).
+  // run() is these three over a file.
+  void begin_input(std::string_view name, std::optional<framing::Format> format = {});
+  void feed(const std::uint8_t* data, std::size_t n);
+  void finish_input();
+
   const DecodeStats& stats() const { return stats_; }
   const tracking::TrackerStats& tracker_stats() const { return tracker_.stats(); }
 
@@ -67,12 +77,14 @@ class DecodePipeline final : public framing::FrameSink {
 
  private:
   void emit(Message& m);
+  void start(std::optional<framing::Format> format);  // a framer for the current input
   bool undetected();
   void report(std::uint64_t line, std::uint64_t offset, std::string_view kind,
               std::string_view detail);
 
   DecodeConfig config_;
   output::RecordWriter* writer_;
+  std::unique_ptr<framing::Framer> framer_;  // of the input being fed
   tracking::Tracker tracker_;
   DecodeStats stats_;
   Message scratch_;
