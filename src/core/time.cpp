@@ -1,6 +1,7 @@
 #include "skywitness/core/time.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -25,6 +26,16 @@ bool parse_int(std::string_view s, T& out) {
   return ec == std::errc{} && p == s.data() + s.size();
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+unsigned days_in_month(int y, unsigned m) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
 }  // namespace
 
 std::optional<double> parse_date_time(std::string_view date, std::string_view time) {
@@ -35,11 +46,16 @@ std::optional<double> parse_date_time(std::string_view date, std::string_view ti
   if (!parse_int(date.substr(0, 4), y) || !parse_int(date.substr(5, 2), mo) ||
       !parse_int(date.substr(8, 2), d))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return std::nullopt;
   if (time.size() < 8 || time[2] != ':' || time[5] != ':') return std::nullopt;
   if (!parse_int(time.substr(0, 2), h) || !parse_int(time.substr(3, 2), mi)) return std::nullopt;
   double sec = 0;
   auto rest = time.substr(6);
+  // Two digits and an optional fraction: from_chars alone would also take
+  // "nan", "1e1" or a single digit.
+  if (rest.size() < 2 || !all_digits(rest.substr(0, 2)) ||
+      (rest.size() > 2 && (rest[2] != '.' || !all_digits(rest.substr(3)))))
+    return std::nullopt;
   auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), sec);
   if (ec != std::errc{} || p != rest.data() + rest.size()) return std::nullopt;
   if (h > 23 || mi > 59 || sec < 0 || sec >= 61) return std::nullopt;

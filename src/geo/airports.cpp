@@ -1,6 +1,7 @@
 #include "skywitness/geo/airports.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 
@@ -28,7 +29,8 @@ std::optional<Airports> Airports::load(const std::string& path, std::string& err
   std::size_t line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
-    if (line_no == 1) continue;  // header
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CR LF
+    if (line_no == 1 || line.empty()) continue;                 // header
     // ident,size,lat,lon,elevation_ft,country,iata,scheduled,name (name last, maybe quoted)
     std::string_view s(line), f[8];
     bool ok = true;
@@ -47,7 +49,9 @@ std::optional<Airports> Airports::load(const std::string& path, std::string& err
       return ec == std::errc{} && p == v.data() + v.size();
     };
     double elev = 0;
-    if (!ok || !num(f[2], a.pos.lat) || !num(f[3], a.pos.lon) || !num(f[4], elev)) {
+    if (!ok || !num(f[2], a.pos.lat) || !num(f[3], a.pos.lon) || !num(f[4], elev) ||
+        !(a.pos.lat >= -90 && a.pos.lat <= 90) || !(a.pos.lon >= -180 && a.pos.lon <= 180) ||
+        !std::isfinite(elev)) {
       error = fmt::format("{}:{}: malformed airport line", path, line_no);
       return std::nullopt;
     }

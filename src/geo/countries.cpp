@@ -20,7 +20,8 @@ std::optional<CountryNames> CountryNames::load(const std::string& path, std::str
   std::string line;
   std::vector<std::string> f;
   for (std::uint64_t n = 1; std::getline(in, line); ++n) {
-    if (n == 1) continue;
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CR LF
+    if (n == 1 || line.empty()) continue;
     if (!split_csv(line, ',', '"', f) || f.size() != 2 || f[0].size() != 2) {
       error = fmt::format("{}:{}: expected 'country,name'", path, n);
       return std::nullopt;

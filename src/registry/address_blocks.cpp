@@ -31,7 +31,8 @@ std::optional<AddressBlocks> AddressBlocks::load(const std::string& path, std::s
   AddressBlocks out;
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (n == 1 || line.empty()) continue;  // header
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CR LF
+    if (n == 1 || line.empty()) continue;                       // header
     // start,end,country,"name" (the name may hold commas)
     const auto c1 = line.find(',');
     const auto c2 = c1 == std::string::npos ? c1 : line.find(',', c1 + 1);

@@ -33,7 +33,8 @@ std::optional<SeatTable> SeatTable::load(const std::string& path, std::string& e
   SeatTable out;
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (n == 1 || line.empty()) continue;  // header
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CR LF
+    if (n == 1 || line.empty()) continue;                       // header
     std::vector<std::string_view> f;
     std::string_view rest = line;
     for (int i = 0; i < 4; ++i) {

@@ -13,6 +13,8 @@ namespace skywitness {
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 
 // "2016/03/14" (or 2016-03-14) and "23:00:00.250" to epoch seconds, UTC.
+// Empty for a day past the end of its month, or seconds that are not two
+// digits with an optional fraction.
 std::optional<double> parse_date_time(std::string_view date, std::string_view time);
 
 // "2024-03-30T14:05:00Z" (seconds fraction and Z optional), or a date alone
