@@ -981,6 +981,13 @@ TEST(GapsOperatorPrefix, ThreeLettersThenADigitGiveTheOperator) {
   EXPECT_EQ(report::operator_prefix("G1A1234"), "");
   EXPECT_EQ(report::operator_prefix("GXA 123"), "");
   EXPECT_EQ(report::operator_prefix(""), "");
+  EXPECT_EQ(report::operator_prefix("gxa1234"), "GXA");  // designators are capitals
+}
+
+TEST(GapsMonths, AMonthThatIsNotOneHasNoMonthAfterIt) {
+  EXPECT_EQ(report::add_months("2024-13", 1), "");
+  EXPECT_EQ(report::add_months("2024", 1), "");
+  EXPECT_EQ(report::add_months("", -1), "");
 }
 
 // ---------------------------------------------------------------------------

@@ -23,10 +23,15 @@ std::string end_evidence(const LegEnd& e) {
 
 std::string operator_prefix(std::string_view callsign) {
   if (callsign.size() < 4) return {};
-  for (int i = 0; i < 3; ++i)
-    if (!std::isalpha(static_cast<unsigned char>(callsign[static_cast<std::size_t>(i)]))) return {};
+  std::string out;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto c = static_cast<unsigned char>(callsign[i]);
+    if (!std::isalpha(c)) return {};
+    // Designators are capitals; a feed that writes "gxa1234" means GXA.
+    out += static_cast<char>(std::toupper(c));
+  }
   if (!std::isdigit(static_cast<unsigned char>(callsign[3]))) return {};
-  return std::string(callsign.substr(0, 3));
+  return out;
 }
 
 std::pair<std::string, std::string> counted_by_profile(
@@ -149,6 +154,8 @@ std::optional<std::pair<double, double>> month_range(std::string_view month) {
 }
 
 std::string add_months(std::string_view month, int n) {
+  // Only for a month month_range accepts; anything else has no month after it.
+  if (!month_range(month)) return {};
   int y = 0, m = 0;
   std::from_chars(month.data(), month.data() + 4, y);
   std::from_chars(month.data() + 5, month.data() + 7, m);

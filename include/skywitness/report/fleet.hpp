@@ -65,7 +65,8 @@ std::pair<std::string, std::string> counted_by_profile(
     const watchlist::AircraftFacts& facts, const std::vector<roles::Itinerary>& itineraries,
     const roles::Profile& profile);
 
-// "GXA1234" -> "GXA": three letters and then a digit; empty otherwise.
+// "GXA1234" -> "GXA": three letters and then a digit, in capitals ("gxa1234"
+// -> "GXA"); empty otherwise.
 std::string operator_prefix(std::string_view callsign);
 
 // A removal leg counted for a country: the first leg of an itinerary to it.
@@ -87,7 +88,8 @@ std::vector<RemovalLeg> counted_removals(const Fleet& fleet);
 // "2024-03" of an epoch time, and the epoch range of a "YYYY-MM".
 std::string month_of(double t);
 std::optional<std::pair<double, double>> month_range(std::string_view month);
-// The month `n` months after `month` (n may be negative).
+// The month `n` months after `month` (n may be negative); empty when
+// `month` is not a valid YYYY-MM.
 std::string add_months(std::string_view month, int n);
 
 }  // namespace skywitness::report
