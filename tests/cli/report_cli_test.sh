@@ -31,14 +31,40 @@ done
 check "report: summary on stdout" grep -q "^  CN China .* 1 flight  *14 seats" "$tmp/report.out"
 check "report: JSON China 1 leg" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["legs"]')" = 1
 check "report: JSON China 14 seats" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["seats_upper_bound"]')" = 14
-check "report: JSON legs listed" test "$(json "$tmp/r/report.json" 'len(d["removal_legs"]) == d["removals"]["legs"]')" = True
+# The removals, from the simulator's ground truth rather than from the report
+# itself: each watched itinerary's first landing in another country that
+# falls in March (the truth's airports are ICAO codes: K and P are the US).
+watched='{"N801SK","N802SK","N803SK","N805SK","N806SK","N807SK"}'
+truth_removals=$(python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))
+legs = t['legs']
+n = 0
+for it in t['itineraries']:
+    if it['registration'] not in $watched: continue
+    for i in it['legs']:
+        if legs[i]['destination'][0] not in 'KP':
+            n += legs[i]['landing_time'].startswith('2024-03')
+            break
+print(n)" "$tmp/sim/truth.json")
+check "report: every removal of the truth listed ($truth_removals)" test \
+  "$(json "$tmp/r/report.json" 'len(d["removal_legs"])')" = "$truth_removals"
+check "report: the count agrees with the list" test \
+  "$(json "$tmp/r/report.json" 'd["removals"]["legs"]')" = "$truth_removals"
 check "report: N804SK is a candidate" test "$(json "$tmp/r/report.json" 'd["candidates"][0]["registration"]')" = N804SK
 check "report: Markdown title" grep -q "^# Removal flights, March 2024" "$tmp/r/report.md"
 check "report: Markdown links its chart" grep -q "](chart-countries.svg)" "$tmp/r/report.md"
 check "report: HTML has its charts inline" test "$(grep -c "<svg " "$tmp/r/report.html")" -ge 2
 check "report: SVG is XML" python3 -c "import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$tmp/r/chart-countries.svg"
 check "report: KML is XML" python3 -c "import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$tmp/r/legs.kml"
-check "report: GeoJSON features" test "$(json "$tmp/r/legs.geojson" 'len(d["features"]) > 100')" = True
+# Every leg of a watched aircraft in the air during March, from the truth.
+truth_legs=$(python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(sum(1 for l in t['legs'] if l['registration'] in $watched
+          and l['takeoff_time'] < '2024-04' and l['landing_time'] >= '2024-03'))" "$tmp/sim/truth.json")
+check "report: GeoJSON holds every leg of the month ($truth_legs)" test \
+  "$(json "$tmp/r/legs.geojson" 'len(d["features"])')" = "$truth_legs"
 check "report: CSV totals" grep -q "^country,CN,China,1,14," "$tmp/r/report.csv"
 
 "$bin" report --db "$tmp/db.sqlite" --month 2024-03 --watchlist "$tmp/fleet.txt" --format json \
