@@ -2,6 +2,7 @@
 // and the built-in scenarios hold the itineraries the issues describe.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -11,8 +12,11 @@
 #include "skywitness/core/time.hpp"
 #include "skywitness/io/source.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
+#include "skywitness/sim/evaluate.hpp"
 #include "skywitness/sim/flight.hpp"
 #include "skywitness/sim/simulator.hpp"
+#include "skywitness/tracks/opensky_csv.hpp"
+#include "skywitness/tracks/readsb_trace.hpp"
 #include "test_util.hpp"
 
 namespace skywitness {
@@ -185,7 +189,110 @@ TEST_F(MiniScenario, OpenskyRowsLieOnTheTrueTrajectory) {
       ++rows;
     }
   }
-  EXPECT_GT(rows, 200u);
+  // A row every 10 s while the aircraft is heard, which here is gate to gate.
+  EXPECT_NEAR(static_cast<double>(rows), (path_->on_block() - path_->off_block()) / 10, 2);
+}
+
+// Issue 17: the trace files read back through the project's own trace
+// reader, as ingest reads them, give the true trajectory point by point,
+// within what the file's rounding allows: 6 decimals of a degree (under
+// 0.1 m), altitudes in 25 ft steps, speeds and tracks to 0.1, vertical rates
+// in 64 ft/min steps; on the ground exactly when the aircraft is. The points
+// cover the leg from gate to gate without a gap longer than the cadence.
+TEST_F(MiniScenario, TraceReaderGivesBackTheTrueTrajectory) {
+  const auto& leg = truth_["legs"][0];
+  const std::string callsign = leg["callsign"];
+  std::vector<Position> points;
+  std::size_t errors = 0;
+  tracks::TraceReader reader([&](const Position& p) { points.push_back(p); },
+                             [&](const tracks::TraceError&) { ++errors; });
+  for (const auto& e : fs::recursive_directory_iterator(dir_ + "/traces"))
+    if (e.is_regular_file()) {
+      ASSERT_TRUE(reader.read_file(e.path().string())) << e.path();
+      EXPECT_EQ(reader.info().icao, 0xa8f0ffu);
+      EXPECT_EQ(reader.info().registration, "N899SK");
+      EXPECT_EQ(reader.info().type, "A320");
+    }
+  EXPECT_EQ(errors, 0u);
+  EXPECT_EQ(reader.stats().bad_points, 0u);
+  EXPECT_EQ(reader.stats().backwards, 0u);
+  ASSERT_FALSE(points.empty());
+  std::size_t callsigns = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& p = points[i];
+    const sim::State st = path_->at(p.t);
+    const std::string at = format_iso8601(p.t);
+    EXPECT_EQ(p.icao, 0xa8f0ffu);
+    EXPECT_LT(geo::distance_nm({p.lat, p.lon}, st.pos) * 1852.0, 0.1) << at;
+    EXPECT_EQ(p.on_ground, st.on_ground) << at;
+    if (!st.on_ground) {
+      ASSERT_TRUE(p.has & Position::kAlt) << at;
+      EXPECT_NEAR(p.alt_baro, st.alt_ft, 12.5) << at;
+      ASSERT_TRUE(p.has & Position::kVrate) << at;
+      EXPECT_NEAR(p.vrate, st.vrate_fpm, 32) << at;
+    }
+    ASSERT_TRUE(p.has & Position::kGs) << at;
+    EXPECT_NEAR(p.gs, st.gs_kt, 0.05 + 1e-4) << at;
+    ASSERT_TRUE(p.has & Position::kTrack) << at;
+    EXPECT_LT(std::fabs(std::fmod(p.track - st.track_deg + 540.0, 360.0) - 180.0), 0.05 + 1e-3)
+        << at;
+    if (p.has & Position::kCallsign) {
+      EXPECT_EQ(std::string(p.callsign.data()), callsign) << at;
+      ++callsigns;
+    }
+    // readsb's new-leg flag on the leg's first point, and only there.
+    EXPECT_EQ((p.flags & Position::kNewLeg) != 0, i == 0) << at;
+    // A point at least every 30 s in cruise (the loop steps 10 s there).
+    if (i > 0) EXPECT_LE(p.t - points[i - 1].t, 40.0) << at;
+  }
+  EXPECT_EQ(points.front().t, path_->off_block());
+  EXPECT_LE(path_->on_block() - points.back().t, 10.0);
+  EXPECT_GT(callsigns, 0u);
+}
+
+// The same for the OpenSky state vectors through the project's OpenSky
+// reader: a row every 10 s from off-block to on-block and the one repeat
+// the reader keeps (it drops rows over 15 s past the last contact), each
+// within the CSV's rounding (m/s and m to 2 decimals) of the true state.
+TEST_F(MiniScenario, OpenskyReaderGivesBackTheTrueTrajectory) {
+  const std::string callsign = truth_["legs"][0]["callsign"];
+  std::vector<Position> rows;
+  std::size_t errors = 0;
+  tracks::OpenskyReader reader([&](const Position& p) { rows.push_back(p); },
+                               [&](const tracks::CsvError&) { ++errors; });
+  for (const auto& e : fs::directory_iterator(dir_ + "/opensky"))
+    ASSERT_TRUE(reader.read_file(e.path().string())) << e.path();
+  EXPECT_EQ(errors, 0u);
+  EXPECT_EQ(reader.stats().bad_rows, 0u);
+  std::sort(rows.begin(), rows.end(),
+            [](const Position& a, const Position& b) { return a.t < b.t; });
+  const double off = path_->off_block(), on = path_->on_block();
+  EXPECT_NEAR(static_cast<double>(rows.size()), (on - off) / 10 + 1, 2);
+  // After on-block the repeated row holds the last state heard, on the
+  // 10 s grid of the scenario's start.
+  const double last_heard = std::floor(on / 10) * 10;
+  for (const auto& p : rows) {
+    const sim::State st = path_->at(std::min(p.t, last_heard));
+    const std::string at = format_iso8601(p.t);
+    EXPECT_EQ(p.icao, 0xa8f0ffu);
+    EXPECT_GE(p.t, off) << at;
+    EXPECT_LE(p.t, on + 15) << at;
+    EXPECT_LT(geo::distance_nm({p.lat, p.lon}, st.pos) * 1852.0, 0.1) << at;
+    EXPECT_EQ(p.on_ground, st.on_ground) << at;
+    if (!st.on_ground) {
+      ASSERT_TRUE(p.has & Position::kAlt) << at;
+      EXPECT_NEAR(p.alt_baro, st.alt_ft, 12.5 + 0.6) << at;  // 25 ft steps, then m to 0.01
+    }
+    ASSERT_TRUE(p.has & Position::kGs) << at;
+    EXPECT_NEAR(p.gs, st.gs_kt, 0.01 + 1e-4) << at;
+    ASSERT_TRUE(p.has & Position::kTrack) << at;
+    EXPECT_LT(std::fabs(std::fmod(p.track - st.track_deg + 540.0, 360.0) - 180.0), 0.005 + 1e-3)
+        << at;
+    ASSERT_TRUE(p.has & Position::kVrate) << at;
+    EXPECT_NEAR(p.vrate, st.vrate_fpm, 1.5) << at;  // m/s to 0.01, then whole ft/min
+    ASSERT_TRUE(p.has & Position::kCallsign) << at;
+    EXPECT_EQ(std::string(p.callsign.data()), callsign) << at;
+  }
 }
 
 TEST_F(MiniScenario, SameSeedSameFilesOtherSeedOtherCallsign) {
@@ -236,16 +343,88 @@ TEST(BuiltinScenarios, SeedHoldsTheShenyangItineraryOf30March2024) {
   ASSERT_NE(earlier, nullptr);
   EXPECT_EQ(format_iso8601(plan.legs[earlier->legs[2]].landing).substr(0, 7), "2022-07");
   // The fleet flies January to March 2024 from the hubs.
-  std::size_t fleet_legs = 0;
   for (const auto& l : plan.legs)
     if (!plan.aircraft[l.aircraft].background && l.itinerary >= 0 &&
         plan.aircraft[l.aircraft].type != "GLF5") {
-      ++fleet_legs;
       EXPECT_GE(format_iso8601(l.off_block).substr(0, 10), "2024-01-01");
       EXPECT_LE(format_iso8601(l.off_block).substr(0, 10),
                 "2024-04-01");  // a trip of 31 March ends the next day
     }
-  EXPECT_GT(fleet_legs, 200u);
+}
+
+// Issue 17: the fleet's trips are the schedules' patterns, flown as the
+// schedules say, not a count the planner happened to produce. Each trip is
+// one of its aircraft's patterns, leaves on a five-minute mark between the
+// schedule's hours and inside its dates, and never overlaps the aircraft's
+// other trips; every leg of a watched aircraft belongs to a trip; and the
+// number of trips is that of a daily draw at trips_per_week / 7 (within 4.5
+// standard deviations of the binomial).
+TEST(BuiltinScenarios, SeedFleetFliesItsSchedules) {
+  std::string error;
+  const auto s = sim::load_scenario("seed-2024-03", error);
+  ASSERT_TRUE(s) << error;
+  const auto plan = plan_of("seed-2024-03");
+  for (const auto& l : plan.legs)
+    if (!plan.aircraft[l.aircraft].background) EXPECT_GE(l.itinerary, 0);
+  for (const auto& sc : s->schedules)
+    for (const auto& key : sc.aircraft) {
+      SCOPED_TRACE(key);
+      std::vector<const sim::PlannedItinerary*> trips;
+      for (const auto& it : plan.itineraries)
+        if (plan.aircraft[it.aircraft].registration == key) trips.push_back(&it);
+      std::size_t legs = 0, trip_legs = 0;
+      for (const auto& l : plan.legs) legs += plan.aircraft[l.aircraft].registration == key;
+      double busy_until = -1e18;
+      for (const auto* it : trips) {
+        std::vector<std::string> stops{plan.legs[it->legs.front()].origin};
+        for (auto l : it->legs) stops.push_back(plan.legs[l].destination);
+        EXPECT_NE(std::find(sc.patterns.begin(), sc.patterns.end(), stops), sc.patterns.end());
+        const double depart = plan.legs[it->legs.front()].off_block;
+        EXPECT_GE(depart, sc.from);
+        EXPECT_LT(depart, sc.to);
+        EXPECT_EQ(std::fmod(depart, 300.0), 0.0);
+        const double hour = std::fmod(depart, 86400.0) / 3600.0;
+        EXPECT_GE(hour, sc.earliest_hour);
+        EXPECT_LE(hour, sc.latest_hour);
+        EXPECT_GE(depart, busy_until);
+        busy_until = plan.legs[it->legs.back()].on_block;
+        trip_legs += it->legs.size();
+      }
+      EXPECT_EQ(trip_legs, legs);
+      const double days = std::ceil((sc.to - std::floor(sc.from / 86400) * 86400) / 86400);
+      const double p = sc.trips_per_week / 7.0;
+      EXPECT_NEAR(static_cast<double>(trips.size()), days * p, 4.5 * std::sqrt(days * p * (1 - p)));
+    }
+}
+
+// Issue 17: every trip of the built-in scenarios names its removal
+// countries, so that the truth is written down and not the rule under test:
+// the Gulfstream's trips China alone (Seoul is a stop on the way home), the
+// fleet's the country of Guatemala City, San Pedro Sula or San Salvador, the
+// domestic trips none.
+TEST(BuiltinScenarios, EveryTripNamesItsRemovalCountries) {
+  const std::map<std::string, std::string> destinations = {
+      {"MGGT", "GT"}, {"MHLM", "HN"}, {"MSLP", "SV"}, {"ZYTX", "CN"}};
+  for (const char* name : {"seed-2024-03", "seed-2024-03-hole", "story-unkind"}) {
+    SCOPED_TRACE(name);
+    const auto plan = plan_of(name);
+    std::string error;
+    const auto removals = sim::true_removals(plan, error);
+    ASSERT_TRUE(removals) << error;
+    std::size_t named = 0;
+    for (const auto& it : plan.itineraries) {
+      std::vector<std::string> want;
+      for (auto l : it.legs)
+        if (auto d = destinations.find(plan.legs[l].destination); d != destinations.end())
+          want.push_back(d->second);
+      ASSERT_TRUE(it.removal_countries);
+      EXPECT_EQ(*it.removal_countries, want) << it.label;
+      named += want.size();
+    }
+    EXPECT_EQ(removals->size(), named);
+    for (const auto& r : *removals)
+      EXPECT_EQ(destinations.at(plan.legs[r.leg].destination), r.country);
+  }
 }
 
 TEST(BuiltinScenarios, HoleVariantPutsTheShenyangLandingInAHole) {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "skywitness/sim/flight.hpp"
 #include "skywitness/sim/simulator.hpp"
@@ -45,8 +46,10 @@ class Planner {
       sorted.push_back(std::move(out_.legs[order[i]]));
     }
     out_.legs = std::move(sorted);
-    for (auto& it : out_.itineraries)
+    for (auto& it : out_.itineraries) {
       for (auto& l : it.legs) l = where[l];
+      for (auto& l : it.removal_legs) l = where[l];
+    }
     apply_address_changes();
     return true;
   }
@@ -83,7 +86,8 @@ class Planner {
 
   // Chains legs through `codes`, returning false on an unknown airport.
   bool chain(std::size_t aircraft, const std::vector<std::string>& codes, double depart,
-             const std::vector<double>& ground_minutes, const std::string& label, bool check_busy,
+             const std::vector<double>& ground_minutes, const std::string& label,
+             const std::optional<std::vector<std::string>>& removal_countries, bool check_busy,
              std::string& error) {
     const auto& perf = type_performance(out_.aircraft[aircraft].type);
     std::vector<PlannedLeg> legs;
@@ -110,11 +114,28 @@ class Planner {
           ground_minutes.empty() ? 75.0 : ground_minutes[std::min(i, ground_minutes.size() - 1)];
       t = path.on_block() + ground * 60.0;
     }
+    // Each named country is where the trip first lands in it; a country it
+    // never lands in is a mistake in the scenario, not a removal to find.
+    std::vector<std::size_t> removal_legs;
+    if (removal_countries)
+      for (const auto& country : *removal_countries) {
+        std::size_t i = 0;
+        while (i < legs.size() && airports_.find(legs[i].destination)->country != country) ++i;
+        if (i == legs.size()) {
+          error =
+              fmt::format("trip {} of {}: removal country '{}' is not a country the trip lands in",
+                          fmt::join(codes, "-"), out_.aircraft[aircraft].registration, country);
+          return false;
+        }
+        removal_legs.push_back(out_.legs.size() + i);
+      }
     if (check_busy && overlaps(aircraft, depart, t)) return true;  // skip a trip that collides
     busy_[aircraft].push_back({depart, t});
     PlannedItinerary it;
     it.aircraft = aircraft;
     it.label = label;
+    it.removal_countries = removal_countries;
+    it.removal_legs = std::move(removal_legs);
     for (auto& l : legs) {
       l.itinerary = static_cast<int>(out_.itineraries.size());
       it.legs.push_back(out_.legs.size());
@@ -127,7 +148,8 @@ class Planner {
   bool itinerary(const ItinerarySpec& spec, std::string& error) {
     std::size_t a = 0;
     if (!find_aircraft(spec.aircraft, a, error)) return false;
-    return chain(a, spec.airports, spec.depart, spec.ground_minutes, spec.label, false, error);
+    return chain(a, spec.airports, spec.depart, spec.ground_minutes, spec.label,
+                 spec.removal_countries, false, error);
   }
 
   bool schedule(const ScheduleSpec& spec, std::string& error) {
@@ -138,6 +160,24 @@ class Planner {
       error = "schedule without patterns";
       return false;
     }
+    // Every pattern's removal countries, checked once whether or not the
+    // dice ever pick it.
+    if (spec.removal_countries)
+      for (std::size_t p = 0; p < spec.patterns.size(); ++p)
+        for (const auto& country : (*spec.removal_countries)[p]) {
+          bool lands = false;
+          for (std::size_t i = 1; i < spec.patterns[p].size(); ++i) {
+            const auto* to = airport(spec.patterns[p][i], error);
+            if (!to) return false;
+            lands = lands || to->country == country;
+          }
+          if (!lands) {
+            error = fmt::format(
+                "schedule pattern {}: removal country '{}' is not a country it lands in",
+                fmt::join(spec.patterns[p], "-"), country);
+            return false;
+          }
+        }
     for (const auto& key : spec.aircraft) {
       std::size_t a = 0;
       if (!find_aircraft(key, a, error)) return false;
@@ -146,8 +186,11 @@ class Planner {
         const double hour = spec.earliest_hour + u(rng_) * (spec.latest_hour - spec.earliest_hour);
         const double depart = day + std::round(hour * 12) * 300;  // on a five-minute mark
         if (depart < spec.from || depart >= spec.to) continue;
-        const auto& pattern = spec.patterns[pick(rng_)];
-        if (!chain(a, pattern, depart, {spec.ground_minutes}, "", true, error)) return false;
+        const auto p = pick(rng_);
+        const std::optional<std::vector<std::string>> removals =
+            spec.removal_countries ? std::optional((*spec.removal_countries)[p]) : std::nullopt;
+        if (!chain(a, spec.patterns[p], depart, {spec.ground_minutes}, "", removals, true, error))
+          return false;
       }
     }
     return true;

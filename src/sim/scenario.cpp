@@ -44,6 +44,22 @@ T get_or(const json& j, const char* key, T fallback) {
   return j.contains(key) ? j[key].get<T>() : fallback;
 }
 
+// Removal countries are ISO 3166-1 alpha-2 codes, as the airport table has them.
+std::vector<std::string> countries(const json& j, const std::string& where) {
+  if (!j.is_array())
+    throw ParseError{fmt::format("{}: 'removal_countries' must be a list of country codes", where)};
+  std::vector<std::string> out;
+  for (const auto& c : j) {
+    const auto code = c.is_string() ? c.get<std::string>() : std::string();
+    if (code.size() != 2 ||
+        !std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+      throw ParseError{
+          fmt::format("{}: removal country {} is not an ISO 3166-1 alpha-2 code", where, c.dump())};
+    out.push_back(code);
+  }
+  return out;
+}
+
 void check_range(double v, double lo, double hi, const char* what) {
   if (!(v >= lo && v <= hi))
     throw ParseError{fmt::format("{} = {} is outside {}..{}", what, v, lo, hi)};
@@ -104,6 +120,8 @@ Scenario parse(const json& j) {
       throw ParseError{"itinerary of " + spec.aircraft + ": needs two airports or more"};
     spec.ground_minutes = get_or<std::vector<double>>(it, "ground_minutes", {75});
     spec.label = get_or<std::string>(it, "label", "");
+    if (it.contains("removal_countries"))
+      spec.removal_countries = countries(it["removal_countries"], "itinerary of " + spec.aircraft);
     s.itineraries.push_back(spec);
   }
   for (const auto& sc : get_or<json>(j, "schedules", json::array())) {
@@ -113,6 +131,17 @@ Scenario parse(const json& j) {
     spec.to = time_field(sc, "to", "schedule");
     spec.trips_per_week = get_or<double>(sc, "trips_per_week", 5);
     spec.patterns = sc.at("patterns").get<std::vector<std::vector<std::string>>>();
+    if (sc.contains("removal_countries")) {
+      const auto& rc = sc["removal_countries"];
+      if (!rc.is_array() || rc.size() != spec.patterns.size())
+        throw ParseError{fmt::format(
+            "schedule: 'removal_countries' must hold one list per pattern ({} patterns)",
+            spec.patterns.size())};
+      spec.removal_countries.emplace();
+      for (std::size_t i = 0; i < rc.size(); ++i)
+        spec.removal_countries->push_back(
+            countries(rc[i], fmt::format("schedule pattern {}", i + 1)));
+    }
     spec.ground_minutes = get_or<double>(sc, "ground_minutes", 75);
     spec.earliest_hour = get_or<double>(sc, "earliest_hour", 12);
     spec.latest_hour = get_or<double>(sc, "latest_hour", 18);

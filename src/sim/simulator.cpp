@@ -123,6 +123,11 @@ void write_truth(const Scenario& s, const Plan& plan, std::uint64_t seed, const 
                         {"operator", a.operator_name}});
   }
   j["aircraft"] = aircraft;
+  // The removal each leg is, when the scenario names it (one country a leg).
+  std::vector<std::string> removal_to(plan.legs.size());
+  for (const auto& it : plan.itineraries)
+    for (std::size_t k = 0; k < it.removal_legs.size(); ++k)
+      removal_to[it.removal_legs[k]] = (*it.removal_countries)[k];
   json legs = json::array();
   for (std::size_t i = 0; i < plan.legs.size(); ++i) {
     const auto& l = plan.legs[i];
@@ -144,6 +149,7 @@ void write_truth(const Scenario& s, const Plan& plan, std::uint64_t seed, const 
                 {"background", a.background}};
     if (!l.landing_hole.empty()) leg["landing_hole"] = l.landing_hole;
     if (l.itinerary >= 0) leg["itinerary"] = l.itinerary;
+    if (!removal_to[i].empty()) leg["removal_country"] = removal_to[i];
     legs.push_back(std::move(leg));
   }
   j["legs"] = std::move(legs);
@@ -153,14 +159,21 @@ void write_truth(const Scenario& s, const Plan& plan, std::uint64_t seed, const 
     json airports = json::array();
     airports.push_back(plan.legs[it.legs.front()].origin);
     for (auto l : it.legs) airports.push_back(plan.legs[l].destination);
-    its.push_back({{"id", i},
-                   {"registration", plan.aircraft[it.aircraft].registration},
-                   {"icao", fmt::format("{:06x}", plan.aircraft[it.aircraft].icao)},
-                   {"label", it.label},
-                   {"airports", airports},
-                   {"legs", it.legs},
-                   {"start", format_iso8601(plan.legs[it.legs.front()].off_block)},
-                   {"end", format_iso8601(plan.legs[it.legs.back()].on_block)}});
+    json trip = {{"id", i},
+                 {"registration", plan.aircraft[it.aircraft].registration},
+                 {"icao", fmt::format("{:06x}", plan.aircraft[it.aircraft].icao)},
+                 {"label", it.label},
+                 {"airports", airports},
+                 {"legs", it.legs},
+                 {"start", format_iso8601(plan.legs[it.legs.front()].off_block)},
+                 {"end", format_iso8601(plan.legs[it.legs.back()].on_block)}};
+    // Absent, not empty, when the scenario does not say: an empty list is a
+    // statement (this trip removes nobody).
+    if (it.removal_countries) {
+      trip["removal_countries"] = *it.removal_countries;
+      trip["removal_legs"] = it.removal_legs;
+    }
+    its.push_back(std::move(trip));
   }
   j["itineraries"] = std::move(its);
   std::ofstream(path) << j.dump(1) << '\n';

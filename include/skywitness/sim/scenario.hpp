@@ -25,6 +25,12 @@ struct ItinerarySpec {
   std::vector<std::string> airports;
   std::vector<double> ground_minutes;
   std::string label;
+  // The countries (ISO 3166-1 alpha-2) the trip removes people to, as the
+  // scenario's author says: the ground truth the removal counts are held to.
+  // Written down rather than derived, so that the rule under test (the first
+  // foreign country) is not also the truth. Empty optional: the scenario does
+  // not say; an empty list: the trip removes nobody.
+  std::optional<std::vector<std::string>> removal_countries;
 };
 
 // Trips generated from patterns: each aircraft flies one of the patterns on
@@ -34,6 +40,8 @@ struct ScheduleSpec {
   double from = 0, to = 0;
   double trips_per_week = 5;
   std::vector<std::vector<std::string>> patterns;
+  // One list per pattern, as ItinerarySpec::removal_countries.
+  std::optional<std::vector<std::vector<std::string>>> removal_countries;
   double ground_minutes = 75;
   double earliest_hour = 12, latest_hour = 18;
 };

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,11 @@ struct PlannedItinerary {
   std::size_t aircraft = 0;
   std::string label;
   std::vector<std::size_t> legs;
+  // What the scenario says the trip removes people to (empty optional: it
+  // does not say), and for each of those countries the trip's first leg
+  // landing there (index into Plan::legs), in the same order.
+  std::optional<std::vector<std::string>> removal_countries;
+  std::vector<std::size_t> removal_legs;
 };
 
 struct Plan {
@@ -53,7 +59,7 @@ struct Plan {
 
 // Plans the scenario: explicit itineraries, schedule trips, background flights.
 // Deterministic for a seed. Returns false with a message on an unknown
-// airport or aircraft.
+// airport or aircraft, or a removal country the trip never lands in.
 bool plan_scenario(const Scenario& s, const geo::Airports& airports, std::uint64_t seed, Plan& out,
                    std::string& error);
 
