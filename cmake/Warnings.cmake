@@ -9,6 +9,8 @@ function(skywitness_warnings target)
   endif()
 endfunction()
 
+# A UBSan finding aborts (-fno-sanitize-recover) instead of printing and going
+# on; scripts/test.sh asan gives ASan and UBSan exit codes of their own.
 if(SKYWITNESS_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(cmake g++ make pkg-config libcli11-dev libfmt-dev zlib1g-dev libzstd-dev
       nlohmann-json3-dev libsimdjson-dev libgtest-dev libsqlite3-dev libarchive-dev libdeflate-dev
-      libtomlplusplus-dev sqlite3 python3 libbenchmark-dev clang-14 libclang-rt-14-dev)
+      libtomlplusplus-dev sqlite3 zstd python3 libbenchmark-dev clang-14 libclang-rt-14-dev)
 web=0
 [ "${1:-}" = "--web" ] && web=1
 [ $web -eq 1 ] && pkgs+=(chromium nodejs npm)

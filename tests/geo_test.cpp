@@ -62,10 +62,17 @@ TEST(AirportIndex, FindsTheSameAirportsAsABruteForceSearch) {
 TEST(AirportIndex, NearestAirportToRealPositions) {
   const geo::AirportIndex index(airports());
   double d = 0;
-  // The last point before the KGEG landing gap in the real adsb.lol sample.
-  const auto* a = index.nearest({47.457, -117.106}, 30, &d);
+  // The last point before the KGEG landing gap in the real adsb.lol sample:
+  // Felts Field is 16.1 NM away, nearer than Spokane International (19.9 NM,
+  // where it landed) and Coeur d'Alene (22.3 NM).
+  const geo::LatLon last{47.457, -117.106};
+  const auto* a = index.nearest(last, 30, &d);
   ASSERT_NE(a, nullptr);
-  EXPECT_NEAR(d, geo::distance_nm({47.457, -117.106}, a->pos), 1e-9);
+  EXPECT_EQ(a->ident, "KSFF");
+  EXPECT_NEAR(d, 16.14, 0.01);
+  EXPECT_NEAR(d, geo::distance_nm(last, a->pos), 1e-9);
+  EXPECT_EQ(index.nearest(last, 16.2)->ident, "KSFF");
+  EXPECT_EQ(index.nearest(last, 16.1), nullptr);  // none nearer
   EXPECT_EQ(index.nearest(airports().find("KIWA")->pos, 1)->ident, "KIWA");
   EXPECT_EQ(index.nearest({0.0, -140.0}, 100), nullptr);  // mid-Pacific
 }

@@ -112,7 +112,34 @@ TEST(Tracker, MemoryIsBoundedByAircraftInTheAirNotByMessages) {
     }
   }
   EXPECT_EQ(tr.stats().aircraft_seen, 6000u);
-  EXPECT_LE(tr.aircraft_count(), 500u);
+  // At the end (minute 599) the last three groups of 100 were heard at most 21
+  // minutes ago and are held; the group before them went quiet 30 minutes and
+  // a few seconds ago, and is gone or not depending on when the last sweep
+  // ran (once a minute); the older ones went quiet 40 minutes ago or more.
+  EXPECT_GE(tr.aircraft_count(), 300u);
+  EXPECT_LE(tr.aircraft_count(), 400u);
+  EXPECT_LE(tr.stats().aircraft_peak, 500u);
+}
+
+TEST(Tracker, ForgetsAnAircraftAfterThirtyMinutesOfSilence) {
+  tracking::Tracker tr;
+  const auto heard = [&](std::uint32_t icao, double t) {
+    auto m = decoded(enc::identification(icao, "TEST"), t);
+    tr.update(m);
+  };
+  const auto address_source = [&](std::uint32_t icao, double t) {
+    auto m = decoded(enc::altitude_reply(icao, 30000), t);
+    tr.update(m);
+    return m.address_source;
+  };
+  heard(0x100001, 0);
+  heard(0x100002, 2 * 60.0);
+  heard(0x100003, 31 * 60.0);  // 0x100001 last heard 31 minutes ago, 0x100002 29
+  EXPECT_EQ(tr.aircraft_count(), 2u);
+  // A parity-derived address is confirmed only by an aircraft the tracker holds.
+  EXPECT_EQ(address_source(0x100002, 31 * 60.0 + 1), AddressSource::kConfirmed);
+  EXPECT_EQ(address_source(0x100003, 31 * 60.0 + 1), AddressSource::kConfirmed);
+  EXPECT_EQ(address_source(0x100001, 31 * 60.0 + 1), AddressSource::kRecovered);
 }
 
 }  // namespace

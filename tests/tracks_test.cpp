@@ -1,11 +1,14 @@
 #include <zlib.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "skywitness/pipeline/decode_pipeline.hpp"
 #include "skywitness/tracks/readsb_trace.hpp"
 #include "test_util.hpp"
 
@@ -102,14 +105,68 @@ TEST(ReadsbTrace, TruncatedFileKeepsThePointsBeforeTheCut) {
   EXPECT_EQ(missing.errors.size(), 1u);
 }
 
+// What the project's decoder makes of the raw frames readsb wrote the trace
+// from (tests/data/README.md): positions with their Beast clock, addresses and
+// callsigns.
+struct DecodedFrames : output::RecordWriter {
+  struct Fix {
+    double lat, lon;
+    std::int32_t alt;
+    std::uint64_t clock;
+  };
+  std::vector<Fix> fixes;
+  std::set<std::uint32_t> addresses;
+  std::set<std::string> callsigns;
+  void write(const Message& m) override {
+    if (m.has_field(Field::kIcao)) addresses.insert(m.icao);
+    if (m.has_field(Field::kCallsign)) callsigns.insert(m.callsign.data());
+    if (m.has_field(Field::kLat) && m.has_field(Field::kAltBaro))
+      fixes.push_back({m.lat, m.lon, m.alt_baro, m.frame.ticks});
+  }
+  void flush() override {}
+};
+
 TEST(ReadsbTrace, AgreesWithTheDecodedRawFramesOfTheSameFlight) {
+  const std::string dir = std::string(SKYWITNESS_TEST_DATA) + "/readsb-406b90/";
   Collected c;
-  ASSERT_TRUE(c.reader.read_file(std::string(SKYWITNESS_TEST_DATA) +
-                                 "/readsb-406b90/trace_full_406b90.json.gz"));
-  ASSERT_GT(c.points.size(), 30u);
-  EXPECT_EQ(c.points[0].icao, 0x406B90u);
-  EXPECT_STREQ(c.points[0].callsign.data(), "EZY85MH");
+  ASSERT_TRUE(c.reader.read_file(dir + "trace_full_406b90.json.gz"));
+  EXPECT_TRUE(c.errors.empty());
+  ASSERT_EQ(c.points.size(), 45u);
   EXPECT_NEAR(c.points[0].t, 1457996404.5, 1e-6);
+
+  DecodedFrames raw;
+  pipeline::DecodePipeline job({}, &raw);
+  ASSERT_TRUE(job.run(dir + "beast_out_406b90.bin"));
+  EXPECT_EQ(job.stats().bad_crc, 0u);
+  ASSERT_FALSE(raw.fixes.empty());
+  EXPECT_EQ(raw.addresses, std::set<std::uint32_t>{0x406B90});
+  EXPECT_EQ(raw.callsigns, std::set<std::string>{"EZY85MH"});
+
+  // Beast clocks are receiver time (12 MHz); the first Beast frame is the
+  // first SBS line, at 2016-03-14 23:00:00 UTC (sample_agreement_test.cpp).
+  const auto utc = [](std::uint64_t clock) {
+    return 1457996400.0 + static_cast<double>(clock - 44508243939328ULL) / 12e6;
+  };
+  const double t_end = utc(raw.fixes.back().clock);
+  std::size_t matched = 0;
+  for (const auto& p : c.points) {
+    EXPECT_EQ(p.icao, 0x406B90u);
+    if (p.has & Position::kCallsign) EXPECT_EQ(raw.callsigns.count(p.callsign.data()), 1u);
+    if (p.t > t_end + 1e-3) continue;  // the trace runs past the end of the raw files
+    // The trace keeps six decimals of the position the frames decode to.
+    const auto f = std::find_if(raw.fixes.begin(), raw.fixes.end(), [&](const auto& x) {
+      return std::fabs(x.lat - p.lat) <= 1e-6 && std::fabs(x.lon - p.lon) <= 1e-6;
+    });
+    ASSERT_NE(f, raw.fixes.end()) << "trace point " << p.lat << "," << p.lon << " at " << p.t;
+    ASSERT_TRUE(p.has & Position::kAlt);
+    EXPECT_EQ(f->alt, p.alt_baro) << p.t;
+    EXPECT_NEAR(utc(f->clock), p.t, 1.0);
+    ++matched;
+  }
+  // All but the last two points (23:11:44 and 23:11:57): the last position in
+  // the raw files is at 23:11:43, 703 s of Beast clock after their first frame.
+  EXPECT_EQ(matched, 43u);
+  EXPECT_NEAR(t_end, 1457996400.0 + 703, 1e-3);
 }
 
 }  // namespace

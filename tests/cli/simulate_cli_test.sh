@@ -7,7 +7,7 @@ data=$2
 
 "$bin" simulate --scenario "$data/sim/mini.json" --out "$tmp/mini" --quiet >"$tmp/out.txt"
 check "simulate exit 0" test $? -eq 0
-check "summary names the legs" grep -q "1 legs" "$tmp/out.txt"
+check "summary names the legs" grep -qxF "scenario mini: 1 legs (0 background), 1 itineraries, 1 watched aircraft" "$tmp/out.txt"
 for f in frames.avr frames.beast messages.sbs truth.json; do check "writes $f" test -s "$tmp/mini/$f"; done
 check "writes a trace file" test -n "$(find "$tmp/mini/traces" -name 'trace_full_a8f0ff.json')"
 check "writes OpenSky files" test -n "$(ls "$tmp/mini/opensky" | grep -E '^states_2024-03-01-0[0-9].csv$')"
@@ -21,4 +21,27 @@ check "unknown scenario exits 2" test $? -eq 2
 check "lists the built-in scenarios" grep -q "seed-2024-03" "$tmp/err.txt"
 "$bin" simulate --scenario "$data/sim/mini.json" --out "$tmp/x" --formats avr,nope >/dev/null 2>&1
 check "unknown format exits 2" test $? -eq 2
+
+# The demo: the bundled scenario through every stage, with its counts against
+# the ground truth (about 5 s and 210 MB in the release build).
+"$bin" demo --out "$tmp/demo" >"$tmp/demo.txt" 2>"$tmp/demo.err"
+check "demo exit 0" test $? -eq 0
+check "demo: nothing on stderr" test ! -s "$tmp/demo.err"
+for f in frames.avr frames.beast messages.sbs truth.json skywitness.db watchlist.txt timeline-CN.html \
+  report-2024-03/report.html report-2024-03/report.md report-2024-03/report.json \
+  report-2024-03/legs.geojson report-2024-03/legs.kml; do
+  check "demo writes $f" test -s "$tmp/demo/$f"
+done
+check "demo: the scenario's legs" grep -qxF "   686 legs of 7 watched aircraft in 315 itineraries, and 29 background flights" "$tmp/demo.txt"
+# The true legs are the watched and the background ones, each with two observed ends.
+read -r watched background < <(sed -n 's/^   \([0-9]*\) legs of .*, and \([0-9]*\) background flights$/\1 \2/p' "$tmp/demo.txt")
+legs=$((${watched:-0} + ${background:-0}))
+check "demo: all $legs legs found, none made up" grep -qF "against the ground truth: $legs of $legs true legs found, $legs of $legs legs found are true (recall 1.0000, precision 1.0000); $((2 * legs)) of $((2 * legs)) observed airports right" "$tmp/demo.txt"
+check "demo: the Gulfstream lands in Shenyang" grep -qxF "   a8f007 N807SK PANC -> ZYTX (CN) took off 2024-03-30T01:35 landed 2024-03-30T08:25 (observed/observed)" "$tmp/demo.txt"
+check "demo: the report's counts are the truth's" grep -qxF "   against the ground truth: every country's count is right" "$tmp/demo.txt"
+check "demo: China resumed" grep -qxF "   flights to CN resumed on 2024-03-30 after 626 days without one (the last was 2022-07-13)" "$tmp/demo.txt"
+rm -rf "$tmp/demo"
+"$bin" demo --scenario no-such-scenario --out "$tmp/demo-x" >/dev/null 2>"$tmp/demo-x.err"
+check "demo: unknown scenario fails" test $? -ne 0
+check "demo: unknown scenario said" grep -q "no-such-scenario" "$tmp/demo-x.err"
 exit $fail
