@@ -1,4 +1,6 @@
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -72,20 +74,29 @@ class TimelineCommand final : public Command {
     if (const auto parent = fs::path(out_).parent_path(); !parent.empty()) {
       std::error_code ec;
       fs::create_directories(parent, ec);
+      if (ec) {
+        fmt::print(stderr, "skywitness timeline: {}: cannot create the folder {}: {}\n", out_,
+                   parent.string(), ec.message());
+        return 1;
+      }
     }
-    std::ofstream out(out_, std::ios::binary);
-    out << text;
+    // Every file named with its reason, the chart beside the page too.
+    auto write = [](const fs::path& path, std::string_view bytes) {
+      errno = 0;
+      std::ofstream f(path, std::ios::binary);
+      if (f) f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      if (f) f.close();
+      if (f) return true;
+      fmt::print(stderr, "skywitness timeline: {}: cannot write: {}\n", path.string(),
+                 errno ? std::strerror(errno) : "write failed");
+      return false;
+    };
+    if (!write(out_, text)) return 1;
     if (format_ == "md")
       for (const auto& b : doc)
-        if (b.kind == report::Block::Kind::kChart) {
-          std::ofstream svg(fs::path(out_).parent_path() / b.file, std::ios::binary);
-          svg << b.svg;
-        }
-    out.close();
-    if (!out) {
-      fmt::print(stderr, "skywitness timeline: {}: cannot write\n", out_);
-      return 1;
-    }
+        if (b.kind == report::Block::Kind::kChart &&
+            !write(fs::path(out_).parent_path() / b.file, b.svg))
+          return 1;
     fmt::print(stderr, "written: {}\n", out_);
     return 0;
   }

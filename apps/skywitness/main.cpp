@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <exception>
 #include <vector>
 
 #include "command.hpp"
@@ -56,7 +57,16 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  for (auto& [sub, cmd] : commands)
-    if (sub->parsed()) return cmd->run();
+  for (auto& [sub, cmd] : commands) {
+    if (!sub->parsed()) continue;
+    // An error that ends a command (a database that cannot be written, say)
+    // is one line and exit 1, never an abort.
+    try {
+      return cmd->run();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "skywitness %s: %s\n", sub->get_name().c_str(), e.what());
+      return 1;
+    }
+  }
   return 2;
 }

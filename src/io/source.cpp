@@ -156,9 +156,19 @@ class ZstdSource final : public ByteSource {
         }
         ib_ = ZSTD_inBuffer{in_.data(), static_cast<std::size_t>(k), 0};
       }
-      last_ret_ = ZSTD_decompressStream(d_, &ob, &ib_);
+      // One block a call, as much input as the decoder's hint asks for (a
+      // frame's 4-byte magic number first): given more, zstd decodes several
+      // blocks in one call and hands out none of them when a later one is
+      // damaged, and the data before the damage is good data.
+      const std::size_t want = last_ret_ > 0 ? last_ret_ : 4;
+      ZSTD_inBuffer slice{ib_.src, std::min(ib_.size, ib_.pos + want), ib_.pos};
+      // The block (or frame header) that fails starts here; the end of the
+      // last read can be 128 KB further on.
+      const std::uint64_t at = raw_offset();
+      last_ret_ = ZSTD_decompressStream(d_, &ob, &slice);
+      ib_.pos = slice.pos;
       if (ZSTD_isError(last_ret_))
-        return fail(fmt::format("corrupt zstd data near compressed byte {}: {}", r_->offset(),
+        return fail(fmt::format("corrupt zstd data near compressed byte {}: {}", at,
                                 ZSTD_getErrorName(last_ret_)));
     }
     return ob.pos;

@@ -27,12 +27,20 @@ struct Record {
 #pragma pack(pop)
 static_assert(sizeof(Record) == 40);
 
-constexpr char kMagic[4] = {'S', 'W', 'C', '1'};
+// SWC2 chunks carry zstd's content checksum: without it most flipped bits in
+// the compressed data decode, without any error, into other positions (and
+// so into invented legs). SWC1 chunks, written before, are still read.
+constexpr char kMagic[4] = {'S', 'W', 'C', '2'};
+constexpr char kMagicUnchecked[4] = {'S', 'W', 'C', '1'};
 
 // Contexts kept per thread: making one per chunk costs more than compressing it.
 struct Contexts {
   ZSTD_CCtx* c = ZSTD_createCCtx();
   ZSTD_DCtx* d = ZSTD_createDCtx();
+  Contexts() {
+    ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 1);
+    ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
+  }
   ~Contexts() {
     ZSTD_freeCCtx(c);
     ZSTD_freeDCtx(d);
@@ -71,14 +79,21 @@ std::string encode_chunk(std::span<const Position> positions) {
   const auto n = static_cast<std::uint32_t>(positions.size());
   std::memcpy(blob.data() + 4, &n, 4);
   const std::size_t z =
-      ZSTD_compressCCtx(contexts().c, blob.data() + 8, blob.size() - 8, raw.data(), raw.size(), 1);
+      ZSTD_compress2(contexts().c, blob.data() + 8, blob.size() - 8, raw.data(), raw.size());
   if (ZSTD_isError(z)) return {};
   blob.resize(8 + z);
   return blob;
 }
 
 bool decode_chunk(std::string_view blob, std::uint32_t icao, std::vector<Position>& out) {
-  if (blob.size() < 8 || std::memcmp(blob.data(), kMagic, 4) != 0) return false;
+  if (blob.size() < 8) return false;
+  const bool checked = std::memcmp(blob.data(), kMagic, 4) == 0;
+  if (!checked && std::memcmp(blob.data(), kMagicUnchecked, 4) != 0) return false;
+  // A checked chunk must say so in its frame header (bit 2 of the descriptor
+  // after zstd's 4-byte magic number), or one flipped bit would turn the
+  // checksum off.
+  if (checked && (blob.size() < 13 || (static_cast<unsigned char>(blob[12]) & 0x04) == 0))
+    return false;
   std::uint32_t n = 0;
   std::memcpy(&n, blob.data() + 4, 4);
   if (n > (1U << 24)) return false;

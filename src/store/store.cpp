@@ -1,7 +1,11 @@
 #include "skywitness/store/store.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <ctime>
+#include <filesystem>
 #include <set>
 #include <stdexcept>
 
@@ -201,6 +205,34 @@ std::vector<TrackPoint> track_from(std::string_view json) {
   return out;
 }
 
+// Why a database cannot be written, when its file or folder says so: SQLite
+// writes a -wal and a -shm file beside the database, so the folder must be
+// writable too.
+std::string access_hint(const std::string& file) {
+  std::error_code ec;
+  std::string dir = std::filesystem::absolute(file, ec).parent_path().string();
+  auto read_only = [](const std::string& p) {
+    return ::access(p.c_str(), W_OK) != 0 && (errno == EACCES || errno == EROFS);
+  };
+  if (read_only(file)) return " (the file is read-only)";
+  if (!dir.empty() && read_only(dir))
+    return fmt::format(
+        " (its folder {} is read-only, and SQLite writes its -wal and -shm files "
+        "there)",
+        dir);
+  return {};
+}
+
+// A database error, named by the database file it happened in (an error
+// that ends an ingest is printed as this alone).
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
+  std::string why(what);
+  const int code = db ? sqlite3_errcode(db) : SQLITE_OK;
+  if (f && *f && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) why += access_hint(f);
+  throw std::runtime_error(fmt::format("{}: {}", f && *f ? f : "database", why));
+}
+
 // A prepared statement bound and stepped with less ceremony.
 class Stmt {
  public:
@@ -233,7 +265,7 @@ class Stmt {
     const int rc = sqlite3_step(s_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+    fail(db_, sqlite3_errmsg(db_));
   }
   std::int64_t i64(int c) { return sqlite3_column_int64(s_, c); }
   double real(int c) { return sqlite3_column_double(s_, c); }
@@ -264,14 +296,48 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string& error) 
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
-    error =
-        fmt::format("{}: cannot open database: {}", path, db ? sqlite3_errmsg(db) : "no memory");
+    error = fmt::format("{}: cannot open database: {}{}", path,
+                        db ? sqlite3_errmsg(db) : "no memory", access_hint(path));
     sqlite3_close(db);
     return nullptr;
   }
   std::unique_ptr<Store> store(new Store(db));
   try {
     sqlite3_busy_timeout(db, 10000);
+    // Another program's database is left as it is (switching it to WAL
+    // would already change its header): only an empty database becomes a
+    // skywitness one, and one with tables must be a skywitness database.
+    std::set<std::string> tables;
+    {
+      // Not kept with the prepared statements: this is where a file that is
+      // no database at all fails, and the message is about the file.
+      sqlite3_stmt* s = nullptr;
+      if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &s,
+                             nullptr) != SQLITE_OK)
+        fail(db, sqlite3_errmsg(db));
+      int rc = 0;
+      while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (const auto* name = sqlite3_column_text(s, 0))
+          tables.insert(reinterpret_cast<const char*>(name));
+      sqlite3_finalize(s);
+      if (rc != SQLITE_DONE) fail(db, sqlite3_errstr(rc));
+    }
+    if (!tables.empty() &&
+        (store->schema_version() == 0 || !tables.contains("runs") || !tables.contains("chunks"))) {
+      std::string names;
+      for (const auto& t : tables) {
+        if (names.size() > 60) {
+          names += ", ...";
+          break;
+        }
+        names += (names.empty() ? "" : ", ") + t;
+      }
+      error = fmt::format(
+          "{}: not a skywitness database (it holds another program's tables: {}); give --db a "
+          "new file or one that skywitness ingest wrote",
+          path, names);
+      return nullptr;
+    }
     store->exec("PRAGMA journal_mode=WAL");
     store->exec("PRAGMA synchronous=NORMAL");
     store->exec("PRAGMA foreign_keys=ON");
@@ -290,7 +356,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string& error) 
       store->exec("COMMIT");
     }
   } catch (const std::exception& e) {
-    error = fmt::format("{}: {}", path, e.what());
+    error = e.what();  // names the database file
     return nullptr;
   }
   return store;
@@ -308,7 +374,7 @@ void Store::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
     std::string m = msg ? msg : "unknown error";
     sqlite3_free(msg);
-    throw std::runtime_error(fmt::format("database: {}", m));
+    fail(db_, m);
   }
 }
 
@@ -318,7 +384,7 @@ sqlite3_stmt* Store::prepare(const char* sql) {
     if (sqlite3_sql(s) == sql || std::string_view(sqlite3_sql(s)) == sql) return s;
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
-    throw std::runtime_error(fmt::format("database: {}: {}", sqlite3_errmsg(db_), sql));
+    fail(db_, fmt::format("{}: {}", sqlite3_errmsg(db_), sql));
   statements_.push_back(s);
   return s;
 }
@@ -413,12 +479,11 @@ void Store::drop_chunks(const char* where_sql, std::int64_t input) {
   for (const auto& sql : {mark, drop}) {
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-      throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+      fail(db_, sqlite3_errmsg(db_));
     sqlite3_bind_int64(s, 1, input);
     const int rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-      throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+    if (rc != SQLITE_DONE) fail(db_, sqlite3_errmsg(db_));
   }
 }
 
@@ -516,12 +581,17 @@ std::vector<std::uint32_t> Store::aircraft_to_rebuild() {
 
 std::vector<Position> Store::positions(std::uint32_t icao) {
   std::vector<Position> out;
-  Stmt q(db_, prepare("SELECT data, id FROM chunks WHERE icao=? ORDER BY t0, id"));
+  Stmt q(db_, prepare("SELECT c.data, c.id, coalesce(i.path, ''), c.part FROM chunks c "
+                      "LEFT JOIN inputs i ON i.id = c.input WHERE c.icao=? ORDER BY c.t0, c.id"));
   q.bind(1, static_cast<std::int64_t>(icao));
   while (q.step()) {
-    if (!decode_chunk(q.bytes(0), icao, out))
-      throw std::runtime_error(
-          fmt::format("database: chunk {} of {:06x} is damaged", q.i64(1), icao));
+    if (!decode_chunk(q.bytes(0), icao, out)) {
+      // Which input the positions came from, so that they can be read again.
+      const std::string part = q.text(3);
+      fail(db_, fmt::format("chunk {} of aircraft {:06x} is damaged (positions from {}{}{}); touch "
+                            "that input and ingest it again to replace them",
+                            q.i64(1), icao, q.text(2), part.empty() ? "" : ", member ", part));
+    }
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const Position& a, const Position& b) { return a.t < b.t; });
@@ -604,7 +674,7 @@ std::vector<LegRecord> Store::legs(const LegQuery& query) {
   sql += " ORDER BY takeoff_time, icao";
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-    throw std::runtime_error(fmt::format("database: {}", sqlite3_errmsg(db_)));
+    fail(db_, sqlite3_errmsg(db_));
   auto bind_text = [&](const char* name, const std::string& v) {
     const int i = sqlite3_bind_parameter_index(s, name);
     if (i) sqlite3_bind_text(s, i, v.c_str(), -1, SQLITE_TRANSIENT);
