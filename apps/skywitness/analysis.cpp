@@ -8,6 +8,15 @@
 
 namespace skywitness::cli {
 
+void add_counting_options(CLI::App& app, AnalysisInputs& in) {
+  app.add_option("--profile", in.profile, "Profile TOML; default data/profiles/us-removal.toml");
+  app.add_option("--watchlist", in.watchlist,
+                 "Watchlist file (docs/watchlists.md); without one the profile's removal "
+                 "operators and aircraft that fly like them count");
+  app.add_flag("--all-aircraft", in.all_aircraft,
+               "Count every aircraft in the database, airliners included (no watchlist)");
+}
+
 int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out) {
   std::string error;
   auto fail = [&](int rc) {

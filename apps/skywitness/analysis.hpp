@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/geo/countries.hpp"
 #include "skywitness/registry/seats.hpp"
@@ -34,6 +36,10 @@ struct Analysis {
   report::Fleet fleet;
   std::vector<report::RemovalLeg> removals;
 };
+
+// The options that say who is counted, shared by report and timeline:
+// --profile, --watchlist, --all-aircraft.
+void add_counting_options(CLI::App& app, AnalysisInputs& in);
 
 // Loads everything; on failure prints "skywitness CMD: what" and returns the
 // exit code (1, or 2 for a bad profile or watchlist); 0 when loaded.

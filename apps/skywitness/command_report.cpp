@@ -21,13 +21,7 @@ class ReportCommand final : public Command {
   void setup(CLI::App& app) override {
     app.add_option("--db", in_.db, "SQLite database written by skywitness ingest")->required();
     app.add_option("--month", month_, "The month, YYYY-MM (UTC)")->required();
-    app.add_option("--profile", in_.profile, "Profile TOML; default data/profiles/us-removal.toml");
-    app.add_option(
-        "--watchlist", in_.watchlist,
-        "Watchlist file (docs/watchlists.md); without one the profile's removal operators "
-        "and aircraft that fly like them count");
-    app.add_flag("--all-aircraft", in_.all_aircraft,
-                 "Count every aircraft in the database, airliners included (no watchlist)");
+    add_counting_options(app, in_);
     app.add_option("--format", formats_, "md, html, csv, json (repeat or comma-separated)")
         ->delimiter(',')
         ->check(CLI::IsMember({"md", "html", "csv", "json"}));

@@ -26,13 +26,7 @@ class TimelineCommand final : public Command {
     app.add_option("--db", in_.db, "SQLite database written by skywitness ingest")->required();
     app.add_option("--country", country_, "Destination country, ISO 3166-1 alpha-2 (CN)")
         ->required();
-    app.add_option("--profile", in_.profile, "Profile TOML; default data/profiles/us-removal.toml");
-    app.add_option(
-        "--watchlist", in_.watchlist,
-        "Watchlist file (docs/watchlists.md); without one the profile's removal operators "
-        "and aircraft that fly like them count");
-    app.add_flag("--all-aircraft", in_.all_aircraft,
-                 "Count every aircraft in the database, airliners included (no watchlist)");
+    add_counting_options(app, in_);
     app.add_option("--format", format_, "text, md, html, json or csv")
         ->check(CLI::IsMember({"text", "md", "html", "json", "csv"}))
         ->default_val("text");

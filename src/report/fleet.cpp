@@ -21,19 +21,6 @@ std::string end_evidence(const LegEnd& e) {
 
 }  // namespace
 
-std::string operator_prefix(std::string_view callsign) {
-  if (callsign.size() < 4) return {};
-  std::string out;
-  for (std::size_t i = 0; i < 3; ++i) {
-    const auto c = static_cast<unsigned char>(callsign[i]);
-    if (!std::isalpha(c)) return {};
-    // Designators are capitals; a feed that writes "gxa1234" means GXA.
-    out += static_cast<char>(std::toupper(c));
-  }
-  if (!std::isdigit(static_cast<unsigned char>(callsign[3]))) return {};
-  return out;
-}
-
 std::pair<std::string, std::string> counted_by_profile(
     const watchlist::AircraftFacts& facts, const std::vector<roles::Itinerary>& itineraries,
     const roles::Profile& profile) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/flights/segmenter.hpp"
 #include "skywitness/geo/geodesy.hpp"
 
 namespace skywitness::roles {
@@ -50,8 +51,8 @@ std::optional<End> end_at(std::span<const Position> ps, double t, double span_s,
   const Position& p = *e.at;
   if (p.has & Position::kAlt && !p.on_ground) e.alt = p.alt_baro;
   if (p.has & Position::kVrate) e.vrate = p.vrate;
-  if (p.has & Position::kGs && p.gs > 50) e.speed_kt = p.gs;
-  if (p.has & Position::kTrack) e.course = p.track;
+  if (p.has & Position::kGs && p.gs > 50) e.speed_kt = static_cast<double>(p.gs);
+  if (p.has & Position::kTrack) e.course = static_cast<double>(p.track);
   // What the neighbouring positions say where the position itself is silent:
   // the course and speed between it and one at least a few miles away, and
   // the vertical rate from their altitudes.
@@ -95,6 +96,43 @@ double sq(double x) {
   return x * x;
 }
 
+// Whether an end of the gap shows the ground near in time: climbing out
+// (sign +1) or descending in (-1) at the segmenter's evidence rate, from
+// well below the other end's altitude, or low, or steeply.
+bool leaves_the_ground(const End& e, std::optional<double> other_alt, int sign,
+                       const flights::SegmenterOptions& rule) {
+  if (!e.alt || !e.vrate || sign * *e.vrate < rule.evidence_fpm) return false;
+  return !other_alt || *e.alt <= *other_alt - rule.evidence_drop_ft || *e.alt <= rule.low_pair_ft ||
+         sign * *e.vrate >= rule.steep_fpm;
+}
+
+// How well an airport `d` NM from one end of the gap fits that end
+// (log-likelihood). Climbing out of it or descending into it (`steep`): the
+// airport lies on the course, within a cross-track error of 5 NM plus 15%
+// of the distance, at about the distance a climb or descent to that height
+// takes. Otherwise the course points at it, within `course_sigma` degrees.
+// Never closer than the briskest climb or descent to that height allows.
+double side_fit(const End& e, bool steep, double d, double course_error, double elevation_ft,
+                double course_sigma) {
+  double fit = 0;
+  if (e.course && d >= 3) {
+    if (steep) {
+      const double off = d * std::sin(std::min(course_error, 90.0) * kPi / 180);
+      fit -= 0.5 * sq(off / (5 + 0.15 * d));
+    } else {
+      fit -= 0.5 * sq(course_error / course_sigma);
+    }
+  }
+  if (e.alt) {
+    const double agl = *e.alt - elevation_ft;
+    const double low = least_distance(agl, e.speed_kt);
+    if (d < low) fit -= 0.5 * sq((low - d) / (0.3 * low + 3));
+    if (steep)
+      fit -= 0.5 * sq(std::log(std::max(d, 1.0) / typical_distance(agl, e.speed_kt)) / 0.45);
+  }
+  return fit;
+}
+
 }  // namespace
 
 std::optional<StopGuess> guess_stop(const UnobservedStop& stop, std::span<const Position> positions,
@@ -105,15 +143,12 @@ std::optional<StopGuess> guess_stop(const UnobservedStop& stop, std::span<const 
   if (!in || !out) return std::nullopt;
   const double gap_s = out->at->t - in->at->t;
   const geo::LatLon entry{in->at->lat, in->at->lon}, exit{out->at->lat, out->at->lon};
-  // A climb or descent that a cruising aircraft does not make: from well
-  // below the other end's height, or low, or steep (a step climb in cruise
-  // is slower than 2,500 ft/min).
-  const bool climbing =
-      out->alt && out->vrate && *out->vrate >= 500 &&
-      (!in->alt || *out->alt <= *in->alt - 4000 || *out->alt <= 20000 || *out->vrate >= 2500);
-  const bool descending =
-      in->alt && in->vrate && *in->vrate <= -500 &&
-      (!out->alt || *in->alt <= *out->alt - 4000 || *in->alt <= 20000 || *in->vrate <= -2500);
+  // A climb out of the gap, or a descent into it, that a cruising aircraft
+  // does not make: the segmenter's thresholds (SegmenterOptions), on what the
+  // ends show (a rate derived from the altitudes where none was sent).
+  const flights::SegmenterOptions rule;
+  const bool climbing = leaves_the_ground(*out, in->alt, +1, rule);
+  const bool descending = leaves_the_ground(*in, out->alt, -1, rule);
   const double fastest = 1.15 * std::max({in->speed_kt, out->speed_kt, options.cruise_kt, 250.0});
 
   struct Scored {
@@ -139,53 +174,24 @@ std::optional<StopGuess> guess_stop(const UnobservedStop& stop, std::span<const 
     c.from_entry_nm = d_in;
     c.to_exit_nm = d_out;
     c.ground_minutes = spare / 60;
-    std::string why_out, why_in;
-    // The way out, traced back from where the aircraft reappeared.
-    if (out->course && d_out >= 3) {
+    // The way out, traced back from where the aircraft reappeared; the way
+    // in, traced on. After thousands of miles the course in says little:
+    // routes bend, and winds push.
+    if (out->course && d_out >= 3)
       c.course_out_error = angle_between(geo::bearing_deg(exit, a.pos), *out->course + 180);
-      if (climbing) {
-        const double off = d_out * std::sin(std::min(c.course_out_error, 90.0) * kPi / 180);
-        fit -= 0.5 * sq(off / (5 + 0.15 * d_out));
-      } else {
-        fit -= 0.5 * sq(c.course_out_error / 10);
-      }
-    }
-    if (out->alt) {
-      const double agl = *out->alt - a.elevation_ft;
-      const double low = least_distance(agl, out->speed_kt);
-      if (d_out < low) fit -= 0.5 * sq((low - d_out) / (0.3 * low + 3));
-      if (climbing)
-        fit -=
-            0.5 * sq(std::log(std::max(d_out, 1.0) / typical_distance(agl, out->speed_kt)) / 0.45);
-    }
-    why_out =
-        fmt::format("{:.0f} NM before where it reappeared{}", d_out,
-                    out->course && d_out >= 3
-                        ? fmt::format(", {:.0f}° off its course traced back", c.course_out_error)
-                        : "");
-    // The way in.
-    if (in->course && d_in >= 3) {
+    if (in->course && d_in >= 3)
       c.course_in_error = angle_between(geo::bearing_deg(entry, a.pos), *in->course);
-      if (descending) {
-        const double off = d_in * std::sin(std::min(c.course_in_error, 90.0) * kPi / 180);
-        fit -= 0.5 * sq(off / (5 + 0.15 * d_in));
-      } else {
-        // Routes bend, and winds push: after thousands of miles the course
-        // in says little.
-        fit -= 0.5 * sq(c.course_in_error / (12 * (1 + d_in / 800)));
-      }
-    }
-    if (in->alt) {
-      const double agl = *in->alt - a.elevation_ft;
-      const double low = least_distance(agl, in->speed_kt);
-      if (d_in < low) fit -= 0.5 * sq((low - d_in) / (0.3 * low + 3));
-      if (descending)
-        fit -= 0.5 * sq(std::log(std::max(d_in, 1.0) / typical_distance(agl, in->speed_kt)) / 0.45);
-    }
-    why_in = fmt::format("{:.0f} NM on from where it was lost{}", d_in,
-                         in->course && d_in >= 3
-                             ? fmt::format(", {:.0f}° off its course in", c.course_in_error)
-                             : "");
+    fit += side_fit(*out, climbing, d_out, c.course_out_error, a.elevation_ft, 10);
+    fit +=
+        side_fit(*in, descending, d_in, c.course_in_error, a.elevation_ft, 12 * (1 + d_in / 800));
+    const auto off = [](const End& e, double d, double error, const char* how) {
+      return e.course && d >= 3 ? fmt::format(", {:.0f}° off its course {}", error, how)
+                                : std::string();
+    };
+    const std::string why_out = fmt::format("{:.0f} NM before where it reappeared{}", d_out,
+                                            off(*out, d_out, c.course_out_error, "traced back"));
+    const std::string why_in = fmt::format("{:.0f} NM on from where it was lost{}", d_in,
+                                           off(*in, d_in, c.course_in_error, "in"));
     if (fit < options.min_fit) continue;
     c.evidence =
         fmt::format("{}; {}; up to {:.0f} min on the ground", why_out, why_in, c.ground_minutes);

@@ -58,16 +58,8 @@ std::optional<Candidate> score_candidate(const AircraftFacts& facts,
 std::optional<std::string> counted_by_behaviour(const AircraftFacts& facts,
                                                 const std::vector<roles::Itinerary>& itineraries,
                                                 const roles::Profile& profile) {
-  // "GXA1234": an airline designator and a flight number (a registration
-  // flown as the callsign is neither).
-  const auto flight_number = [](const std::string& cs) {
-    return cs.size() > 3 &&
-           std::all_of(cs.begin(), cs.begin() + 3,
-                       [](char ch) { return ch >= 'A' && ch <= 'Z'; }) &&
-           std::isdigit(static_cast<unsigned char>(cs[3]));
-  };
   for (const auto& cs : facts.callsigns)
-    if (flight_number(cs) && profile.scheduled_airlines.contains(cs.substr(0, 3)))
+    if (const auto p = operator_prefix(cs); !p.empty() && profile.scheduled_airlines.contains(p))
       return std::nullopt;
   const auto c = score_candidate(facts, itineraries, profile);
   if (!c) return std::nullopt;
@@ -78,7 +70,8 @@ std::optional<std::string> counted_by_behaviour(const AircraftFacts& facts,
   for (const auto& it : itineraries)
     for (const auto& r : it.legs) {
       const auto& l = r.leg.leg;
-      if (!flight_number(l.callsign) || l.origin.airport.empty() || l.destination.airport.empty())
+      if (operator_prefix(l.callsign).empty() || l.origin.airport.empty() ||
+          l.destination.airport.empty())
         continue;
       auto& d = days[l.callsign + " " + l.origin.airport + "-" + l.destination.airport];
       d.insert(format_iso8601(l.origin.time).substr(0, 10));

@@ -12,6 +12,19 @@
 #include "skywitness/registry/n_number.hpp"
 
 namespace skywitness::watchlist {
+
+std::string operator_prefix(std::string_view callsign) {
+  if (callsign.size() < 4) return {};
+  std::string out;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto c = static_cast<unsigned char>(callsign[i]);
+    if (!std::isalpha(c)) return {};
+    // Designators are capitals; a feed that writes "gxa1234" means GXA.
+    out += static_cast<char>(std::toupper(c));
+  }
+  if (!std::isdigit(static_cast<unsigned char>(callsign[3]))) return {};
+  return out;
+}
 namespace {
 
 bool valid_token(std::string_view s, std::size_t max_len) {

@@ -65,9 +65,7 @@ std::pair<std::string, std::string> counted_by_profile(
     const watchlist::AircraftFacts& facts, const std::vector<roles::Itinerary>& itineraries,
     const roles::Profile& profile);
 
-// "GXA1234" -> "GXA": three letters and then a digit, in capitals ("gxa1234"
-// -> "GXA"); empty otherwise.
-std::string operator_prefix(std::string_view callsign);
+using watchlist::operator_prefix;  // "GXA1234" -> "GXA" (watchlist.hpp)
 
 // A removal leg counted for a country: the first leg of an itinerary to it.
 struct RemovalLeg {

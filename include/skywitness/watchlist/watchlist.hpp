@@ -55,6 +55,11 @@ class Watchlist {
   std::vector<Rule> rules_;
 };
 
+// "GXA1234" -> "GXA": an airline designator and a flight number, three
+// letters and then a digit, in capitals ("gxa1234" -> "GXA"); empty
+// otherwise (a registration flown as the callsign, "N807SK", is neither).
+std::string operator_prefix(std::string_view callsign);
+
 // "registration N807SK" / "callsign prefix GXA (GXA1234)": why it matched.
 std::string describe_match(const Rule& rule, const AircraftFacts& a);
 
