@@ -31,23 +31,14 @@
 namespace skywitness {
 namespace {
 
+using test::open_db;
+using test::TempDir;
+
 namespace fs = std::filesystem;
 
 constexpr std::uint32_t k406b90 = 0x406b90;  // real sample, gzip trace, 1 leg
 constexpr std::uint32_t kA8f0ff = 0xa8f0ff;  // tests/data/sim/mini.json, 1 leg
 constexpr std::uint32_t kAc671b = 0xac671b;  // real adsb.lol sample, 4 legs
-
-// A fresh folder, removed at the end of the test.
-struct TempDir {
-  TempDir() {
-    static int n = 0;
-    path = (fs::temp_directory_path() / fmt::format("skywitness-errors-{}-{}", ::getpid(), n++))
-               .string();
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string path;
-};
 
 // Rows of a query on a connection of the test's own (as the sqlite3 shell
 // would see the file), columns separated by '|', rows by '\n'.
@@ -117,13 +108,6 @@ void write_file(const std::string& path, std::string_view bytes) {
   f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::unique_ptr<store::Store> open_db(const std::string& path) {
-  std::string error;
-  auto db = store::Store::open(path, error);
-  EXPECT_TRUE(db) << error;
-  return db;
-}
-
 ingest::IngestResult run_ingest(const std::string& db_path, const std::vector<std::string>& paths,
                                 ingest::IngestOptions opt = {}) {
   auto db = open_db(db_path);
@@ -139,7 +123,7 @@ void touch_later(const std::string& path) {
 // Three trace files of three aircraft in one folder, read in this order:
 // 406b90 and ac671b (real, gzip) around the simulated a8f0ff.
 struct ThreeTraces {
-  TempDir dir;
+  TempDir dir{"errors"};
   std::string traces = dir.path + "/traces";
   std::string a8f0ff = traces + "/trace_full_a8f0ff.json";
   ThreeTraces() {
@@ -376,7 +360,7 @@ TEST(IngestRollback, AFailureWhileReplacingLegsKeepsTheOldLegsAndTheMark) {
 // Opening a database switched it to WAL and added skywitness's tables, so
 // `skywitness flights --db` given another program's database changed it.
 TEST(ForeignDatabase, AnotherProgramsDatabaseIsRefusedAndLeftByteForByte) {
-  TempDir dir;
+  TempDir dir{"errors"};
   const std::string path = dir.path + "/notes.db";
   query(path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)");
   query(path, "INSERT INTO notes(body) VALUES ('hello')");
@@ -397,7 +381,7 @@ TEST(ForeignDatabase, AnotherProgramsDatabaseIsRefusedAndLeftByteForByte) {
 }
 
 TEST(ForeignDatabase, RandomBytesAreRefusedAsNoDatabaseAndLeftAsTheyWere) {
-  TempDir dir;
+  TempDir dir{"errors"};
   const std::string path = dir.path + "/random.db";
   std::string bytes(8192, '\0');
   std::mt19937 rng(17);
@@ -411,7 +395,7 @@ TEST(ForeignDatabase, RandomBytesAreRefusedAsNoDatabaseAndLeftAsTheyWere) {
 }
 
 TEST(ForeignDatabase, AnEmptyFileBecomesANewDatabase) {
-  TempDir dir;
+  TempDir dir{"errors"};
   const std::string path = dir.path + "/empty.db";
   write_file(path, "");
   auto db = open_db(path);
@@ -421,7 +405,7 @@ TEST(ForeignDatabase, AnEmptyFileBecomesANewDatabase) {
 
 // Errors that end an operation name the database they happened in.
 TEST(ReadOnlyDatabase, AWriteRefusedBySQLiteNamesTheDatabase) {
-  TempDir dir;
+  TempDir dir{"errors"};
   const std::string path = dir.path + "/db.sqlite";
   auto db = open_db(path);
   ASSERT_TRUE(db);

@@ -39,6 +39,7 @@
 #include "skywitness/report/render.hpp"
 #include "skywitness/report/timeline.hpp"
 #include "skywitness/sim/scenario.hpp"
+#include "test_util.hpp"
 
 #ifndef SKYWITNESS_TEST_DATA
 #error "SKYWITNESS_TEST_DATA must name tests/data"
@@ -46,6 +47,8 @@
 
 namespace skywitness {
 namespace {
+
+using test::TempDir;
 
 namespace fs = std::filesystem;
 
@@ -57,26 +60,6 @@ constexpr double k2024Jan01 = 19723 * kDay;              // 1704067200
 constexpr double k2024Mar01 = (19723 + 31 + 29) * kDay;  // 1709251200
 constexpr double k2024Mar30 = k2024Mar01 + 29 * kDay;    // 1711756800
 constexpr double k2024Apr01 = k2024Mar01 + 31 * kDay;    // 1711929600
-
-// A folder of its own under the system's temporary folder, removed after.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("skywitness-gaps-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    const auto p = (path / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
@@ -889,7 +872,7 @@ TEST(GapsTimeline, MonthsWithoutEncounterDataDifferFromMonthsWithNone) {
 }
 
 TEST(GapsTimeline, CountryAndAircraftNamesAreEscapedInTheHtml) {
-  TempDir dir;
+  TempDir dir{"gaps"};
   std::string error;
   const auto names = geo::CountryNames::load(
       dir.write("countries.csv", "country,name\nXX,\"Land of <b>& \"\"Sea\"\"</b>\"\n"), error);
@@ -997,7 +980,7 @@ const char* const kAirportsHeader = "ident,size,lat,lon,elevation_ft,country,iat
 const char* const kMesa = "KIWA,L,33.307800,-111.654999,1384,US,AZA,1,\"Phoenix-Mesa Gateway\"\n";
 
 TEST(GapsTableLoaders, AirportsLoadTheirFieldsAndAQuotedNameWithACommaInIt) {
-  TempDir dir;
+  TempDir dir{"gaps"};
   std::string error;
   const auto a = geo::Airports::load(
       dir.write("a.csv", std::string(kAirportsHeader) + kMesa +
@@ -1030,7 +1013,7 @@ TEST(GapsTableLoaders, AirportsReportAMissingFileByName) {
 }
 
 TEST(GapsTableLoaders, AirportsReportAShortRowOrABadNumberWithFileAndLine) {
-  TempDir dir;
+  TempDir dir{"gaps"};
   const std::pair<const char*, const char*> bad[] = {
       {"short row", "MGGT,M,14.5833,-90.5275\n"},
       {"bad latitude", "MGGT,M,14.58x,-90.5275,4952,GT,GUA,0,La Aurora\n"},
@@ -1048,7 +1031,7 @@ TEST(GapsTableLoaders, AirportsReportAShortRowOrABadNumberWithFileAndLine) {
 }
 
 TEST(GapsTableLoaders, TablesSavedWithCrLfOrABlankLastLineLoadAsWithout) {
-  TempDir dir;
+  TempDir dir{"gaps"};
   std::string error;
   const auto a = geo::Airports::load(
       dir.write("a.csv",
@@ -1076,7 +1059,7 @@ TEST(GapsTableLoaders, TablesSavedWithCrLfOrABlankLastLineLoadAsWithout) {
 }
 
 TEST(GapsTableLoaders, CountryNamesReportBadRowsWithFileAndLine) {
-  TempDir dir;
+  TempDir dir{"gaps"};
   std::string error;
   EXPECT_FALSE(geo::CountryNames::load("/nonexistent/skywitness/countries.csv", error));
   EXPECT_NE(error.find("/nonexistent/skywitness/countries.csv"), std::string::npos) << error;
@@ -1092,7 +1075,7 @@ TEST(GapsTableLoaders, CountryNamesReportBadRowsWithFileAndLine) {
 }
 
 TEST(GapsTableLoaders, SeatTablesReportBadRowsWithFileAndLine) {
-  TempDir dir;
+  TempDir dir{"gaps"};
   std::string error;
   EXPECT_FALSE(registry::SeatTable::load("/nonexistent/skywitness/seats.csv", error));
   EXPECT_NE(error.find("/nonexistent/skywitness/seats.csv"), std::string::npos) << error;
@@ -1118,7 +1101,7 @@ TEST(GapsTableLoaders, SeatTablesReportBadRowsWithFileAndLine) {
 }
 
 TEST(GapsTableLoaders, AddressBlocksReportBadRowsWithFileAndLine) {
-  TempDir dir;
+  TempDir dir{"gaps"};
   std::string error;
   EXPECT_FALSE(registry::AddressBlocks::load("/nonexistent/skywitness/blocks.csv", error));
   EXPECT_NE(error.find("/nonexistent/skywitness/blocks.csv"), std::string::npos) << error;

@@ -23,26 +23,10 @@
 namespace skywitness {
 namespace {
 
+using test::open_db;
+using test::TempDir;
+
 namespace fs = std::filesystem;
-
-// A fresh folder, removed at the end of the test.
-struct TempDir {
-  TempDir() {
-    static int n = 0;
-    path = (fs::temp_directory_path() / fmt::format("skywitness-store-{}-{}", ::getpid(), n++))
-               .string();
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string path;
-};
-
-std::unique_ptr<store::Store> open_db(const std::string& path) {
-  std::string error;
-  auto db = store::Store::open(path, error);
-  EXPECT_TRUE(db) << error;
-  return db;
-}
 
 store::RunCounts run_ingest(const std::string& db_path, const std::vector<std::string>& paths,
                             ingest::IngestOptions opt = {}) {
@@ -135,7 +119,7 @@ TEST(Chunk, RoundTripsEveryField) {
 }
 
 TEST(Store, CreatesTheSchemaAndRefusesANewerOne) {
-  TempDir dir;
+  TempDir dir{"store"};
   const std::string path = dir.path + "/a.db";
   {
     auto db = open_db(path);
@@ -159,7 +143,7 @@ TEST(Store, CreatesTheSchemaAndRefusesANewerOne) {
 // empty string: binding an empty view as NULL broke the NOT NULL column and
 // ended the whole ingest run.
 TEST(Store, AnErrorWithAnEmptyLocationIsStored) {
-  TempDir dir;
+  TempDir dir{"store"};
   auto db = open_db(dir.path + "/db.sqlite");
   const auto run = db->begin_run("test");
   db->add_error(run, "input.bin", std::string_view{}, "unknown format");
@@ -172,7 +156,7 @@ TEST(Store, AnErrorWithAnEmptyLocationIsStored) {
 }
 
 TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
-  TempDir dir;
+  TempDir dir{"store"};
   const std::string path = dir.path + "/old.db";
   run_ingest(path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
   {
@@ -206,7 +190,7 @@ TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
 }
 
 TEST(Ingest, RealSampleGivesTheFourLegs) {
-  TempDir dir;
+  TempDir dir{"store"};
   const std::string db_path = dir.path + "/a.db";
   const auto c =
       run_ingest(db_path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
@@ -240,7 +224,7 @@ TEST(Ingest, RealSampleGivesTheFourLegs) {
 
 TEST(Ingest, SimulatedScenariosMatchTheTruth) {
   for (const char* name : {"seed-2024-03", "seed-2024-03-hole"}) {
-    TempDir dir;
+    TempDir dir{"store"};
     const auto plan = test::simulate_watched(name, dir.path, sim::kOutTrace | sim::kOutOpensky);
     for (const char* input : {"traces", "opensky"}) {
       const std::string db_path = dir.path + "/" + input + ".db";
@@ -296,7 +280,7 @@ TEST(Ingest, SimulatedScenariosMatchTheTruth) {
 }
 
 TEST(Ingest, SecondRunOfTheSameInputsChangesNothing) {
-  TempDir dir;
+  TempDir dir{"store"};
   test::simulate_watched("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
   const std::string db_path = dir.path + "/a.db";
   const std::vector<std::string> inputs = {dir.path + "/traces", dir.path + "/opensky"};
@@ -330,7 +314,7 @@ TEST(Ingest, SecondRunOfTheSameInputsChangesNothing) {
 // database an uninterrupted run gives. The child ends with _exit, as a kill
 // would: no destructor, no rollback, an open transaction.
 TEST(Ingest, RunKilledAtAnyCommitIsCompletedByTheNextRun) {
-  TempDir dir;
+  TempDir dir{"store"};
   test::simulate_watched("seed-2024-03", dir.path, sim::kOutTrace | sim::kOutOpensky);
   const std::vector<std::string> inputs = {dir.path + "/traces", dir.path + "/opensky"};
   ingest::IngestOptions opt;
@@ -380,7 +364,7 @@ TEST(Ingest, RunKilledAtAnyCommitIsCompletedByTheNextRun) {
 }
 
 TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
-  TempDir dir;
+  TempDir dir{"store"};
   const std::string good = std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz";
   // A trace cut in the middle, a trace with a bad point, an OpenSky file with
   // a short row, and a file in no format at all.

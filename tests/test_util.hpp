@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/modes/decode.hpp"
 #include "skywitness/sim/simulator.hpp"
+#include "skywitness/store/store.hpp"
 
 namespace skywitness::test {
 
@@ -65,6 +67,39 @@ struct CollectingSink : framing::FrameSink {
     errors.push_back({e.kind, e.line, e.offset, std::string(e.detail)});
   }
 };
+
+// A fresh folder under the system's temporary folder, removed at the end of
+// the test; `tag` names it ("skywitness-TAG-PID-N").
+struct TempDir {
+  explicit TempDir(const std::string& tag = "test") {
+    static int n = 0;
+    path = (std::filesystem::temp_directory_path() /
+            ("skywitness-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(n++)))
+               .string();
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  // Writes `text` to the file `name` in it; returns the file's path.
+  std::string write(const std::string& name, const std::string& text) const {
+    const std::string p = path + "/" + name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  std::string path;
+};
+
+// Opens (or creates) a store, failing the test with the reason when it cannot.
+inline std::unique_ptr<store::Store> open_db(const std::string& path) {
+  std::string error;
+  auto db = store::Store::open(path, error);
+  EXPECT_TRUE(db) << error;
+  return db;
+}
 
 // Simulates a built-in scenario's watched aircraft (no background traffic)
 // into `dir`, writing `formats`; returns the plan, the ground truth.
