@@ -107,9 +107,11 @@ stage_asan() {
   cmake --preset asan -B "$prefix-asan" >/dev/null
   cmake --build "$prefix-asan" -j"$jobs" --target skywitness skywitness_tests
   # The three whole-scenario ingest tests (truth, idempotence, runs killed at
-  # each commit) run in the release stage only: under the sanitizers they take
-  # three minutes, which CI's 20 cannot spare. The smaller ingest tests and
-  # cli.ingest run here. The browser tests (web.*) look at pages, not memory.
+  # each commit) on the story's scenario run in the release stage only: under
+  # the sanitizers they take three minutes. Here the same checks run on a
+  # small scenario with background traffic (IngestSmall.*), as do cli.ingest
+  # and the other ingest tests. The browser tests (web.*) look at pages, not
+  # memory.
   env "${sanitizer_env[@]}" ctest --test-dir "$prefix-asan" --output-on-failure --no-tests=error \
     -j"$jobs" \
     -E 'Ingest\.(SimulatedScenariosMatchTheTruth|SecondRunOfTheSameInputsChangesNothing|RunKilledAtAnyCommitIsCompletedByTheNextRun)|^web\.'

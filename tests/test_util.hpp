@@ -101,22 +101,29 @@ inline std::unique_ptr<store::Store> open_db(const std::string& path) {
   return db;
 }
 
-// Simulates a built-in scenario's watched aircraft (no background traffic)
-// into `dir`, writing `formats`; returns the plan, the ground truth.
-inline sim::Plan simulate_watched(const std::string& name, const std::string& dir,
-                                  unsigned formats) {
+// Simulates a scenario (built-in, or a file) into `dir`, writing `formats`,
+// with `background_per_day` background flights beside its watched aircraft;
+// returns the plan, the ground truth.
+inline sim::Plan simulate_scenario(const std::string& name, const std::string& dir,
+                                   unsigned formats, double background_per_day) {
   sim::Plan plan;
   std::string error;
   auto sc = sim::load_scenario(name, error);
   EXPECT_TRUE(sc) << error;
   if (!sc) return plan;
-  sc->background.flights_per_day = 0;
+  sc->background.flights_per_day = background_per_day;
   sim::SimOptions opt;
   opt.out_dir = dir;
   opt.formats = formats;
   sim::SimSummary sum;
   EXPECT_TRUE(sim::simulate(*sc, bundled_airports(), opt, sum, error, &plan)) << error;
   return plan;
+}
+
+// The same with the watched aircraft only (no background traffic).
+inline sim::Plan simulate_watched(const std::string& name, const std::string& dir,
+                                  unsigned formats) {
+  return simulate_scenario(name, dir, formats, 0);
 }
 
 // A scenario's watched aircraft simulated (readsb traces) and ingested into

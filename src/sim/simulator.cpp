@@ -301,6 +301,8 @@ void write_traces(const Scenario& s, const Plan& plan, const Coverage& cov, cons
           const double cadence = st.on_ground ? 10.0 : st.alt_ft < 10000 ? 6.0 : 30.0;
           write = heard && (t - last_point >= cadence || phase_change);
         }
+        // The archive covers the scenario's span only, as a day's files do.
+        write = write && t >= s.start && t <= s.end;
         if (write) {
           w.point(plan.aircraft[a], leg.icao, leg.callsign, squawk, t, st, first);
           first = false;
@@ -654,8 +656,10 @@ bool simulate(const Scenario& s, const geo::Airports& airports, const SimOptions
   for (auto& l : plan.legs) {
     const auto* from = airports.find(l.origin);
     const auto* to = airports.find(l.destination);
-    l.takeoff_covered = cov.covered(*from);
-    l.landing_covered = cov.covered(*to);
+    // An end outside the scenario's span is in no output: the archives
+    // stop there (a flight still in the air at the end lands unseen).
+    l.takeoff_covered = cov.covered(*from) && l.takeoff >= s.start;
+    l.landing_covered = cov.covered(*to) && l.landing <= s.end;
     if (const Hole* h = cov.hole_at(to->pos)) l.landing_hole = h->name;
   }
   std::error_code ec;

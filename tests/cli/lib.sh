@@ -41,3 +41,30 @@ exit \$status
 WRAPPER
   chmod +x "$bin"
 fi
+
+# truth_count FILE EXPR: a count out of a simulator's truth.json, computed by
+# Python from the file itself (not by skywitness), so that a test compares
+# what the code found with what the scenario holds rather than with a number
+# copied from an earlier run. EXPR sees the parsed file as t, e.g.
+#   truth_count truth.json 'len(t["legs"])'
+truth_count() {
+  python3 -c 'import json, sys; t = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# readme_figures REGEX: the numbers a sentence of the README states, for a
+# test that checks the README against what the code does (so that a figure
+# edited by hand, or left behind by a change, fails the suite). The README is
+# read with its line breaks as spaces and the thousands separators dropped;
+# REGEX is a Python regular expression whose groups are printed, one per
+# line. Nothing printed, and a failed check, when the sentence is gone.
+readme=${readme:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/README.md}
+readme_figures() {
+  python3 - "$readme" "$1" <<'PY'
+import re, sys
+text = re.sub(r"\s+", " ", open(sys.argv[1], encoding="utf-8").read())
+text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+m = re.search(sys.argv[2], text)
+if m:
+    print("\n".join(m.groups()))
+PY
+}

@@ -32,14 +32,25 @@ for f in frames.avr frames.beast messages.sbs truth.json skywitness.db watchlist
   report-2024-03/legs.geojson report-2024-03/legs.kml; do
   check "demo writes $f" test -s "$tmp/demo/$f"
 done
-check "demo: the scenario's legs" grep -qxF "   686 legs of 7 watched aircraft in 315 itineraries, and 29 background flights" "$tmp/demo.txt"
+truth=$tmp/demo/truth.json
+watched=$(truth_count "$truth" 'sum(1 for l in t["legs"] if not l["background"])')
+background=$(truth_count "$truth" 'sum(1 for l in t["legs"] if l["background"])')
+aircraft=$(truth_count "$truth" 'len(t["aircraft"])')
+itineraries=$(truth_count "$truth" 'len(t["itineraries"])')
+check "demo: the truth has watched and background legs ($watched, $background)" test "$watched" -gt 0 -a "$background" -gt 0
+check "demo: the scenario's legs" grep -qxF "   $watched legs of $aircraft watched aircraft in $itineraries itineraries, and $background background flights" "$tmp/demo.txt"
 # The true legs are the watched and the background ones, each with two observed ends.
-read -r watched background < <(sed -n 's/^   \([0-9]*\) legs of .*, and \([0-9]*\) background flights$/\1 \2/p' "$tmp/demo.txt")
-legs=$((${watched:-0} + ${background:-0}))
+legs=$((watched + background))
 check "demo: all $legs legs found, none made up" grep -qF "against the ground truth: $legs of $legs true legs found, $legs of $legs legs found are true (recall 1.0000, precision 1.0000); $((2 * legs)) of $((2 * legs)) observed airports right" "$tmp/demo.txt"
 check "demo: the Gulfstream lands in Shenyang" grep -qxF "   a8f007 N807SK PANC -> ZYTX (CN) took off 2024-03-30T01:35 landed 2024-03-30T08:25 (observed/observed)" "$tmp/demo.txt"
 check "demo: the report's counts are the truth's" grep -qxF "   against the ground truth: every country's count is right" "$tmp/demo.txt"
 check "demo: China resumed" grep -qxF "   flights to CN resumed on 2024-03-30 after 626 days without one (the last was 2022-07-13)" "$tmp/demo.txt"
+# What the README says of the demo is what it printed.
+read -r -d '' r_found r_true r_ends r_all < <(readme_figures 'With background traffic, as in the demo: (\d+) of (\d+) legs, (\d+) of (\d+) airports')
+check "README: '${r_found:-?} of ${r_true:-?} legs' with background traffic is the demo's $legs" test "${r_found:-x}" = "$legs" -a "${r_true:-x}" = "$legs"
+check "README: '${r_ends:-?} of ${r_all:-?} airports' is the demo's $((2 * legs))" test "${r_ends:-x}" = $((2 * legs)) -a "${r_all:-x}" = $((2 * legs))
+read -r -d '' r_day r_days < <(readme_figures 'The China timeline says flights resumed on (\S+) after (\d+) days')
+check "README: China resumed on ${r_day:-?} after ${r_days:-?} days, as the demo says" grep -qF "flights to CN resumed on ${r_day:-x} after ${r_days:-x} days without one" "$tmp/demo.txt"
 rm -rf "$tmp/demo"
 "$bin" demo --scenario no-such-scenario --out "$tmp/demo-x" >/dev/null 2>"$tmp/demo-x.err"
 check "demo: unknown scenario fails" test $? -ne 0

@@ -36,6 +36,7 @@ struct PlannedLeg {
   double off_block = 0, takeoff = 0, landing = 0, on_block = 0;
   int itinerary = -1;      // index into Plan::itineraries, -1 for background
   std::uint32_t icao = 0;  // address transmitted (an address change may alter it)
+  // The end is in the outputs: inside the coverage and the scenario's span.
   bool takeoff_covered = true, landing_covered = true;
   std::string landing_hole;  // name of the hole the landing fell in, if any
 };
