@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace skywitness;
   registry::AircraftDbReader reader(
-      [](const registry::AircraftRecord& r) {
+      [](const AircraftRecord& r) {
         if (r.icao > 0xFFFFFF) __builtin_trap();
       },
       [](std::string_view, std::uint64_t, std::string_view) {});

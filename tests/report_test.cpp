@@ -507,7 +507,7 @@ TEST(Discover, TimetablesAndSingleHubShuttlesAreNotCountedByBehaviour) {
   ASSERT_TRUE(profile) << error;
   const auto& airports = test::bundled_airports();
   auto leg = [&](const char* cs, const char* from, const char* to, const char* when) {
-    store::LegRecord r;
+    LegRecord r;
     r.leg.icao = 0xa8f0f0;
     r.leg.callsign = cs;
     r.leg.origin = {from, {}, *parse_iso8601(when), EndHow::kObserved, EndEvidence::kGround};
@@ -519,14 +519,14 @@ TEST(Discover, TimetablesAndSingleHubShuttlesAreNotCountedByBehaviour) {
   };
   AircraftFacts facts;
   facts.icao = 0xa8f0f0;
-  auto decide = [&](const std::vector<store::LegRecord>& legs) {
+  auto decide = [&](const std::vector<LegRecord>& legs) {
     facts.callsigns.clear();
     for (const auto& l : legs) facts.callsigns.insert(l.leg.callsign);
     return counted_by_behaviour(facts, roles::build_itineraries(legs, *profile, airports),
                                 *profile);
   };
   // Alexandria to Mesa, then Mesa - Guatemala City - Mesa: the network.
-  const std::vector<store::LegRecord> network = {
+  const std::vector<LegRecord> network = {
       leg("QQX101", "KAEX", "KIWA", "2024-03-12T12:00:00Z"),
       leg("QQX102", "KIWA", "MGGT", "2024-03-12T17:00:00Z"),
       leg("QQX103", "MGGT", "KIWA", "2024-03-12T22:00:00Z")};
@@ -616,7 +616,7 @@ TEST(Encounters, CitizenshipNamesMapToIsoCodes) {
 }
 
 struct Read {
-  std::vector<store::EncounterCount> counts;
+  std::vector<EncounterCount> counts;
   CbpStats stats;
   std::vector<std::pair<std::uint64_t, std::string>> errors;
   bool ok = false;
@@ -633,7 +633,7 @@ Read read(const std::string& file) {
   return r;
 }
 
-std::uint64_t sum(const std::vector<store::EncounterCount>& counts, const std::string& month,
+std::uint64_t sum(const std::vector<EncounterCount>& counts, const std::string& month,
                   const std::string& country) {
   std::uint64_t n = 0;
   for (const auto& c : counts)

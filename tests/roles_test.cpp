@@ -35,7 +35,7 @@ const Profile& profile() {
 // A scenario simulated (traces only, no background) and ingested: the legs
 // by aircraft, and the plan.
 struct Simulated {
-  std::map<std::uint32_t, std::vector<store::LegRecord>> legs;
+  std::map<std::uint32_t, std::vector<LegRecord>> legs;
   sim::Plan plan;
   std::string type_of_story;
   std::map<std::uint32_t, std::vector<StopGuess>> guesses;  // for unobserved stops
@@ -47,8 +47,12 @@ Simulated simulate_and_ingest(const std::string& name) {
   out.plan = s->plan;
   for (auto& l : s->db->legs({})) out.legs[l.leg.icao].push_back(std::move(l));
   out.type_of_story = s->db->describe(0xa8f007).record.type;
-  for (const auto& [icao, legs] : out.legs)
-    out.guesses[icao] = guess_stops(*s->db, icao, test::bundled_airports());
+  for (const auto& [icao, legs] : out.legs) {
+    store::LegQuery q;
+    q.icao = icao;
+    out.guesses[icao] =
+        guess_stops(s->db->stops(q), s->db->positions(icao), test::bundled_airports());
+  }
   return out;
 }
 
@@ -209,8 +213,8 @@ TEST(Roles, FleetRemovalsMatchTheTruth) {
   EXPECT_TRUE(truth.empty()) << truth.size() << " true removals not found";
 }
 
-store::LegRecord leg(const std::string& from, const std::string& to, double t0, double t1) {
-  store::LegRecord r;
+LegRecord leg(const std::string& from, const std::string& to, double t0, double t1) {
+  LegRecord r;
   r.leg.icao = 0xa00001;
   r.leg.origin.airport = from;
   r.leg.destination.airport = to;
@@ -249,7 +253,7 @@ TEST(Roles, ItinerariesEndAtABaseAfterALongStay) {
   EXPECT_TRUE(all[0].back_at_base);
   EXPECT_EQ(all[1].legs[0].role, Role::kLateral);
   EXPECT_EQ(all[1].legs[1].role, Role::kDomesticTransfer);
-  std::vector<store::LegRecord> sleeper;
+  std::vector<LegRecord> sleeper;
   for (int d = 0; d < 4; ++d) {
     sleeper.push_back(leg("KDFW", "KIAH", d * 24 + 8, d * 24 + 9));
     sleeper.push_back(leg("KIAH", "KDFW", d * 24 + 12, d * 24 + 13));

@@ -71,7 +71,7 @@ std::string dump(const std::string& db_path) {
   return out;
 }
 
-std::vector<Leg> legs_of(const std::vector<store::LegRecord>& records) {
+std::vector<Leg> legs_of(const std::vector<LegRecord>& records) {
   std::vector<Leg> out;
   for (const auto& r : records) out.push_back(r.leg);
   return out;
@@ -170,7 +170,7 @@ TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
   ASSERT_TRUE(db);
   EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
   EXPECT_EQ(db->legs({}).size(), 4u);
-  registry::AircraftRecord r;
+  AircraftRecord r;
   r.icao = 0xac671b;
   r.registration = "N899DN";
   r.type = "B739";
@@ -184,7 +184,7 @@ TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
   EXPECT_EQ(e->record.owner, "DELTA AIR LINES INC");
   EXPECT_EQ(e->source, "test2");
   // Version 3's encounters table is there too.
-  const store::EncounterCount c{"2024-03", "GUATEMALA", "GT", 12};
+  const EncounterCount c{"2024-03", "GUATEMALA", "GT", 12};
   db->replace_encounters({&c, 1}, "test");
   EXPECT_EQ(db->encounters_by_month("GT").at("2024-03"), 12u);
 }

@@ -110,9 +110,9 @@ Analysis analyse(const std::vector<Position>& points) {
   a.seg = flights::segment(points, index());
   for (const auto& stop : a.seg.stops)
     if (auto g = roles::guess_stop(stop, points, airports())) a.guesses.push_back(*g);
-  std::vector<store::LegRecord> records;
+  std::vector<LegRecord> records;
   for (const auto& l : a.seg.legs) {
-    store::LegRecord r;
+    LegRecord r;
     r.leg = l;
     if (const auto* o = airports().find(l.origin.airport)) r.origin_country = o->country;
     if (const auto* d = airports().find(l.destination.airport)) r.destination_country = d->country;

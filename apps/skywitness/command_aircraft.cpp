@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "skywitness/registry/address_blocks.hpp"
+#include "skywitness/registry/aircraft_db.hpp"
 #include "skywitness/registry/n_number.hpp"
 #include "skywitness/registry/seats.hpp"
 #include "skywitness/store/store.hpp"
@@ -60,7 +61,7 @@ class AircraftCommand final : public Command {
     for (const auto& file : files_) {
       std::uint64_t shown = 0;
       registry::AircraftDbReader reader(
-          [&](const registry::AircraftRecord& r) { db.put_aircraft_record(r, file); },
+          [&](const AircraftRecord& r) { db.put_aircraft_record(r, file); },
           [&](std::string_view name, std::uint64_t line, std::string_view message) {
             if (!errors_ && ++shown > 20) return;
             if (line)
@@ -104,7 +105,7 @@ class AircraftCommand final : public Command {
         status = 1;
         continue;
       }
-      store::AircraftDbEntry known;
+      AircraftDbEntry known;
       if (db) known = db->describe(*icao);
       auto& r = known.record;
       if (r.registration.empty())

@@ -156,7 +156,7 @@ class FlightsCommand final : public Command {
     return it->second.first;
   }
 
-  nlohmann::ordered_json record(store::Store& db, const store::LegRecord& r) {
+  nlohmann::ordered_json record(store::Store& db, const LegRecord& r) {
     const auto& l = r.leg;
     const auto& o = l.origin;
     const auto& d = l.destination;
@@ -178,7 +178,7 @@ class FlightsCommand final : public Command {
             {"positions", l.positions}};
   }
 
-  void table(store::Store& db, const std::vector<store::LegRecord>& legs) {
+  void table(store::Store& db, const std::vector<LegRecord>& legs) {
     fmt::print("{:<6} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", "icao", "reg",
                "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)", "how (from/to)",
                "positions");

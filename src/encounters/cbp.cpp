@@ -190,8 +190,8 @@ bool CbpReader::read_text(std::string_view text, std::string_view name) {
   return true;
 }
 
-std::vector<store::EncounterCount> CbpReader::counts() const {
-  std::vector<store::EncounterCount> out;
+std::vector<EncounterCount> CbpReader::counts() const {
+  std::vector<EncounterCount> out;
   out.reserve(sums_.size());
   for (const auto& [key, c] : sums_) out.push_back(c);
   return out;

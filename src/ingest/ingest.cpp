@@ -455,7 +455,7 @@ class Job {
     for (auto icao : dirty) {
       auto track = db_.positions(icao);
       const auto seg = flights::segment(track, index_, opt_.segmenter);
-      std::vector<store::LegRecord> legs;
+      std::vector<LegRecord> legs;
       legs.reserve(seg.legs.size());
       for (const auto& l : seg.legs) legs.push_back(record(l, track, seg.rejected_at));
       db_.replace_legs(icao, legs, seg.stops, track.size() - seg.rejected, seg.rejected);
@@ -472,9 +472,9 @@ class Job {
     db_.commit();
   }
 
-  store::LegRecord record(const Leg& l, const std::vector<Position>& track,
+  LegRecord record(const Leg& l, const std::vector<Position>& track,
                           const std::vector<std::size_t>& rejected) {
-    store::LegRecord r;
+    LegRecord r;
     r.leg = l;
     if (const auto* a = airports_.find(l.origin.airport)) r.origin_country = a->country;
     if (const auto* a = airports_.find(l.destination.airport)) r.destination_country = a->country;

@@ -37,7 +37,7 @@ std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
     q.from = from;
     q.to = to;
     q.with_track = true;
-    std::map<std::int64_t, std::vector<store::TrackPoint>> tracks;
+    std::map<std::int64_t, std::vector<TrackPoint>> tracks;
     for (auto& l : db.legs(q)) tracks[l.id] = std::move(l.track);
     if (tracks.empty()) continue;
     for (const auto& it : h.itineraries)

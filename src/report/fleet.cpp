@@ -42,7 +42,7 @@ Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Air
   Fleet fleet;
   fleet.scope = watchlist ? Scope::kWatchlist : all_aircraft ? Scope::kAll : Scope::kProfile;
   fleet.whole_database = fleet.scope == Scope::kAll;
-  std::map<std::uint32_t, std::vector<store::LegRecord>> by_aircraft;
+  std::map<std::uint32_t, std::vector<LegRecord>> by_aircraft;
   store::LegQuery query;
   query.icao = only;
   for (auto& l : db.legs(query)) {
@@ -84,7 +84,10 @@ Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Air
     h.legs = std::move(legs);
     fleet.aircraft.push_back(std::move(h));
     auto& stored = fleet.aircraft.back();
-    stored.guesses = roles::guess_stops(db, icao, airports);
+    store::LegQuery q;
+    q.icao = icao;
+    if (const auto stops = db.stops(q); !stops.empty())
+      stored.guesses = roles::guess_stops(stops, db.positions(icao), airports);
     stored.itineraries = roles::build_itineraries(stored.legs, profile, airports, stored.guesses);
     if (fleet.scope == Scope::kProfile)
       std::tie(stored.watched_because, stored.counted_as) =

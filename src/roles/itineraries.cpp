@@ -12,7 +12,7 @@ namespace {
 constexpr double kNight = 8 * 3600.0;
 
 // Airports where the aircraft stayed the night often enough to be a base.
-std::set<std::string> sleep_bases(const std::vector<store::LegRecord>& legs, int needed) {
+std::set<std::string> sleep_bases(const std::vector<LegRecord>& legs, int needed) {
   std::map<std::string, int> nights;
   for (std::size_t i = 0; i + 1 < legs.size(); ++i) {
     const auto& here = legs[i].leg.destination;
@@ -231,7 +231,7 @@ const char* role_name(Role r) {
   return "unknown";
 }
 
-std::vector<Itinerary> build_itineraries(const std::vector<store::LegRecord>& legs,
+std::vector<Itinerary> build_itineraries(const std::vector<LegRecord>& legs,
                                          const Profile& profile, const geo::Airports& airports,
                                          std::span<const StopGuess> guesses) {
   std::set<std::string> bases = profile.hubs;

@@ -251,14 +251,10 @@ std::optional<StopGuess> guess_stop(const UnobservedStop& stop, std::span<const 
   return g;
 }
 
-std::vector<StopGuess> guess_stops(store::Store& db, std::uint32_t icao,
+std::vector<StopGuess> guess_stops(std::span<const UnobservedStop> stops,
+                                   std::span<const Position> positions,
                                    const geo::Airports& airports) {
-  store::LegQuery q;
-  q.icao = icao;
-  const auto stops = db.stops(q);
   std::vector<StopGuess> out;
-  if (stops.empty()) return out;
-  const auto positions = db.positions(icao);
   for (const auto& s : stops)
     if (auto g = guess_stop(s, positions, airports)) out.push_back(std::move(*g));
   return out;

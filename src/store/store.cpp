@@ -752,7 +752,7 @@ void Store::set_aircraft_info(std::uint32_t icao, std::string_view registration,
   q.bind(1, static_cast<std::int64_t>(icao)).bind(2, registration).bind(3, type).step();
 }
 
-void Store::put_aircraft_record(const registry::AircraftRecord& r, std::string_view source) {
+void Store::put_aircraft_record(const AircraftRecord& r, std::string_view source) {
   // A later import fills in what it knows and keeps what it does not.
   Stmt q(db_, prepare("INSERT INTO aircraft_db(icao, registration, type, description, operator, "
                       "owner, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "

@@ -1,5 +1,6 @@
 // A leg: one flight of one aircraft from an airport to an airport, with how
-// each end is known. What the trip stages and the store consume.
+// each end is known; and the leg as stored, with its countries and track.
+// What the trip stages and the store consume.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +38,22 @@ struct UnobservedStop {
   double from_time = 0, to_time = 0;  // the gap
   double from_lat = 0, from_lon = 0, to_lat = 0, to_lon = 0;
   double reach_nm = 0;  // how far from the gap's ends the stop can lie
+};
+
+// One point of a leg's simplified track.
+struct TrackPoint {
+  double t = 0;
+  double lat = 0, lon = 0;
+  std::int32_t alt = 0;  // feet; 0 on the ground or unknown
+  bool ground = false;
+};
+
+// A leg as stored: the leg, the countries of its airports, and its track.
+struct LegRecord {
+  std::int64_t id = 0;
+  Leg leg;
+  std::string origin_country, destination_country;
+  std::vector<TrackPoint> track;
 };
 
 const char* end_how_name(EndHow h);

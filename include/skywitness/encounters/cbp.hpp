@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "skywitness/store/store.hpp"
+#include "skywitness/core/encounter.hpp"
 
 namespace skywitness::encounters {
 
@@ -55,13 +55,13 @@ class CbpReader {
   bool read_text(std::string_view text, std::string_view name);
 
   // Sums by month and citizenship, in month order.
-  std::vector<store::EncounterCount> counts() const;
+  std::vector<EncounterCount> counts() const;
   const CbpStats& stats() const { return stats_; }
 
  private:
   const CitizenshipMap& names_;
   ErrorSink on_error_;
-  std::map<std::pair<std::string, std::string>, store::EncounterCount> sums_;
+  std::map<std::pair<std::string, std::string>, EncounterCount> sums_;
   CbpStats stats_;
 };
 

@@ -9,19 +9,13 @@
 #include <string>
 #include <string_view>
 
+#include "skywitness/core/aircraft.hpp"
+
 namespace skywitness::registry {
 
 enum class DbFormat : std::uint8_t { kFaaMaster, kTar1090, kOpensky, kUnknown };
 
 const char* db_format_name(DbFormat f);
-
-struct AircraftRecord {
-  std::uint32_t icao = 0;
-  std::string registration;  // as registered, e.g. "N807SK"
-  std::string type;          // ICAO type designator, empty when the source has none
-  std::string description;   // manufacturer and model in words
-  std::string operator_name, owner;
-};
 
 struct DbStats {
   std::uint64_t rows = 0, records = 0, bad_rows = 0;

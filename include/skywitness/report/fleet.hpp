@@ -20,13 +20,13 @@ namespace skywitness::report {
 
 struct AircraftHistory {
   std::uint32_t icao = 0;
-  store::AircraftDbEntry who;
+  AircraftDbEntry who;
   watchlist::AircraftFacts facts;
   // The imported operator, else the ICAO prefix of its callsigns ("GXA"),
   // else empty.
   std::string operator_name;
   std::optional<int> seats;  // from the type; an upper bound on people aboard
-  std::vector<store::LegRecord> legs;
+  std::vector<LegRecord> legs;
   std::vector<roles::StopGuess> guesses;  // itineraries point into it
   std::vector<roles::Itinerary> itineraries;
   // Why it is counted, empty when it is not: "watchlist line 3: callsign

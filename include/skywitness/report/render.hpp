@@ -51,7 +51,7 @@ struct ExportedLeg {
   const AircraftHistory* aircraft = nullptr;
   const roles::Itinerary* itinerary = nullptr;
   const roles::RoledLeg* leg = nullptr;
-  std::vector<store::TrackPoint> track;
+  std::vector<TrackPoint> track;
 };
 // Legs overlapping [from, to), either end open when not given.
 std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,

@@ -11,7 +11,7 @@
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/roles/profile.hpp"
 #include "skywitness/roles/stops.hpp"
-#include "skywitness/store/store.hpp"
+#include "skywitness/core/leg.hpp"
 
 namespace skywitness::roles {
 
@@ -33,7 +33,7 @@ const char* role_name(Role r);
 inline constexpr const char* kUnknownCountry = "unknown";
 
 struct RoledLeg {
-  store::LegRecord leg;
+  LegRecord leg;
   Role role = Role::kUnknown;
   std::string country;   // ISO code a removal counts for; empty otherwise
   bool counted = false;  // the first removal to `country` in its itinerary
@@ -53,7 +53,7 @@ struct Itinerary {
 
 // `legs` are one aircraft's, in time order. `guesses` fill in unobserved
 // stops (guess_stop); legs point into it, so it must outlive the result.
-std::vector<Itinerary> build_itineraries(const std::vector<store::LegRecord>& legs,
+std::vector<Itinerary> build_itineraries(const std::vector<LegRecord>& legs,
                                          const Profile& profile, const geo::Airports& airports,
                                          std::span<const StopGuess> guesses = {});
 

@@ -21,7 +21,6 @@
 #include "skywitness/core/leg.hpp"
 #include "skywitness/core/position.hpp"
 #include "skywitness/geo/airports.hpp"
-#include "skywitness/store/store.hpp"
 
 namespace skywitness::roles {
 
@@ -66,9 +65,10 @@ std::optional<StopGuess> guess_stop(const UnobservedStop& stop, std::span<const 
                                     const geo::Airports& airports,
                                     const StopGuessOptions& options = {});
 
-// Guesses for every unobserved stop of one aircraft in the store (those with
-// no fitting airport are left out).
-std::vector<StopGuess> guess_stops(store::Store& db, std::uint32_t icao,
+// Guesses for every unobserved stop of one aircraft, given its positions in
+// time order (stops with no fitting airport are left out).
+std::vector<StopGuess> guess_stops(std::span<const UnobservedStop> stops,
+                                   std::span<const Position> positions,
                                    const geo::Airports& airports);
 
 }  // namespace skywitness::roles

@@ -23,42 +23,13 @@
 
 #include "skywitness/core/leg.hpp"
 #include "skywitness/core/position.hpp"
-#include "skywitness/registry/aircraft_db.hpp"
+#include "skywitness/core/aircraft.hpp"
+#include "skywitness/core/encounter.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace skywitness::store {
-
-// One point of a leg's simplified track.
-struct TrackPoint {
-  double t = 0;
-  double lat = 0, lon = 0;
-  std::int32_t alt = 0;  // feet; 0 on the ground or unknown
-  bool ground = false;
-};
-
-// A leg as stored: the leg, the countries of its airports, and its track.
-struct LegRecord {
-  std::int64_t id = 0;
-  Leg leg;
-  std::string origin_country, destination_country;
-  std::vector<TrackPoint> track;
-};
-
-// An aircraft as an imported database describes it.
-struct AircraftDbEntry {
-  registry::AircraftRecord record;
-  std::string source;  // the file it came from last
-};
-
-// Border encounters of one month and citizenship (encounters component).
-struct EncounterCount {
-  std::string month;        // YYYY-MM
-  std::string citizenship;  // as the source spells it
-  std::string country;      // ISO 3166-1 alpha-2, empty when unmapped
-  std::uint64_t encounters = 0;
-};
 
 struct LegQuery {
   std::optional<std::uint32_t> icao;
@@ -146,7 +117,7 @@ class Store {
   // Registration and type as an input gave them; empty values keep what is known.
   void set_aircraft_info(std::uint32_t icao, std::string_view registration, std::string_view type);
   // ---- imported aircraft databases
-  void put_aircraft_record(const registry::AircraftRecord& r, std::string_view source);
+  void put_aircraft_record(const AircraftRecord& r, std::string_view source);
   std::optional<AircraftDbEntry> aircraft_record(std::uint32_t icao);
 
   // Border encounters. An import replaces the months it covers; rows of the
