@@ -526,10 +526,9 @@ TEST(Discover, TimetablesAndSingleHubShuttlesAreNotCountedByBehaviour) {
                                 *profile);
   };
   // Alexandria to Mesa, then Mesa - Guatemala City - Mesa: the network.
-  const std::vector<LegRecord> network = {
-      leg("QQX101", "KAEX", "KIWA", "2024-03-12T12:00:00Z"),
-      leg("QQX102", "KIWA", "MGGT", "2024-03-12T17:00:00Z"),
-      leg("QQX103", "MGGT", "KIWA", "2024-03-12T22:00:00Z")};
+  const std::vector<LegRecord> network = {leg("QQX101", "KAEX", "KIWA", "2024-03-12T12:00:00Z"),
+                                          leg("QQX102", "KIWA", "MGGT", "2024-03-12T17:00:00Z"),
+                                          leg("QQX103", "MGGT", "KIWA", "2024-03-12T22:00:00Z")};
   EXPECT_TRUE(decide(network));
   // The same flights a week later under the same numbers: a timetable.
   auto twice = network;

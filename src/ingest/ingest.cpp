@@ -473,7 +473,7 @@ class Job {
   }
 
   LegRecord record(const Leg& l, const std::vector<Position>& track,
-                          const std::vector<std::size_t>& rejected) {
+                   const std::vector<std::size_t>& rejected) {
     LegRecord r;
     r.leg = l;
     if (const auto* a = airports_.find(l.origin.airport)) r.origin_country = a->country;

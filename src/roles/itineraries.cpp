@@ -231,8 +231,8 @@ const char* role_name(Role r) {
   return "unknown";
 }
 
-std::vector<Itinerary> build_itineraries(const std::vector<LegRecord>& legs,
-                                         const Profile& profile, const geo::Airports& airports,
+std::vector<Itinerary> build_itineraries(const std::vector<LegRecord>& legs, const Profile& profile,
+                                         const geo::Airports& airports,
                                          std::span<const StopGuess> guesses) {
   std::set<std::string> bases = profile.hubs;
   bases.merge(sleep_bases(legs, profile.sleeps_for_base));

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "skywitness/core/leg.hpp"
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/roles/profile.hpp"
 #include "skywitness/roles/stops.hpp"
-#include "skywitness/core/leg.hpp"
 
 namespace skywitness::roles {
 
@@ -53,8 +53,8 @@ struct Itinerary {
 
 // `legs` are one aircraft's, in time order. `guesses` fill in unobserved
 // stops (guess_stop); legs point into it, so it must outlive the result.
-std::vector<Itinerary> build_itineraries(const std::vector<LegRecord>& legs,
-                                         const Profile& profile, const geo::Airports& airports,
+std::vector<Itinerary> build_itineraries(const std::vector<LegRecord>& legs, const Profile& profile,
+                                         const geo::Airports& airports,
                                          std::span<const StopGuess> guesses = {});
 
 }  // namespace skywitness::roles

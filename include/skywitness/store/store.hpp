@@ -21,10 +21,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "skywitness/core/leg.hpp"
-#include "skywitness/core/position.hpp"
 #include "skywitness/core/aircraft.hpp"
 #include "skywitness/core/encounter.hpp"
+#include "skywitness/core/leg.hpp"
+#include "skywitness/core/position.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
