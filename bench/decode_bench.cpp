@@ -33,7 +33,7 @@ struct DecodeOnlySink final : framing::FrameSink {
   Frame& begin_frame() override { return m.frame = Frame{}; }
   void end_frame() override { ok += modes::decode_in_place(m) == modes::DecodeStatus::kOk; }
   void on_message(const Message&) override {}
-  void on_error(const framing::InputError&) override {}
+  void on_error(const Error&) override {}
 };
 
 void run_decode_only(benchmark::State& state, const std::string& input, framing::Format fmt) {

@@ -8,11 +8,15 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace skywitness;
+  // Every error names the input it was given, and says something.
+  FunctionReporter errors([](const Error& e) {
+    if (e.where.file != "fuzz" || e.message.empty()) __builtin_trap();
+  });
   registry::AircraftDbReader reader(
       [](const AircraftRecord& r) {
         if (r.icao > 0xFFFFFF) __builtin_trap();
       },
-      [](std::string_view, std::uint64_t, std::string_view) {});
+      errors);
   reader.read_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "skywitness/encounters/cbp.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace skywitness;
   using namespace skywitness::encounters;
   static const CitizenshipMap names = [] {
     std::string error;
@@ -14,7 +15,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!m) __builtin_trap();
     return *m;
   }();
-  CbpReader reader(names, [](std::string_view, std::uint64_t, std::string_view) {});
+  // Every error names the input it was given, and says something.
+  FunctionReporter errors([](const Error& e) {
+    if (e.where.file != "fuzz" || e.message.empty()) __builtin_trap();
+  });
+  CbpReader reader(names, errors);
   reader.read_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");
   if (reader.stats().bad_rows > reader.stats().rows) __builtin_trap();
   for (const auto& c : reader.counts()) {

@@ -26,7 +26,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::size_t split = size > 1 ? data[0] % size : 0;
   JsonSink sink;
+  // Every error is a fault the statistics know, and says something.
+  FunctionReporter errors([](const Error& e) {
+    if (!framing::parse_fault(e.code) || e.message.empty()) __builtin_trap();
+  });
   pipeline::DecodeConfig cfg;
+  cfg.errors = &errors;
   cfg.decode.fix_single_bit = (data[0] & 1) != 0;
   cfg.tracker.receiver = modes::cpr::LatLon{51.5, -0.1};
   pipeline::DecodePipeline job(cfg, &sink);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test suite (what CI runs), in stages:
-#   format   clang-format-14 --dry-run --Werror over the C++ sources
+#   format   clang-format-14 --dry-run --Werror over the C++ sources, and the
+#            layering check (scripts/check_layers.py)
 #   release  unit and command-line tests of the release build; the benchmarks
 #            are compiled, not run
 #   web      the browser tests of the pages skywitness writes (release build)
@@ -45,6 +46,9 @@ case " ${stages[*]} " in
 esac
 
 stage_format() {
+  # The layering: every #include against cmake/components.txt (and
+  # docs/architecture.md's table against it).
+  python3 scripts/check_layers.py
   if ! command -v clang-format-14 >/dev/null; then
     echo "installing: clang-format-14"
     $sudo apt-get update -qq

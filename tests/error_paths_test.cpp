@@ -407,10 +407,10 @@ TEST(ForeignDatabase, AnEmptyFileBecomesANewDatabase) {
 TEST(ReadOnlyDatabase, AWriteRefusedBySQLiteNamesTheDatabase) {
   TempDir dir{"errors"};
   const std::string path = dir.path + "/db.sqlite";
-  auto db = open_db(path);
-  ASSERT_TRUE(db);
-  ASSERT_EQ(sqlite3_exec(db->handle(), "PRAGMA query_only=1", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  open_db(path);
+  std::string error;
+  auto db = store::Store::open(path, error, store::Store::Access::kReadOnly);
+  ASSERT_TRUE(db) << error;
   try {
     db->begin_run("test");
     ADD_FAILURE() << "a write went through";

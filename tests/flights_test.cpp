@@ -36,8 +36,8 @@ const geo::AirportIndex& index() {
 
 std::vector<Position> read_trace(const std::string& path) {
   std::vector<Position> out;
-  tracks::TraceReader r([&](const Position& p) { out.push_back(p); },
-                        [](const tracks::TraceError&) {});
+  CountingReporter errors;
+  tracks::TraceReader r([&](const Position& p) { out.push_back(p); }, errors);
   EXPECT_TRUE(r.read_file(path)) << path;
   return out;
 }
@@ -230,8 +230,8 @@ TEST(Segmenter, SimulatedOpenskyStateVectorsGiveTheTrueLeg) {
   sim::SimSummary sum;
   ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error)) << error;
   std::vector<Position> track;
-  tracks::OpenskyReader r([&](const Position& p) { track.push_back(p); },
-                          [](const tracks::CsvError&) {});
+  CountingReporter errors;
+  tracks::OpenskyReader r([&](const Position& p) { track.push_back(p); }, errors);
   for (const auto& e : fs::directory_iterator(dir + "/opensky")) r.read_file(e.path().string());
   std::sort(track.begin(), track.end(),
             [](const Position& a, const Position& b) { return a.t < b.t; });

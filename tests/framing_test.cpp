@@ -13,7 +13,7 @@
 namespace skywitness {
 namespace {
 
-using framing::ErrorKind;
+using framing::Fault;
 using test::CollectingSink;
 
 CollectingSink run(framing::Format fmt, const std::string& input, std::size_t chunk = 0) {
@@ -63,14 +63,14 @@ TEST(Avr, BadLinesAreReportedWithTheirLineAndSkipped) {
   auto s = run(framing::Format::kAvr, in);
   ASSERT_EQ(s.frames.size(), 2u);
   ASSERT_EQ(s.errors.size(), 5u);
-  EXPECT_EQ(s.errors[0].kind, ErrorKind::kBadFrameLength);
+  EXPECT_EQ(s.errors[0].fault, Fault::kBadFrameLength);
   EXPECT_EQ(s.errors[0].line, 2u);
-  EXPECT_EQ(s.errors[1].kind, ErrorKind::kBadHex);
+  EXPECT_EQ(s.errors[1].fault, Fault::kBadHex);
   EXPECT_EQ(s.errors[1].line, 3u);
   EXPECT_EQ(s.errors[1].offset, 31u + 30u + 1u + 8u);  // the 'Z' itself
-  EXPECT_EQ(s.errors[2].kind, ErrorKind::kNotAFrame);
-  EXPECT_EQ(s.errors[3].kind, ErrorKind::kBadFrameLength);
-  EXPECT_EQ(s.errors[4].kind, ErrorKind::kBadTimestamp);
+  EXPECT_EQ(s.errors[2].fault, Fault::kNotAFrame);
+  EXPECT_EQ(s.errors[3].fault, Fault::kBadFrameLength);
+  EXPECT_EQ(s.errors[4].fault, Fault::kBadTimestamp);
   EXPECT_EQ(s.errors[4].line, 8u);
 }
 
@@ -79,7 +79,7 @@ TEST(Avr, OverlongLineIsReportedOnceAndTheNextLineStillParses) {
   for (std::size_t chunk : {std::size_t{0}, std::size_t{100}}) {
     auto s = run(framing::Format::kAvr, in, chunk);
     ASSERT_EQ(s.errors.size(), 1u);
-    EXPECT_EQ(s.errors[0].kind, ErrorKind::kLineTooLong);
+    EXPECT_EQ(s.errors[0].fault, Fault::kLineTooLong);
     EXPECT_EQ(s.errors[0].line, 1u);
     ASSERT_EQ(s.frames.size(), 1u);
     EXPECT_EQ(s.frames[0].line, 2u);
@@ -138,13 +138,13 @@ TEST(Beast, BrokenEscapeGarbageUnknownTypeAndTruncationAreReported) {
   auto s = run(framing::Format::kBeast, in);
   ASSERT_EQ(s.frames.size(), 2u);
   ASSERT_EQ(s.errors.size(), 4u);
-  EXPECT_EQ(s.errors[0].kind, ErrorKind::kNotAFrame);
+  EXPECT_EQ(s.errors[0].fault, Fault::kNotAFrame);
   EXPECT_EQ(s.errors[0].offset, 0u);
-  EXPECT_EQ(s.errors[1].kind, ErrorKind::kBadEscape);
+  EXPECT_EQ(s.errors[1].fault, Fault::kBadEscape);
   EXPECT_EQ(s.errors[1].offset, 3u);
-  EXPECT_EQ(s.errors[2].kind, ErrorKind::kBadBeastType);
+  EXPECT_EQ(s.errors[2].fault, Fault::kBadBeastType);
   EXPECT_EQ(s.errors[2].offset, 3 + cut.size() + good.size());
-  EXPECT_EQ(s.errors[3].kind, ErrorKind::kTruncated);
+  EXPECT_EQ(s.errors[3].fault, Fault::kTruncated);
 }
 
 TEST(Sbs, FieldsOfEachTransmissionType) {
@@ -183,11 +183,11 @@ TEST(Sbs, BadLinesAreReportedWithTheirLine) {
   EXPECT_EQ(s.messages.size(), 1u);  // line 3: altitude only, fine
   ASSERT_EQ(s.errors.size(), 5u);
   EXPECT_EQ(s.errors[0].line, 1u);
-  EXPECT_EQ(s.errors[0].kind, ErrorKind::kBadField);
+  EXPECT_EQ(s.errors[0].fault, Fault::kBadField);
   EXPECT_EQ(s.errors[1].line, 2u);
   EXPECT_EQ(s.errors[2].line, 4u);
-  EXPECT_EQ(s.errors[3].kind, ErrorKind::kBadTimestamp);
-  EXPECT_EQ(s.errors[4].kind, ErrorKind::kNotAFrame);
+  EXPECT_EQ(s.errors[3].fault, Fault::kBadTimestamp);
+  EXPECT_EQ(s.errors[4].fault, Fault::kNotAFrame);
 }
 
 TEST(HexAndCsv, PlainHexAndTimestampedCsv) {
@@ -330,7 +330,7 @@ TEST(Detect, DetectingFramerReadsEveryFormatInChunksOfAnySize) {
       EXPECT_EQ(got.messages.size(), want.messages.size());
       ASSERT_EQ(got.errors.size(), want.errors.size());
       for (std::size_t i = 0; i < got.errors.size(); ++i) {
-        EXPECT_EQ(got.errors[i].kind, want.errors[i].kind);
+        EXPECT_EQ(got.errors[i].fault, want.errors[i].fault);
         EXPECT_EQ(got.errors[i].line, want.errors[i].line);
         EXPECT_EQ(got.errors[i].offset, want.errors[i].offset);
       }
@@ -344,11 +344,11 @@ TEST(Detect, InputInNoFormatIsOneUnknownFormatErrorAndNothingElse) {
       const auto s = run(framing::Format::kDetect, in, chunk);
       EXPECT_TRUE(s.frames.empty()) << in;
       ASSERT_EQ(s.errors.size(), 1u) << in;
-      EXPECT_EQ(s.errors[0].kind, ErrorKind::kUnknownFormat);
+      EXPECT_EQ(s.errors[0].fault, Fault::kUnknownFormat);
       EXPECT_NE(s.errors[0].detail.find("--format"), std::string::npos);
     }
   }
-  EXPECT_STREQ(framing::error_name(ErrorKind::kUnknownFormat), "unknown_format");
+  EXPECT_STREQ(framing::fault_name(Fault::kUnknownFormat), "unknown_format");
   // A header and no frames yet is a log, not an error.
   const auto header_only = run(framing::Format::kDetect, "timestamp,rawmsg\n", 4);
   EXPECT_TRUE(header_only.errors.empty());
@@ -373,7 +373,7 @@ TEST(Csv, FractionalSecondsAndShortFramesAreReadExactly) {
   EXPECT_EQ(s.frames[1].bytes[6], 0x72);
   EXPECT_DOUBLE_EQ(s.frames[2].t, 1717664320.0);
   ASSERT_EQ(s.errors.size(), 1u);  // 26 hex digits
-  EXPECT_EQ(s.errors[0].kind, ErrorKind::kBadFrameLength);
+  EXPECT_EQ(s.errors[0].fault, Fault::kBadFrameLength);
   EXPECT_EQ(s.errors[0].line, 5u);
 }
 

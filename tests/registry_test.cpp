@@ -218,9 +218,8 @@ struct Read {
 
 Read read(const std::string& file) {
   Read r;
-  AircraftDbReader reader(
-      [&](const AircraftRecord& a) { r.records.push_back(a); },
-      [&](std::string_view, std::uint64_t line, std::string_view) { r.bad_lines.push_back(line); });
+  FunctionReporter errors([&](const Error& e) { r.bad_lines.push_back(e.where.line); });
+  AircraftDbReader reader([&](const AircraftRecord& a) { r.records.push_back(a); }, errors);
   r.ok = reader.read_file(std::string(SKYWITNESS_TEST_DATA) + "/registry/" + file);
   r.format = reader.format();
   return r;
@@ -265,9 +264,8 @@ TEST(AircraftDb, OpenskyCsvWithSingleQuotesAndCommasInsideThem) {
 
 TEST(AircraftDb, UnknownFormatIsRefused) {
   Read r;
-  AircraftDbReader reader(
-      [&](const AircraftRecord& a) { r.records.push_back(a); },
-      [&](std::string_view, std::uint64_t line, std::string_view) { r.bad_lines.push_back(line); });
+  FunctionReporter errors([&](const Error& e) { r.bad_lines.push_back(e.where.line); });
+  AircraftDbReader reader([&](const AircraftRecord& a) { r.records.push_back(a); }, errors);
   EXPECT_FALSE(reader.read_text("hello,world\n1,2\n", "x.csv"));
   EXPECT_TRUE(r.records.empty());
   EXPECT_EQ(r.bad_lines, (std::vector<std::uint64_t>{1}));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "skywitness/analysis/fleet.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/encounters/cbp.hpp"
 #include "skywitness/report/monthly.hpp"
@@ -45,9 +46,9 @@ const geo::CountryNames& names() {
 }
 
 watchlist::Watchlist parse_watchlist(const std::string& text) {
-  std::vector<watchlist::ParseError> errors;
+  CountingReporter errors(1);
   auto w = watchlist::Watchlist::parse(text, errors);
-  EXPECT_TRUE(errors.empty()) << errors.front().message;
+  EXPECT_EQ(errors.count(), 0u) << errors.kept().front().to_string();
   return w;
 }
 
@@ -126,7 +127,8 @@ Seed& seed() {
     Seed out;
     out.sim = test::simulate_and_ingest("seed-2024-03", "report");
     static const auto w = parse_watchlist(kFleetWatchlist);
-    out.fleet = load_fleet(*out.sim->db, profile(), test::bundled_airports(), seats(), &w);
+    out.fleet =
+        analysis::load_fleet(*out.sim->db, profile(), test::bundled_airports(), seats(), &w);
     out.removals = counted_removals(out.fleet);
     return out;
   }();
@@ -346,7 +348,8 @@ TEST(Timeline, StoppedAndResumedEvents) {
 TEST(Report, TheHoleVariantCountsChinaAsInferred) {
   const auto hole = test::simulate_and_ingest("seed-2024-03-hole", "report");
   const auto w = parse_watchlist(kFleetWatchlist);
-  const auto fleet = load_fleet(*hole->db, profile(), test::bundled_airports(), seats(), &w);
+  const auto fleet =
+      analysis::load_fleet(*hole->db, profile(), test::bundled_airports(), seats(), &w);
   const auto removals = counted_removals(fleet);
   ReportOptions opt;
   opt.month = "2024-03";
@@ -390,7 +393,8 @@ TEST(Report, TheHoleVariantCountsChinaAsInferred) {
 TEST(Report, WithoutAWatchlistAirlinersFromTheHubCitiesAreNeverCounted) {
   const auto day =
       test::simulate_and_ingest(std::string(SKYWITNESS_TEST_DATA) + "/sim/airline-day.json", "day");
-  const auto fleet = load_fleet(*day->db, profile(), test::bundled_airports(), seats(), nullptr);
+  const auto fleet =
+      analysis::load_fleet(*day->db, profile(), test::bundled_airports(), seats(), nullptr);
   EXPECT_EQ(fleet.scope, Scope::kProfile);
   std::map<std::string, std::string> counted;  // registration -> kind
   for (const auto& h : fleet.aircraft)
@@ -425,8 +429,8 @@ TEST(Report, WithoutAWatchlistAirlinersFromTheHubCitiesAreNeverCounted) {
   }
   EXPECT_NE(rep.scope.find("no watchlist"), std::string::npos);
   // --all-aircraft keeps the old count: every foreign landing of anyone.
-  const auto all =
-      load_fleet(*day->db, profile(), test::bundled_airports(), seats(), nullptr, {}, {}, true);
+  const auto all = analysis::load_fleet(*day->db, profile(), test::bundled_airports(), seats(),
+                                        nullptr, {}, {}, true);
   EXPECT_GT(counted_removals(all).size(), 6u);
 }
 
@@ -437,7 +441,7 @@ namespace skywitness::watchlist {
 namespace {
 
 TEST(Watchlist, ParsesEveryKindAndReportsBadLines) {
-  std::vector<ParseError> errors;
+  CountingReporter reported(CountingReporter::kKeepAll);
   const auto w = Watchlist::parse(
       "# charters\n"
       "address A8F007   # the Gulfstream\n"
@@ -449,7 +453,8 @@ TEST(Watchlist, ParsesEveryKindAndReportsBadLines) {
       "colour red\n"
       "registration\n"
       "type TOOLONG\n",
-      errors);
+      reported, "list.txt");
+  const auto& errors = reported.kept();
   ASSERT_EQ(w.rules().size(), 4u);
   EXPECT_EQ(w.rules()[0].value, "a8f007");
   EXPECT_EQ(w.rules()[0].note, "the Gulfstream");
@@ -457,16 +462,18 @@ TEST(Watchlist, ParsesEveryKindAndReportsBadLines) {
   EXPECT_EQ(w.rules()[2].kind, RuleKind::kCallsign);
   EXPECT_EQ(w.rules()[2].value, "GXA");
   ASSERT_EQ(errors.size(), 4u);
-  EXPECT_EQ(errors[0].line, 7u);
+  EXPECT_EQ(errors[0].where.line, 7u);
   EXPECT_NE(errors[0].message.find("24-bit address"), std::string::npos);
-  EXPECT_EQ(errors[1].line, 8u);
-  EXPECT_NE(errors[1].message.find("unknown kind 'colour'"), std::string::npos);
-  EXPECT_EQ(errors[2].line, 9u);
-  EXPECT_EQ(errors[3].line, 10u);
+  EXPECT_EQ(errors[1].where.line, 8u);
+  EXPECT_EQ(errors[1].to_string(),
+            "list.txt:8: unknown kind 'colour' (address, registration, callsign or type)");
+  EXPECT_EQ(errors[1].kind, ErrorKind::kUsage);
+  EXPECT_EQ(errors[2].where.line, 9u);
+  EXPECT_EQ(errors[3].where.line, 10u);
 }
 
 TEST(Watchlist, MatchesByAddressRegistrationCallsignPrefixAndType) {
-  std::vector<ParseError> errors;
+  CountingReporter errors;
   const auto w = Watchlist::parse(
       "address a8f007\nregistration N802SK\ncallsign GXA\ntype B738\nregistration N899DN\n",
       errors);
@@ -551,7 +558,7 @@ TEST(Discover, TimetablesAndSingleHubShuttlesAreNotCountedByBehaviour) {
 
 TEST(Discover, FindsTheCharterLeftOffTheList) {
   auto& s = report::seed();
-  std::vector<ParseError> errors;
+  CountingReporter errors;
   const auto w = Watchlist::parse(
       "registration N801SK\nregistration N802SK\nregistration N803SK\n"
       "registration N805SK\nregistration N806SK\nregistration N807SK\n",
@@ -623,9 +630,8 @@ struct Read {
 
 Read read(const std::string& file) {
   Read r;
-  CbpReader reader(citizenship(), [&](std::string_view, std::uint64_t line, std::string_view m) {
-    r.errors.emplace_back(line, std::string(m));
-  });
+  FunctionReporter errors([&](const Error& e) { r.errors.emplace_back(e.where.line, e.message); });
+  CbpReader reader(citizenship(), errors);
   r.ok = reader.read_file(std::string(SKYWITNESS_TEST_DATA) + "/encounters/" + file);
   r.counts = reader.counts();
   r.stats = reader.stats();
@@ -688,17 +694,18 @@ TEST(Encounters, SnakeCaseTableAndStoreReplacesMonths) {
 }
 
 TEST(Encounters, NotAnEncountersTable) {
-  CbpReader reader(citizenship(), [](std::string_view, std::uint64_t, std::string_view) {});
+  CountingReporter refused;
+  CbpReader reader(citizenship(), refused);
   EXPECT_FALSE(reader.read_text("a,b,c\n1,2,3\n", "x.csv"));
   EXPECT_FALSE(reader.read_text("", "empty.csv"));
+  EXPECT_EQ(refused.count(ErrorKind::kFormat), 2u);
   std::vector<std::string> messages;
-  CbpReader r2(citizenship(), [&](std::string_view, std::uint64_t line, std::string_view m) {
-    messages.push_back(fmt::format("{}: {}", line, m));
-  });
+  FunctionReporter errors([&](const Error& e) { messages.push_back(e.to_string()); });
+  CbpReader r2(citizenship(), errors);
   EXPECT_TRUE(r2.read_text(
       "fiscal_year,month_abbv,citizenship,encounter_count\n2024,MAR,\"CUBA,12\n", "q.csv"));
   ASSERT_EQ(messages.size(), 1u);
-  EXPECT_EQ(messages[0], "2: a quoted field does not end");
+  EXPECT_EQ(messages[0], "q.csv:2: a quoted field does not end");
 }
 
 }  // namespace

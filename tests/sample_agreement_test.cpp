@@ -91,12 +91,11 @@ TEST(SampleAgreement, EveryTracePointIsADecodedPosition) {
   const auto beast = decode_file("beast_out_406b90.bin");
   const double t_end = clock_time(beast.back().clock);
   std::vector<Position> points;
-  std::size_t errors = 0;
-  tracks::TraceReader reader([&](const Position& p) { points.push_back(p); },
-                             [&](const tracks::TraceError&) { ++errors; });
+  CountingReporter errors;
+  tracks::TraceReader reader([&](const Position& p) { points.push_back(p); }, errors);
   ASSERT_TRUE(reader.read_file(std::string(SKYWITNESS_TEST_DATA) +
                                "/readsb-406b90/trace_full_406b90.json.gz"));
-  EXPECT_EQ(errors, 0u);
+  EXPECT_EQ(errors.count(), 0u);
   std::size_t in_span = 0, checked = 0;
   for (const auto& p : points) {
     EXPECT_EQ(p.icao, 0x406b90u);

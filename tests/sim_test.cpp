@@ -210,9 +210,8 @@ TEST_F(MiniScenario, TraceReaderGivesBackTheTrueTrajectory) {
   const auto& leg = truth_["legs"][0];
   const std::string callsign = leg["callsign"];
   std::vector<Position> points;
-  std::size_t errors = 0;
-  tracks::TraceReader reader([&](const Position& p) { points.push_back(p); },
-                             [&](const tracks::TraceError&) { ++errors; });
+  CountingReporter errors;
+  tracks::TraceReader reader([&](const Position& p) { points.push_back(p); }, errors);
   for (const auto& e : fs::recursive_directory_iterator(dir_ + "/traces"))
     if (e.is_regular_file()) {
       ASSERT_TRUE(reader.read_file(e.path().string())) << e.path();
@@ -220,7 +219,7 @@ TEST_F(MiniScenario, TraceReaderGivesBackTheTrueTrajectory) {
       EXPECT_EQ(reader.info().registration, "N899SK");
       EXPECT_EQ(reader.info().type, "A320");
     }
-  EXPECT_EQ(errors, 0u);
+  EXPECT_EQ(errors.count(), 0u);
   EXPECT_EQ(reader.stats().bad_points, 0u);
   EXPECT_EQ(reader.stats().backwards, 0u);
   ASSERT_FALSE(points.empty());
@@ -264,12 +263,11 @@ TEST_F(MiniScenario, TraceReaderGivesBackTheTrueTrajectory) {
 TEST_F(MiniScenario, OpenskyReaderGivesBackTheTrueTrajectory) {
   const std::string callsign = truth_["legs"][0]["callsign"];
   std::vector<Position> rows;
-  std::size_t errors = 0;
-  tracks::OpenskyReader reader([&](const Position& p) { rows.push_back(p); },
-                               [&](const tracks::CsvError&) { ++errors; });
+  CountingReporter errors;
+  tracks::OpenskyReader reader([&](const Position& p) { rows.push_back(p); }, errors);
   for (const auto& e : fs::directory_iterator(dir_ + "/opensky"))
     ASSERT_TRUE(reader.read_file(e.path().string())) << e.path();
-  EXPECT_EQ(errors, 0u);
+  EXPECT_EQ(errors.count(), 0u);
   EXPECT_EQ(reader.stats().bad_rows, 0u);
   std::sort(rows.begin(), rows.end(),
             [](const Position& a, const Position& b) { return a.t < b.t; });

@@ -128,8 +128,9 @@ TEST(Store, CreatesTheSchemaAndRefusesANewerOne) {
   {
     auto db = open_db(path);  // a second open migrates nothing
     EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
-    sqlite3_exec(db->handle(), "PRAGMA user_version=999", nullptr, nullptr, nullptr);
   }
+  EXPECT_EQ(test::sqlite_value(path, "PRAGMA application_id"), std::to_string(0x534B5957));
+  ASSERT_EQ(test::sqlite_exec(path, "PRAGMA user_version=999"), SQLITE_OK);
   std::string error;
   EXPECT_FALSE(store::Store::open(path, error));
   EXPECT_NE(error.find("newer"), std::string::npos) << error;
@@ -137,8 +138,6 @@ TEST(Store, CreatesTheSchemaAndRefusesANewerOne) {
   EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
 }
 
-// A database written by the first schema is brought up to date on open,
-// keeping what it holds.
 // An error with no location (a whole input that failed) is stored as an
 // empty string: binding an empty view as NULL broke the NOT NULL column and
 // ended the whole ingest run.
@@ -155,38 +154,64 @@ TEST(Store, AnErrorWithAnEmptyLocationIsStored) {
   EXPECT_EQ(errors[1].input, "");
 }
 
-TEST(Store, MigratesAnOlderDatabaseKeepingItsData) {
-  TempDir dir{"store"};
-  const std::string path = dir.path + "/old.db";
-  run_ingest(path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
-  {
-    auto db = open_db(path);  // back to version 1, as an older skywitness left it
-    ASSERT_EQ(sqlite3_exec(db->handle(),
-                           "DROP TABLE aircraft_db; DROP TABLE encounters; PRAGMA user_version=1",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
+// A database written by any earlier schema is brought up to date on open,
+// keeping what it holds. Each earlier version is made from today's by taking
+// away what the later migrations added (tables, and the application id that
+// schema 4 brought), as an older skywitness left it.
+TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
+  const std::vector<std::vector<std::string>> added = {
+      {},                                              // 1: the first schema
+      {"aircraft_db"},                                 // 2
+      {"encounters"},                                  // 3
+      {"leg_roles", "itineraries", "itinerary_sets"},  // 4
+  };
+  ASSERT_EQ(static_cast<int>(added.size()), store::Store::latest_schema_version())
+      << "a migration was added: say here what it adds, so that it is tested";
+  for (int version = 1; version < store::Store::latest_schema_version(); ++version) {
+    SCOPED_TRACE(fmt::format("from version {}", version));
+    TempDir dir{"store"};
+    const std::string path = dir.path + "/old.db";
+    run_ingest(path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
+    std::string sql;
+    for (std::size_t v = added.size(); v-- > static_cast<std::size_t>(version);)
+      for (const auto& table : added[v]) sql += fmt::format("DROP TABLE {};", table);
+    sql += fmt::format("PRAGMA user_version={};", version);
+    if (version < 4) sql += "PRAGMA application_id=0;";
+    ASSERT_EQ(test::sqlite_exec(path, sql), SQLITE_OK);
+    std::string error;
+    // A command that only reads does not migrate: it says what to run.
+    EXPECT_FALSE(store::Store::open(path, error, store::Store::Access::kReadOnly));
+    EXPECT_NE(error.find("skywitness update"), std::string::npos) << error;
+    auto db = open_db(path);
+    ASSERT_TRUE(db);
+    EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
+    EXPECT_EQ(db->legs({}).size(), 4u);
+    AircraftRecord r;
+    r.icao = 0xac671b;
+    r.registration = "N899DN";
+    r.type = "B739";
+    db->put_aircraft_record(r, "test");
+    r.type = "";  // a later source without a type keeps the known one
+    r.owner = "DELTA AIR LINES INC";
+    db->put_aircraft_record(r, "test2");
+    const auto e = db->aircraft_record(0xac671b);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->record.type, "B739");
+    EXPECT_EQ(e->record.owner, "DELTA AIR LINES INC");
+    EXPECT_EQ(e->source, "test2");
+    const EncounterCount c{"2024-03", "GUATEMALA", "GT", 12};
+    db->replace_encounters({&c, 1}, "test");
+    EXPECT_EQ(db->encounters_by_month("GT").at("2024-03"), 12u);
+    store::StoredItineraries set;
+    set.icao = 0xac671b;
+    set.profile = "p";
+    set.guesses = "[]";
+    db->put_itineraries(set);
+    EXPECT_TRUE(db->itineraries_of(0xac671b, "p"));
+    db.reset();
+    EXPECT_EQ(test::sqlite_value(path, "PRAGMA application_id"), std::to_string(0x534B5957));
+    EXPECT_TRUE(store::Store::open(path, error, store::Store::Access::kReadOnly)) << error;
   }
-  auto db = open_db(path);
-  ASSERT_TRUE(db);
-  EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
-  EXPECT_EQ(db->legs({}).size(), 4u);
-  AircraftRecord r;
-  r.icao = 0xac671b;
-  r.registration = "N899DN";
-  r.type = "B739";
-  db->put_aircraft_record(r, "test");
-  r.type = "";  // a later source without a type keeps the known one
-  r.owner = "DELTA AIR LINES INC";
-  db->put_aircraft_record(r, "test2");
-  const auto e = db->aircraft_record(0xac671b);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->record.type, "B739");
-  EXPECT_EQ(e->record.owner, "DELTA AIR LINES INC");
-  EXPECT_EQ(e->source, "test2");
-  // Version 3's encounters table is there too.
-  const EncounterCount c{"2024-03", "GUATEMALA", "GT", 12};
-  db->replace_encounters({&c, 1}, "test");
-  EXPECT_EQ(db->encounters_by_month("GT").at("2024-03"), 12u);
 }
 
 TEST(Ingest, RealSampleGivesTheFourLegs) {
@@ -398,11 +423,7 @@ void expect_killed_runs_completed(const std::string& scenario, double background
     {
       auto db = open_db(path);
       // Consistent as it stands: no leg is left without the positions it came from.
-      sqlite3_stmt* s = nullptr;
-      sqlite3_prepare_v2(db->handle(), "PRAGMA integrity_check", -1, &s, nullptr);
-      ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-      EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "ok");
-      sqlite3_finalize(s);
+      EXPECT_EQ(test::sqlite_value(path, "PRAGMA integrity_check"), "ok");
       const auto runs = db->runs();
       ASSERT_EQ(runs.size(), 1u);
       EXPECT_EQ(runs[0].status, "running");  // honest: it never finished
@@ -454,9 +475,11 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
   auto db = open_db(dir.path + "/a.db");
   std::vector<std::string> seen;
   ingest::IngestOptions opt;
-  opt.on_error = [&](std::string_view input, std::string_view where, std::string_view message) {
-    seen.push_back(fmt::format("{}|{}|{}", fs::path(input).filename().string(), where, message));
-  };
+  FunctionReporter errors([&](const Error& e) {
+    seen.push_back(fmt::format("{}|{}|{}", fs::path(e.where.file).filename().string(),
+                               position_text(e.where), e.text()));
+  });
+  opt.errors = &errors;
   const auto r = ingest::ingest(*db, test::bundled_airports(), {dir.path}, "bad", opt);
   EXPECT_EQ(r.fatal, "");
   EXPECT_EQ(r.counts.inputs, 6u);

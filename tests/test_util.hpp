@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <unistd.h>
 
@@ -53,18 +54,22 @@ inline const geo::Airports& bundled_airports() {
 struct CollectingSink : framing::FrameSink {
   std::vector<Frame> frames;
   std::vector<Message> messages;
-  struct Error {
-    framing::ErrorKind kind;
-    std::uint64_t line, offset;
+  struct Reported {
+    framing::Fault fault;
+    std::uint64_t line, offset;  // offset 0 when the error has none
     std::string detail;
+    skywitness::Error error;  // as the framer reported it
   };
-  std::vector<Error> errors;
+  std::vector<Reported> errors;
   Frame current;
   Frame& begin_frame() override { return current = Frame{}; }
   void end_frame() override { frames.push_back(current); }
   void on_message(const Message& m) override { messages.push_back(m); }
-  void on_error(const framing::InputError& e) override {
-    errors.push_back({e.kind, e.line, e.offset, std::string(e.detail)});
+  void on_error(const skywitness::Error& e) override {
+    const auto fault = framing::parse_fault(e.code);
+    EXPECT_TRUE(fault) << "a framer reported an error without a fault: " << e.to_string();
+    errors.push_back({fault.value_or(framing::Fault::kCount), e.where.line,
+                      e.where.offset.value_or(0), e.message, e});
   }
 };
 
@@ -92,6 +97,37 @@ struct TempDir {
   }
   std::string path;
 };
+
+// A whole file's bytes; empty when it cannot be read.
+inline std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+// Runs SQL on a database file behind the store's back (to age or damage
+// it); the result code, SQLITE_OK when it went through.
+inline int sqlite_exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open(path.c_str(), &db);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
+// The first column of the first row of a query on a database file, as text.
+inline std::string sqlite_value(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+      out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return out;
+}
 
 // Opens (or creates) a store, failing the test with the reason when it cannot.
 inline std::unique_ptr<store::Store> open_db(const std::string& path) {

@@ -17,15 +17,9 @@ namespace {
 
 struct Collected {
   std::vector<Position> points;
-  struct Err {
-    std::int64_t point;
-    std::string message;
-  };
-  std::vector<Err> errors;
-  tracks::TraceReader reader{[this](const Position& p) { points.push_back(p); },
-                             [this](const tracks::TraceError& e) {
-                               errors.push_back({e.point, std::string(e.message)});
-                             }};
+  std::vector<Error> errors;
+  FunctionReporter reporter{[this](const Error& e) { errors.push_back(e); }};
+  tracks::TraceReader reader{[this](const Position& p) { points.push_back(p); }, reporter};
 };
 
 TEST(ReadsbTrace, RealAdsbLolFileGivesEveryPointCallsignAndLegFlag) {
@@ -70,12 +64,13 @@ TEST(ReadsbTrace, BadPointsAreSkippedAndLocated) {
   EXPECT_STREQ(c.points[1].callsign.data(), "GXA123");
   EXPECT_TRUE(c.points[1].flags & Position::kNewLeg);
   ASSERT_EQ(c.errors.size(), 5u);
-  EXPECT_EQ(c.errors[0].point, 1);  // latitude 95
-  EXPECT_EQ(c.errors[1].point, 2);
-  EXPECT_EQ(c.errors[2].point, 3);
-  EXPECT_EQ(c.errors[3].point, 4);
+  EXPECT_EQ(c.errors[0].where.detail, "point 1");  // latitude 95
+  EXPECT_EQ(c.errors[1].where.detail, "point 2");
+  EXPECT_EQ(c.errors[2].where.detail, "point 3");
+  EXPECT_EQ(c.errors[3].where.detail, "point 4");
   EXPECT_EQ(c.errors[3].message, "time goes backwards");
-  EXPECT_EQ(c.errors[4].point, 6);
+  EXPECT_EQ(c.errors[4].where.detail, "point 6");
+  for (const auto& e : c.errors) EXPECT_EQ(e.kind, ErrorKind::kBadInput) << e.to_string();
   EXPECT_EQ(c.reader.stats().bad_points, 4u);
   EXPECT_EQ(c.reader.stats().backwards, 1u);
 }
@@ -179,15 +174,8 @@ namespace {
 
 TEST(OpenskyCsv, UnitsStaleRowsAndBadRows) {
   std::vector<Position> points;
-  struct E {
-    std::uint64_t line;
-    std::string message;
-  };
-  std::vector<E> errors;
-  tracks::OpenskyReader r([&](const Position& p) { points.push_back(p); },
-                          [&](const tracks::CsvError& e) {
-                            errors.push_back({e.line, std::string(e.message)});
-                          });
+  CountingReporter errors(CountingReporter::kKeepAll);
+  tracks::OpenskyReader r([&](const Position& p) { points.push_back(p); }, errors);
   const std::string csv =
       "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,"
       "baroaltitude,geoaltitude,"
@@ -216,15 +204,14 @@ TEST(OpenskyCsv, UnitsStaleRowsAndBadRows) {
   EXPECT_TRUE(points[2].on_ground);
   EXPECT_EQ(r.stats().stale, 1u);
   EXPECT_EQ(r.stats().no_position, 1u);
-  ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0].line, 6u);
-  EXPECT_EQ(errors[1].line, 7u);
-  EXPECT_NE(errors[1].message.find("columns"), std::string::npos);
-  tracks::OpenskyReader bad([](const Position&) {},
-                            [&](const tracks::CsvError& e) {
-                              errors.push_back({e.line, std::string(e.message)});
-                            });
+  ASSERT_EQ(errors.count(), 2u);
+  EXPECT_EQ(errors.kept()[0].where.line, 6u);
+  EXPECT_EQ(errors.kept()[1].where.line, 7u);
+  EXPECT_NE(errors.kept()[1].message.find("columns"), std::string::npos);
+  EXPECT_EQ(errors.kept()[1].to_string(), "states.csv:7: 3 columns where the header has 16");
+  tracks::OpenskyReader bad([](const Position&) {}, errors);
   EXPECT_FALSE(bad.read_text("a,b,c\n1,2,3\n", "other.csv"));
+  EXPECT_EQ(errors.count(ErrorKind::kFormat), 1u);
 }
 
 }  // namespace

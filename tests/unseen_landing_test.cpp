@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/analysis/fleet.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/flights/segmenter.hpp"
 #include "skywitness/registry/seats.hpp"
@@ -247,7 +248,7 @@ SimulatedStory simulate_story(sim::Scenario sc, std::uint64_t seed) {
   const auto seats = registry::SeatTable::load_bundled(error);
   EXPECT_TRUE(seats) << error;
   const auto fleet =
-      report::load_fleet(*run->db, profile(), airports(), *seats, nullptr, {}, {}, true);
+      analysis::load_fleet(*run->db, profile(), airports(), *seats, nullptr, {}, {}, true);
   for (const auto& h : fleet.aircraft) {
     out.guesses.insert(out.guesses.end(), h.guesses.begin(), h.guesses.end());
     for (const auto& it : h.itineraries)

@@ -33,5 +33,6 @@ std::unique_ptr<Command> make_discover_command();
 std::unique_ptr<Command> make_timeline_command();
 std::unique_ptr<Command> make_encounters_command();
 std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_update_command();
 
 }  // namespace skywitness::cli

@@ -60,15 +60,12 @@ class AircraftCommand final : public Command {
     int failed = 0;
     for (const auto& file : files_) {
       std::uint64_t shown = 0;
+      FunctionReporter report([&](const Error& e) {
+        if (!errors_ && ++shown > 20) return;
+        fmt::print(stderr, "{}\n", e.to_string());
+      });
       registry::AircraftDbReader reader(
-          [&](const AircraftRecord& r) { db.put_aircraft_record(r, file); },
-          [&](std::string_view name, std::uint64_t line, std::string_view message) {
-            if (!errors_ && ++shown > 20) return;
-            if (line)
-              fmt::print(stderr, "{}:{}: {}\n", name, line, message);
-            else
-              fmt::print(stderr, "{}: {}\n", name, message);
-          });
+          [&](const AircraftRecord& r) { db.put_aircraft_record(r, file); }, report);
       db.begin();
       const bool ok = reader.read_file(file);
       db.commit();

@@ -51,7 +51,7 @@ class DecodeCommand final : public Command {
     else if (stats_)
       rf = output::RecordFormat::kNone;
     cfg.decode.fix_single_bit = fix_;
-    cfg.report_errors = errors_;
+    cfg.report_decode_failures = errors_;
     cfg.tracker.max_range_nm = max_range_;
     if (!receiver_.empty()) {
       modes::cpr::LatLon ll;
@@ -73,27 +73,29 @@ class DecodeCommand final : public Command {
     }
     if (files_.empty()) files_.push_back("-");
 
+    // An input that cannot be opened, read or recognised is always said;
+    // bad frames and lines only with --errors, where a format told only
+    // from more than the first bytes is one of them.
+    FunctionReporter report([&](const Error& e) {
+      if (e.code == framing::fault_name(framing::Fault::kInputError)) {
+        fmt::print(stderr, "skywitness: {}{}{}\n", to_string(e.where), e.message,
+                   e.kind == ErrorKind::kFormat ? "; use --format" : "");
+      } else if (errors_) {
+        fmt::print(stderr, "{}\n", e.to_string());
+      } else if (e.code == framing::fault_name(framing::Fault::kUnknownFormat)) {
+        fmt::print(stderr, "skywitness: {}{}\n", to_string(e.where), e.message);
+      }
+    });
+    cfg.errors = &report;
     auto writer = output::make_writer(rf, stdout);
     pipeline::DecodePipeline job(cfg, writer.get());
-    constexpr auto kUnknown = static_cast<std::size_t>(framing::ErrorKind::kUnknownFormat);
-    for (const auto& f : files_) {
-      const auto before = job.stats().input_errors[kUnknown];
-      job.run(f);
-      // Told when the first bytes were read (and printed then); told later,
-      // from more of the input, it is an input error printed with --errors
-      // only, so say it here.
-      if (!errors_ && job.stats().input_errors[kUnknown] > before)
-        fmt::print(stderr,
-                   "skywitness: {}: cannot tell the input format from its first bytes (not AVR, "
-                   "Beast, SBS, hex or CSV); use --format\n",
-                   f == "-" ? "<stdin>" : f);
-    }
+    for (const auto& f : files_) job.run(f);
     if (writer) writer->flush();
 
     const auto& s = job.stats();
     if (stats_)
-      pipeline::print_stats(rf == output::RecordFormat::kNone ? stdout : stderr, s,
-                            job.tracker_stats());
+      fmt::print(rf == output::RecordFormat::kNone ? stdout : stderr, "{}",
+                 pipeline::format_stats(s, job.tracker_stats()));
     // Bad parts are skipped; the run fails only when nothing at all was read.
     const bool nothing =
         (s.inputs == s.inputs_failed) ||

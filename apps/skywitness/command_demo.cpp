@@ -11,6 +11,8 @@
 #include <fmt/ranges.h>
 
 #include "command.hpp"
+#include "skywitness/analysis/fleet.hpp"
+#include "skywitness/analysis/itineraries.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
@@ -74,7 +76,15 @@ class DemoCommand final : public Command {
     }
 
     fmt::print("\n== 2. Decoding the raw frames ({}/frames.avr)\n", out_);
-    pipeline::DecodePipeline job({}, nullptr);
+    // As decode says it: an input that cannot be read; bad frames are only counted.
+    FunctionReporter input_errors([](const Error& e) {
+      if (e.code == framing::fault_name(framing::Fault::kInputError))
+        fmt::print(stderr, "skywitness: {}{}{}\n", to_string(e.where), e.message,
+                   e.kind == ErrorKind::kFormat ? "; use --format" : "");
+    });
+    pipeline::DecodeConfig decode;
+    decode.errors = &input_errors;
+    pipeline::DecodePipeline job(decode, nullptr);
     job.run(out_ + "/frames.avr");
     const auto& s = job.stats();
     const auto& t = job.tracker_stats();
@@ -166,12 +176,18 @@ class DemoCommand final : public Command {
     }
     const std::string list_path = out_ + "/watchlist.txt";
     std::ofstream(list_path) << list;
-    std::vector<watchlist::ParseError> errors;
-    const auto watched = watchlist::Watchlist::parse(list, errors);
+    CountingReporter errors;  // the list is written above, from the database: no bad lines
+    const auto watched = watchlist::Watchlist::parse(list, errors, list_path);
 
     const std::string month = "2024-03";
     fmt::print("\n== 4. The report for March 2024 (watchlist {})\n", list_path);
-    const auto fleet = report::load_fleet(db, *profile, airports, *seats, &watched);
+    // Stored as ingest stores them, so that report and timeline read them.
+    const auto kept = analysis::refresh_itineraries(db, *profile, airports);
+    analysis::FleetSources sources;
+    const auto fleet =
+        analysis::load_fleet(db, *profile, airports, *seats, &watched, {}, {}, false, &sources);
+    fmt::print("   itineraries and leg roles of {} aircraft stored (profile {}); {} read back\n",
+               kept.built, profile->name, sources.stored);
     const auto removals = report::counted_removals(fleet);
     report::ReportOptions opt;
     opt.month = month;

@@ -40,14 +40,11 @@ class EncountersCommand final : public Command {
     int failed = 0;
     for (const auto& file : files_) {
       std::uint64_t shown = 0;
-      encounters::CbpReader reader(
-          *names, [&](std::string_view name, std::uint64_t line, std::string_view message) {
-            if (!errors_ && ++shown > 20) return;
-            if (line)
-              fmt::print(stderr, "{}:{}: {}\n", name, line, message);
-            else
-              fmt::print(stderr, "{}: {}\n", name, message);
-          });
+      FunctionReporter report([&](const Error& e) {
+        if (!errors_ && ++shown > 20) return;
+        fmt::print(stderr, "{}\n", e.to_string());
+      });
+      encounters::CbpReader reader(*names, report);
       if (!reader.read_file(file)) {
         ++failed;
         continue;

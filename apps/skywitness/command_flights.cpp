@@ -3,44 +3,25 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <span>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
+#include "skywitness/output/legs.hpp"
 #include "skywitness/store/store.hpp"
 
 namespace skywitness::cli {
 namespace {
 
-std::string iso_seconds(double t) {
-  return format_iso8601(std::round(t)).substr(0, 19) + "Z";
-}
-
-std::string joined(const std::vector<std::string>& v, char sep) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
-// CSV field, quoted when it needs to be (RFC 4180).
-std::string csv(std::string_view s) {
-  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+using output::iso_seconds;
 
 // `skywitness flights`: legs from the store, filtered, as a table, CSV, JSON
-// or GeoJSON. Field meanings: docs/store.md.
+// or GeoJSON (output::LegWriter). Field meanings: docs/store.md.
 class FlightsCommand final : public Command {
  public:
   void setup(CLI::App& app) override {
@@ -97,42 +78,18 @@ class FlightsCommand final : public Command {
     }
     if (stops_) return print_stops(*db, q);
     const auto legs = db->legs(q);
-    if (format_ == "table") {
-      table(*db, legs);
-    } else if (format_ == "csv") {
-      fmt::print(
-          "icao,registration,callsign,origin,origin_country,origin_how,origin_evidence,"
-          "origin_candidates,takeoff_time,destination,destination_country,destination_how,"
-          "destination_evidence,destination_candidates,landing_time,positions\n");
-      for (const auto& r : legs) {
-        const auto& l = r.leg;
-        fmt::print("{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", l.icao,
-                   csv(reg(*db, l.icao)), csv(l.callsign), l.origin.airport, r.origin_country,
-                   end_how_name(l.origin.how), end_evidence_name(l.origin.evidence),
-                   joined(l.origin.candidates, ' '), iso_seconds(l.origin.time),
-                   l.destination.airport, r.destination_country, end_how_name(l.destination.how),
-                   end_evidence_name(l.destination.evidence), joined(l.destination.candidates, ' '),
-                   iso_seconds(l.destination.time), l.positions);
-      }
-    } else if (format_ == "json") {
-      fmt::print("[");
-      for (std::size_t i = 0; i < legs.size(); ++i)
-        fmt::print("{}\n{}", i ? "," : "", record(*db, legs[i]).dump());
-      fmt::print("\n]\n");
-    } else {
-      nlohmann::ordered_json fc = {{"type", "FeatureCollection"},
-                                   {"features", nlohmann::ordered_json::array()}};
-      for (const auto& r : legs) {
-        nlohmann::ordered_json coords = nlohmann::ordered_json::array();
-        for (const auto& p : r.track)
-          coords.push_back({std::round(p.lon * 1e5) / 1e5, std::round(p.lat * 1e5) / 1e5,
-                            std::round(p.alt * 0.3048)});
-        fc["features"].push_back({{"type", "Feature"},
-                                  {"geometry", {{"type", "LineString"}, {"coordinates", coords}}},
-                                  {"properties", record(*db, r)}});
-      }
-      fmt::print("{}\n", fc.dump());
+    output::LegWriterOptions options;
+    output::parse_leg_format(format_, options.format);
+    options.fields = options.format == output::LegFormat::kCsv
+                         ? std::span<const output::LegField>(output::leg_fields::kFlightsCsv)
+                         : output::leg_fields::kFlights;
+    output::LegWriter w(stdout, std::move(options));
+    for (const auto& r : legs) {
+      output::LegExtras x;
+      x.registration = reg(*db, r.leg.icao);
+      w.write(r, x);
     }
+    w.finish();
     return 0;
   }
 
@@ -154,51 +111,6 @@ class FlightsCommand final : public Command {
     auto it = info_.find(icao);
     if (it == info_.end()) it = info_.emplace(icao, db.aircraft_info(icao)).first;
     return it->second.first;
-  }
-
-  nlohmann::ordered_json record(store::Store& db, const LegRecord& r) {
-    const auto& l = r.leg;
-    const auto& o = l.origin;
-    const auto& d = l.destination;
-    return {{"icao", fmt::format("{:06x}", l.icao)},
-            {"registration", reg(db, l.icao)},
-            {"callsign", l.callsign},
-            {"origin", o.airport},
-            {"destination", d.airport},
-            {"takeoff_time", iso_seconds(o.time)},
-            {"landing_time", iso_seconds(d.time)},
-            {"origin_how", end_how_name(o.how)},
-            {"destination_how", end_how_name(d.how)},
-            {"origin_evidence", end_evidence_name(o.evidence)},
-            {"destination_evidence", end_evidence_name(d.evidence)},
-            {"origin_country", r.origin_country},
-            {"destination_country", r.destination_country},
-            {"origin_candidates", o.candidates},
-            {"destination_candidates", d.candidates},
-            {"positions", l.positions}};
-  }
-
-  void table(store::Store& db, const std::vector<LegRecord>& legs) {
-    fmt::print("{:<6} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", "icao", "reg",
-               "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)", "how (from/to)",
-               "positions");
-    auto code = [](const LegEnd& e) {
-      if (e.airport.empty()) return std::string("?");
-      return e.candidates.empty() ? e.airport : e.airport + "*";
-    };
-    bool candidates = false;
-    for (const auto& r : legs) {
-      const auto& l = r.leg;
-      candidates |= !l.origin.candidates.empty() || !l.destination.candidates.empty();
-      fmt::print("{:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", l.icao,
-                 reg(db, l.icao), l.callsign, code(l.origin), iso_seconds(l.origin.time),
-                 code(l.destination), iso_seconds(l.destination.time),
-                 fmt::format("{}/{}", end_how_name(l.origin.how), end_how_name(l.destination.how)),
-                 l.positions);
-    }
-    fmt::print("{} legs\n", legs.size());
-    if (candidates)
-      fmt::print("* more than one airport fits this end; --format json lists the candidates\n");
   }
 
   int print_stops(store::Store& db, const store::LegQuery& q) {

@@ -5,14 +5,16 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "skywitness/analysis/itineraries.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
+#include "skywitness/roles/profile.hpp"
 
 namespace skywitness::cli {
 namespace {
 
 // `skywitness ingest`: inputs into the store, legs rebuilt for the aircraft
-// whose positions changed.
+// whose positions changed, and their itineraries stored for a profile.
 class IngestCommand final : public Command {
  public:
   void setup(CLI::App& app) override {
@@ -32,6 +34,9 @@ class IngestCommand final : public Command {
                    "given; traces, archives, OpenSky CSV and decode JSON Lines are still told "
                    "by content)")
         ->check(CLI::IsMember({"avr", "beast", "sbs", "hex", "csv"}));
+    app.add_option("--profile", profile_,
+                   "Profile TOML whose itineraries and leg roles to store; default "
+                   "data/profiles/us-removal.toml");
     app.add_flag("--errors", errors_, "Print every error with its location as it happens");
     app.add_flag("-q,--quiet", quiet_, "No progress lines");
     arguments_ = "ingest";
@@ -43,8 +48,8 @@ class IngestCommand final : public Command {
     std::string error;
     if (!aircraft_file_.empty()) {
       arguments_ += " --aircraft-file " + aircraft_file_;
-      if (!ingest::read_aircraft_file(aircraft_file_, opt.only, error)) {
-        fmt::print(stderr, "skywitness ingest: {}\n", error);
+      if (const auto st = ingest::read_aircraft_file(aircraft_file_, opt.only); !st.ok()) {
+        fmt::print(stderr, "skywitness ingest: {}\n", st.to_string());
         return 2;
       }
     }
@@ -64,6 +69,13 @@ class IngestCommand final : public Command {
       opt.format = f;
       arguments_ += " --format " + format_;
     }
+    if (!profile_.empty()) arguments_ += " --profile " + profile_;
+    auto profile = profile_.empty() ? roles::load_default_profile(error)
+                                    : roles::load_profile(profile_, error);
+    if (!profile) {
+      fmt::print(stderr, "skywitness ingest: {}\n", error);
+      return 2;
+    }
     auto airports = geo::Airports::load_bundled(error);
     if (!airports) {
       fmt::print(stderr, "skywitness ingest: {}\n", error);
@@ -75,14 +87,18 @@ class IngestCommand final : public Command {
       return 1;
     }
     if (!quiet_) opt.progress = [](const std::string& m) { fmt::print(stderr, "ingest: {}\n", m); };
+    // "INPUT: line 3: bad_hex: ...": the input, then the location as the
+    // errors table keeps it.
     std::uint64_t shown = 0;
-    opt.on_error = [&](std::string_view input, std::string_view where, std::string_view message) {
+    FunctionReporter report([&](const Error& e) {
       if (!errors_ && ++shown > 20) return;
+      const auto where = position_text(e.where);
       if (where.empty())
-        fmt::print(stderr, "{}: {}\n", input, message);
+        fmt::print(stderr, "{}: {}\n", e.where.file, e.text());
       else
-        fmt::print(stderr, "{}: {}: {}\n", input, where, message);
-    };
+        fmt::print(stderr, "{}: {}: {}\n", e.where.file, where, e.text());
+    });
+    opt.errors = &report;
     const auto r = ingest::ingest(*db, *airports, paths_, arguments_, opt);
     const auto& c = r.counts;
     if (!errors_ && shown > 20)
@@ -98,11 +114,19 @@ class IngestCommand final : public Command {
       fmt::print(stderr, "skywitness ingest: stopped: {}\n", r.fatal);
       return 1;
     }
+    // Report, timeline and the server read these instead of building the
+    // fleet's on every run; only aircraft with none for the profile (legs
+    // just rebuilt, or another profile) are done.
+    const auto it = analysis::refresh_itineraries(*db, *profile, *airports);
+    if (it.built > 0 || !quiet_)
+      fmt::print(stderr,
+                 "itineraries of profile {} stored for {} aircraft ({} of {} already were)\n",
+                 profile->name, it.built, it.aircraft - it.built, it.aircraft);
     return c.inputs > 0 && c.inputs_failed == c.inputs ? 1 : 0;
   }
 
  private:
-  std::string db_, aircraft_file_, clock_epoch_, format_, arguments_;
+  std::string db_, aircraft_file_, clock_epoch_, format_, profile_, arguments_;
   std::vector<std::string> paths_;
   bool errors_ = false, quiet_ = false;
 };

@@ -1,6 +1,7 @@
-#include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
+#include "skywitness/output/legs.hpp"
 #include "skywitness/report/fleet.hpp"
 #include "skywitness/report/render.hpp"
 #include "skywitness/roles/itineraries.hpp"
@@ -50,14 +52,18 @@ class ItinerariesCommand final : public Command {
     Analysis a;
     if (const int rc = load_analysis("itineraries", in_, a)) return rc;
     const auto& fleet = a.fleet;
-    if (format_ == "geojson" || format_ == "kml") {
+    output::LegFormat format = output::LegFormat::kTable;
+    output::parse_leg_format(format_, format);
+    const auto to_stdout = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
+    if (format == output::LegFormat::kGeojson || format == output::LegFormat::kKml) {
       const auto legs = report::legs_for_export(*a.db, fleet, from, to);
-      fmt::print("{}", format_ == "geojson"
-                           ? report::legs_geojson(legs)
-                           : report::legs_kml(legs, "skywitness: itineraries from " + in_.db));
+      report::write_legs(legs, format, "skywitness: itineraries from " + in_.db, to_stdout);
       return 0;
     }
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    // The table's leg lines; JSON legs are objects inside their itinerary's.
+    output::LegWriterOptions options;
+    options.table = output::TableLayout::kItinerary;
+    output::LegWriter table(to_stdout, std::move(options));
     std::size_t shown = 0;
     for (const auto& h : fleet.aircraft) {
       for (const auto& it : h.itineraries) {
@@ -65,8 +71,13 @@ class ItinerariesCommand final : public Command {
         const double end = it.legs.back().leg.leg.destination.time;
         if ((from && end < *from) || (to && start >= *to)) continue;
         ++shown;
-        if (format_ == "json") {
-          out.push_back(json(it, h));
+        if (format == output::LegFormat::kJson) {
+          // One itinerary at a time, indented as the array's element that it
+          // is: the same text as the whole array's dump(1).
+          std::string text = output::json_text(json(it, h), 1);
+          for (std::size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 2)
+            text.insert(at + 1, 1, ' ');
+          fmt::print("{} {}", shown == 1 ? "[\n" : ",\n", text);
           continue;
         }
         fmt::print("{:06x} {} {}{}: from {} {}, {}\n", h.icao,
@@ -76,21 +87,12 @@ class ItinerariesCommand final : public Command {
                    minutes(start),
                    it.back_at_base ? fmt::format("back at base {}", minutes(end))
                                    : "not seen back at a base");
-        for (const auto& r : it.legs) {
-          const auto& l = r.leg.leg;
-          fmt::print("  {} {:>4} -> {:<4} {:<17} {}\n", minutes(l.origin.time),
-                     !l.origin.airport.empty() ? l.origin.airport
-                     : r.origin_guess          ? r.origin_guess->airport + "?"
-                                               : "?",
-                     !l.destination.airport.empty() ? l.destination.airport
-                     : r.guess                      ? r.guess->airport + "?"
-                                                    : "?",
-                     roles::role_name(r.role), r.reason);
-        }
+        for (const auto& r : it.legs) table.write(r.leg, extras(r));
       }
     }
-    if (format_ == "json")
-      fmt::print("{}\n", out.dump(1));
+    table.finish();
+    if (format == output::LegFormat::kJson)
+      fmt::print("{}", shown ? "\n]\n" : "[]\n");
     else
       fmt::print("{} itineraries (profile {})\n", shown, a.profile.name);
     return 0;
@@ -102,24 +104,26 @@ class ItinerariesCommand final : public Command {
     return 2;
   }
 
+  // The role and guesses of a leg; views into `r`.
+  static output::LegExtras extras(const roles::RoledLeg& r) {
+    output::LegExtras x;
+    x.role = roles::role_name(r.role);
+    x.country = r.country;
+    x.counted = r.counted;
+    x.inferred = r.guess != nullptr;
+    if (r.origin_guess) x.origin_guess = r.origin_guess->airport;
+    if (r.guess) x.destination_guess = r.guess->airport;
+    x.reason = r.reason;
+    return x;
+  }
+
   static nlohmann::ordered_json json(const roles::Itinerary& it, const report::AircraftHistory& h) {
     nlohmann::ordered_json legs = nlohmann::ordered_json::array();
     for (const auto& r : it.legs) {
-      const auto& l = r.leg.leg;
-      legs.push_back(
-          {{"origin", l.origin.airport},
-           {"destination", l.destination.airport},
-           {"takeoff_time", format_iso8601(std::round(l.origin.time)).substr(0, 19) + "Z"},
-           {"landing_time", format_iso8601(std::round(l.destination.time)).substr(0, 19) + "Z"},
-           {"origin_how", end_how_name(l.origin.how)},
-           {"destination_how", end_how_name(l.destination.how)},
-           {"role", roles::role_name(r.role)},
-           {"country", r.country},
-           {"inferred", r.guess != nullptr},
-           {"likely_destination", r.guess ? r.guess->airport : ""},
-           {"guess", r.guess ? report::guess_json(*r.guess) : nlohmann::ordered_json()},
-           {"counted", r.counted},
-           {"reason", r.reason}});
+      auto x = extras(r);
+      const auto guess = r.guess ? report::guess_json(*r.guess) : nlohmann::ordered_json();
+      x.guess = &guess;
+      legs.push_back(output::leg_json(r.leg, x, output::leg_fields::kItineraries));
     }
     return {{"icao", fmt::format("{:06x}", it.icao)},
             {"registration", h.who.record.registration},

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "skywitness/core/version.hpp"
 
 namespace {
 
@@ -35,6 +36,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_encounters_command},
     {"report", "The monthly report: Markdown, HTML, CSV, JSON, charts, GeoJSON and KML",
      &skywitness::cli::make_report_command},
+    {"update", "Bring a database up to date: its schema, and a profile's stored itineraries",
+     &skywitness::cli::make_update_command},
 };
 
 }  // namespace
@@ -42,7 +45,7 @@ const CommandEntry kCommands[] = {
 int main(int argc, char** argv) {
   CLI::App app{
       "skywitness: an auditable record of removal flights from public ADS-B / Mode S data"};
-  app.set_version_flag("--version", "skywitness 0.1.0");
+  app.set_version_flag("--version", "skywitness " + std::string(skywitness::version));
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, std::unique_ptr<skywitness::cli::Command>>> commands;
   for (const auto& entry : kCommands) {

@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/core/data.hpp"
 #include "skywitness/core/text.hpp"
-#include "skywitness/geo/airports.hpp"
 #include "skywitness/io/source.hpp"
 
 namespace skywitness::encounters {
@@ -74,7 +74,7 @@ std::optional<CitizenshipMap> CitizenshipMap::load(const std::string& path, std:
 }
 
 std::optional<CitizenshipMap> CitizenshipMap::load_bundled(std::string& error) {
-  return load(geo::data_dir() + "/countries/citizenship.csv", error);
+  return load(data_path("countries/citizenship.csv"), error);
 }
 
 std::string CitizenshipMap::find(std::string_view name) const {
@@ -98,12 +98,17 @@ std::optional<std::pair<int, int>> fiscal_to_calendar(int fiscal_year, std::stri
   return std::nullopt;
 }
 
-CbpReader::CbpReader(const CitizenshipMap& names, ErrorSink on_error)
-    : names_(names), on_error_(std::move(on_error)) {}
+CbpReader::CbpReader(const CitizenshipMap& names, ErrorReporter& errors)
+    : names_(names), errors_(errors) {}
+
+void CbpReader::report(ErrorKind kind, std::string_view file, std::uint64_t line,
+                       std::string_view message) {
+  errors_.report({kind, {std::string(file), line}, {}, std::string(message)});
+}
 
 bool CbpReader::read_file(const std::string& path) {
   return io::parse_whole_file(
-      path, [&](std::string_view text) { return read_text(text, path); }, on_error_);
+      path, [&](std::string_view text) { return read_text(text, path); }, errors_);
 }
 
 bool CbpReader::read_text(std::string_view text, std::string_view name) {
@@ -126,10 +131,10 @@ bool CbpReader::read_text(std::string_view text, std::string_view name) {
         if (key == "encounter_count" || key == "encounters") c_count = c;
       }
       if (c_year < 0 || c_month < 0 || c_citizenship < 0 || c_count < 0) {
-        on_error_(name, line_no,
-                  "not a CBP encounters table: the header needs Fiscal Year, Month (abbv), "
-                  "Citizenship and Encounter Count (or fiscal_year, month_abbv, citizenship, "
-                  "encounter_count)");
+        report(ErrorKind::kFormat, name, line_no,
+               "not a CBP encounters table: the header needs Fiscal Year, Month (abbv), "
+               "Citizenship and Encounter Count (or fiscal_year, month_abbv, citizenship, "
+               "encounter_count)");
         return false;
       }
       columns = f.size();
@@ -139,7 +144,7 @@ bool CbpReader::read_text(std::string_view text, std::string_view name) {
     ++stats_.rows;
     auto bad = [&](std::string_view why) {
       ++stats_.bad_rows;
-      on_error_(name, line_no, why);
+      report(ErrorKind::kBadInput, name, line_no, why);
     };
     if (!split_csv(line, ',', '"', f)) {
       bad("a quoted field does not end");
@@ -184,7 +189,7 @@ bool CbpReader::read_text(std::string_view text, std::string_view name) {
     sum.encounters += *n;
   }
   if (header) {
-    on_error_(name, 0, "empty: no header line");
+    report(ErrorKind::kFormat, name, 0, "empty: no header line");
     return false;
   }
   return true;

@@ -65,7 +65,7 @@ class AvrFramer final : public LineFramer {
     const char lead = *p++;
     if (lead != '*' && lead != '@') {
       sink.on_error(
-          {ErrorKind::kNotAFrame, line_no, offset, "line does not start with '*' or '@'"});
+          frame_error(Fault::kNotAFrame, line_no, offset, "line does not start with '*' or '@'"));
       return;
     }
     if (lead == '@') {
@@ -73,8 +73,8 @@ class AvrFramer final : public LineFramer {
       for (int i = 0; i < 12; ++i) {
         const int d = p + i < end ? hex_digit(p[i]) : -1;
         if (d < 0) {
-          sink.on_error(
-              {ErrorKind::kBadTimestamp, line_no, offset, "'@' not followed by 12 hex digits"});
+          sink.on_error(frame_error(Fault::kBadTimestamp, line_no, offset,
+                                    "'@' not followed by 12 hex digits"));
           return;
         }
         ticks = ticks << 4 | static_cast<unsigned>(d);
@@ -99,16 +99,17 @@ void decode_hex_frame(std::string_view hex, Frame& f, std::uint64_t line_no,
   std::size_t bad = 0;
   const int n = parse_hex(hex, f.bytes.data(), f.bytes.size(), bad);
   if (n == -1) {
-    sink.on_error({ErrorKind::kBadHex, line_no, hex_offset + bad, "non-hex character in frame"});
+    sink.on_error(
+        frame_error(Fault::kBadHex, line_no, hex_offset + bad, "non-hex character in frame"));
     return;
   }
   if (n == -2) {
-    sink.on_error({ErrorKind::kBadFrameLength, line_no, offset, "odd number of hex digits"});
+    sink.on_error(frame_error(Fault::kBadFrameLength, line_no, offset, "odd number of hex digits"));
     return;
   }
   if (n != 2 && n != 7 && n != 14) {
-    sink.on_error({ErrorKind::kBadFrameLength, line_no, offset,
-                   n == 0 ? "empty frame" : "frame is not 4, 14 or 28 hex digits"});
+    sink.on_error(frame_error(Fault::kBadFrameLength, line_no, offset,
+                              n == 0 ? "empty frame" : "frame is not 4, 14 or 28 hex digits"));
     return;
   }
   f.len = static_cast<std::uint8_t>(n);

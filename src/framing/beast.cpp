@@ -65,7 +65,8 @@ class BeastFramer final : public Framer {
   void finish(FrameSink& sink) override {
     flush_garbage(sink);
     if (state_ == State::kType || state_ == State::kBody || state_ == State::kBodyEscape) {
-      sink.on_error({ErrorKind::kTruncated, 0, frame_start_, "input ends inside a Beast frame"});
+      sink.on_error(
+          frame_error(Fault::kTruncated, 0, frame_start_, "input ends inside a Beast frame"));
     }
     state_ = State::kIdle;
   }
@@ -103,7 +104,7 @@ class BeastFramer final : public Framer {
         }
         // A lone 0x1a: the frame was cut short and a new one starts here.
         sink.on_error(
-            {ErrorKind::kBadEscape, 0, frame_start_, "unescaped 0x1a inside a Beast frame"});
+            frame_error(Fault::kBadEscape, 0, frame_start_, "unescaped 0x1a inside a Beast frame"));
         frame_start_ = pos_ - 1;
         start_body(b, sink);
         return;
@@ -127,7 +128,7 @@ class BeastFramer final : public Framer {
         return;
       default: {
         const auto detail = fmt::format("unknown Beast frame type 0x{:02x}", type);
-        sink.on_error({ErrorKind::kBadBeastType, 0, frame_start_, detail});
+        sink.on_error(frame_error(Fault::kBadBeastType, 0, frame_start_, detail));
         state_ = State::kIdle;
         return;
       }
@@ -172,7 +173,7 @@ class BeastFramer final : public Framer {
   void flush_garbage(FrameSink& sink) {
     if (garbage_ == 0) return;
     const auto detail = fmt::format("{} bytes outside any Beast frame", garbage_);
-    sink.on_error({ErrorKind::kNotAFrame, 0, garbage_start_, detail});
+    sink.on_error(frame_error(Fault::kNotAFrame, 0, garbage_start_, detail));
     garbage_ = 0;
   }
 

@@ -7,36 +7,55 @@
 
 namespace skywitness::framing {
 
-const char* error_name(ErrorKind k) {
+const char* fault_name(Fault k) {
   switch (k) {
-    case ErrorKind::kBadHex:
+    case Fault::kBadHex:
       return "bad_hex";
-    case ErrorKind::kBadFrameLength:
+    case Fault::kBadFrameLength:
       return "bad_frame_length";
-    case ErrorKind::kLineTooLong:
+    case Fault::kLineTooLong:
       return "line_too_long";
-    case ErrorKind::kNotAFrame:
+    case Fault::kNotAFrame:
       return "not_a_frame";
-    case ErrorKind::kBadEscape:
+    case Fault::kBadEscape:
       return "bad_escape";
-    case ErrorKind::kBadBeastType:
+    case Fault::kBadBeastType:
       return "bad_beast_type";
-    case ErrorKind::kTruncated:
+    case Fault::kTruncated:
       return "truncated";
-    case ErrorKind::kBadTimestamp:
+    case Fault::kBadTimestamp:
       return "bad_timestamp";
-    case ErrorKind::kBadField:
+    case Fault::kBadField:
       return "bad_field";
-    case ErrorKind::kMissingFields:
+    case Fault::kMissingFields:
       return "missing_fields";
-    case ErrorKind::kInputError:
+    case Fault::kInputError:
       return "input_error";
-    case ErrorKind::kUnknownFormat:
+    case Fault::kUnknownFormat:
       return "unknown_format";
-    case ErrorKind::kCount:
+    case Fault::kCount:
       break;
   }
   return "?";
+}
+
+std::optional<Fault> parse_fault(std::string_view code) {
+  for (std::size_t k = 0; k < static_cast<std::size_t>(Fault::kCount); ++k)
+    if (code == fault_name(static_cast<Fault>(k))) return static_cast<Fault>(k);
+  return std::nullopt;
+}
+
+Error frame_error(Fault fault, std::uint64_t line, std::optional<std::uint64_t> offset,
+                  std::string_view detail) {
+  Error e;
+  e.kind = fault == Fault::kUnknownFormat ? ErrorKind::kFormat
+           : fault == Fault::kInputError  ? ErrorKind::kIo
+                                          : ErrorKind::kBadInput;
+  e.where.line = line;
+  e.where.offset = offset;
+  e.code = fault_name(fault);
+  e.message = detail;
+  return e;
 }
 
 const char* format_name(Format f) {
@@ -224,9 +243,10 @@ class DetectingFramer final : public Framer {
       inner_->feed(reinterpret_cast<const std::uint8_t*>(head_.data()), head_.size(), sink);
     } else {
       failed_ = true;
-      sink.on_error({ErrorKind::kUnknownFormat, 0, 0,
-                     "cannot tell the input format from its first bytes (not AVR, Beast, SBS, "
-                     "hex or CSV); use --format"});
+      // An error of the input as a whole: no line, no offset.
+      sink.on_error(frame_error(Fault::kUnknownFormat, 0, std::nullopt,
+                                "cannot tell the input format from its first bytes (not AVR, "
+                                "Beast, SBS, hex or CSV); use --format"));
     }
     std::string().swap(head_);
   }

@@ -68,7 +68,8 @@ void LineFramer::feed(const std::uint8_t* data, std::size_t n, FrameSink& sink) 
     }
     if (carry_.size() + len > kMaxLine) {
       ++line_no_;
-      sink.on_error({ErrorKind::kLineTooLong, line_no_, offset_, "line longer than 1024 bytes"});
+      sink.on_error(
+          frame_error(Fault::kLineTooLong, line_no_, offset_, "line longer than 1024 bytes"));
       skipping_ = !nl;
       offset_ += carry_.size() + len + (nl ? 1 : 0);
       carry_.clear();

@@ -39,13 +39,13 @@ class SbsFramer final : public LineFramer {
     if (f[0] != "MSG") {
       // SEL, ID, AIR, STA and CLK lines carry no aircraft state.
       if (f[0] == "SEL" || f[0] == "ID" || f[0] == "AIR" || f[0] == "STA" || f[0] == "CLK") return;
-      sink.on_error({ErrorKind::kNotAFrame, line_no, offset,
-                     "not an SBS line (MSG, SEL, ID, AIR, STA, CLK)"});
+      sink.on_error(frame_error(Fault::kNotAFrame, line_no, offset,
+                                "not an SBS line (MSG, SEL, ID, AIR, STA, CLK)"));
       return;
     }
     if (count < 11) {
-      sink.on_error(
-          {ErrorKind::kMissingFields, line_no, offset, "SBS MSG line with fewer than 11 fields"});
+      sink.on_error(frame_error(Fault::kMissingFields, line_no, offset,
+                                "SBS MSG line with fewer than 11 fields"));
       return;
     }
     Message m;
@@ -54,7 +54,8 @@ class SbsFramer final : public LineFramer {
     m.frame.offset = offset;
     unsigned type = 0;
     if (!to_number(f[1], type) || type < 1 || type > 8) {
-      sink.on_error({ErrorKind::kBadField, line_no, offset, "SBS transmission type is not 1..8"});
+      sink.on_error(
+          frame_error(Fault::kBadField, line_no, offset, "SBS transmission type is not 1..8"));
       return;
     }
     m.sbs_type = static_cast<std::uint8_t>(type);
@@ -66,7 +67,8 @@ class SbsFramer final : public LineFramer {
     std::uint32_t icao = 0;
     auto [hp, hec] = std::from_chars(hex.data(), hex.data() + hex.size(), icao, 16);
     if (hex.size() != 6 || hec != std::errc{} || hp != hex.data() + hex.size()) {
-      sink.on_error({ErrorKind::kBadField, line_no, offset + 0, "SBS address is not 6 hex digits"});
+      sink.on_error(
+          frame_error(Fault::kBadField, line_no, offset + 0, "SBS address is not 6 hex digits"));
       return;
     }
     m.icao = icao;
@@ -77,11 +79,12 @@ class SbsFramer final : public LineFramer {
       m.frame.t = *t;
       m.set(Field::kTime);
     } else if (!f[6].empty()) {
-      sink.on_error({ErrorKind::kBadTimestamp, line_no, offset, "SBS date/time does not parse"});
+      sink.on_error(
+          frame_error(Fault::kBadTimestamp, line_no, offset, "SBS date/time does not parse"));
       return;
     }
     auto bad = [&](const char* what) {
-      sink.on_error({ErrorKind::kBadField, line_no, offset, what});
+      sink.on_error(frame_error(Fault::kBadField, line_no, offset, what));
     };
     auto field = [&](std::size_t i) -> std::string_view {
       return i < count ? f[i] : std::string_view{};
@@ -149,7 +152,8 @@ class HexFramer final : public LineFramer {
     if (csv_) {
       const auto comma = s.find(',');
       if (comma == std::string_view::npos) {
-        sink.on_error({ErrorKind::kMissingFields, line_no, offset, "CSV line without a comma"});
+        sink.on_error(
+            frame_error(Fault::kMissingFields, line_no, offset, "CSV line without a comma"));
         return;
       }
       std::string_view ts = s.substr(0, comma), hex = s.substr(comma + 1);
@@ -157,7 +161,8 @@ class HexFramer final : public LineFramer {
       double t = 0;
       if (!to_number(ts, t)) {
         if (line_no == 1) return;  // a header line
-        sink.on_error({ErrorKind::kBadTimestamp, line_no, offset, "CSV timestamp does not parse"});
+        sink.on_error(
+            frame_error(Fault::kBadTimestamp, line_no, offset, "CSV timestamp does not parse"));
         return;
       }
       f.t = t;

@@ -7,15 +7,12 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/core/data.hpp"
+
 namespace skywitness::geo {
 
-std::string data_dir() {
-  if (const char* env = std::getenv("SKYWITNESS_DATA"); env && *env) return env;
-  return SKYWITNESS_SOURCE_DATA_DIR;
-}
-
 std::optional<Airports> Airports::load_bundled(std::string& error) {
-  return load(data_dir() + "/airports/airports.csv", error);
+  return load(data_path("airports/airports.csv"), error);
 }
 
 std::optional<Airports> Airports::load(const std::string& path, std::string& error) {

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/core/data.hpp"
 #include "skywitness/core/text.hpp"
-#include "skywitness/geo/airports.hpp"
 
 namespace skywitness::geo {
 
@@ -32,7 +32,7 @@ std::optional<CountryNames> CountryNames::load(const std::string& path, std::str
 }
 
 std::optional<CountryNames> CountryNames::load_bundled(std::string& error) {
-  return load(data_dir() + "/countries/countries.csv", error);
+  return load(data_path("countries/countries.csv"), error);
 }
 
 std::string CountryNames::name(std::string_view code) const {

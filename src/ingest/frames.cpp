@@ -121,8 +121,7 @@ bool parse_record(simdjson::ondemand::parser& parser, std::string_view line, Mes
 }  // namespace
 
 bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions& options,
-                 const std::function<void(const Position&)>& on_position,
-                 const std::function<void(std::string_view, std::string_view)>& on_error,
+                 const std::function<void(const Position&)>& on_position, ErrorReporter& errors,
                  FrameInputStats& stats) {
   pipeline::PositionOptions popt;
   popt.clock_epoch = options.clock_epoch;
@@ -131,23 +130,18 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
     pipeline::DecodeConfig config;
     config.only = options.only;
     config.format = options.format;
-    constexpr auto kUnknown = static_cast<std::size_t>(framing::ErrorKind::kUnknownFormat);
-    config.on_input_error = [&](std::string_view where, std::string_view kind,
-                                std::string_view detail) {
-      // An input in no format is an error of the input as a whole.
-      if (kind == framing::error_name(framing::ErrorKind::kUnknownFormat)) where = "";
-      on_error(where, fmt::format("{}: {}", kind, detail));
-    };
+    config.errors = &errors;
     pipeline::DecodePipeline job(std::move(config), &positions);
     const bool ok = job.run(path);
     stats.positions += positions.stats().positions;
     stats.untimed += positions.stats().untimed;
     // An input whose format could not be told was not read at all.
+    constexpr auto kUnknown = static_cast<std::size_t>(framing::Fault::kUnknownFormat);
     return ok && job.stats().input_errors[kUnknown] == 0;
   }
   auto opened = io::open_source(path);
   if (!opened.source) {
-    on_error("", opened.error);
+    errors.report({ErrorKind::kIo, {path}, {}, opened.error});
     return false;
   }
   std::string text;
@@ -156,6 +150,7 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
   simdjson::ondemand::parser parser;
   Message m;
   std::string why;
+  Error bad{ErrorKind::kBadInput, {path}, {}, {}};  // reused for every bad line
   std::uint64_t line_no = 0;
   std::size_t at = 0;
   while (at < text.size()) {
@@ -167,7 +162,9 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
     if (!parse_record(parser, line, m, why)) {
-      on_error(fmt::format("line {}", line_no), why);
+      bad.where.line = line_no;
+      bad.message = why;
+      errors.report(bad);
       continue;
     }
     if (!options.only.empty() && !options.only.contains(m.icao)) continue;
@@ -176,7 +173,7 @@ bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions
   stats.positions += positions.stats().positions;
   stats.untimed += positions.stats().untimed;
   if (!opened.source->error().empty()) {
-    on_error("", opened.source->error());
+    errors.report({ErrorKind::kIo, {path}, {}, opened.source->error()});
     return false;
   }
   return true;

@@ -74,6 +74,12 @@ std::optional<std::string> split_tar_stem(const std::string& path) {
   return path.substr(0, dot);
 }
 
+// libarchive's message, which it may not have.
+std::string archive_why(struct archive* a) {
+  const char* why = archive_error_string(a);
+  return why ? why : "unreadable archive";
+}
+
 std::string selection_name(const std::unordered_set<std::uint32_t>& only) {
   if (only.empty()) return {};
   std::vector<std::uint32_t> v(only.begin(), only.end());
@@ -168,11 +174,7 @@ class Job {
         airports_(airports),
         index_(airports),
         opt_(opt),
-        traces_([this](const Position& p) { points_.push_back(p); },
-                [this](const tracks::TraceError& e) {
-                  counted_error(where_, e.point >= 0 ? fmt::format("point {}", e.point) : "",
-                                e.message);
-                }) {}
+        traces_([this](const Position& p) { points_.push_back(p); }, input_errors_) {}
 
   IngestResult run(const std::vector<std::string>& paths, std::string_view arguments) {
     result_.run = db_.begin_run(arguments);
@@ -185,7 +187,7 @@ class Job {
       db_.begin();
       for (const auto& [p, why] : missing) {
         ++c().inputs_failed;
-        error(p, "", why);
+        error({ErrorKind::kIo, {p}, {}, why});
       }
       started_ = last_commit_ = last_progress_ = Clock::now();
       // Frames read as a given format are another reading of the file: a
@@ -220,13 +222,15 @@ class Job {
  private:
   store::RunCounts& c() { return result_.counts; }
 
-  void error(std::string_view input, std::string_view location, std::string_view message) {
+  // Every error of the run: counted, the first ones stored (by input,
+  // position in it and text), and passed on.
+  void error(const Error& e) {
     ++c().errors;
     if (stored_errors_ < store::Store::kMaxErrorsPerRun) {
       ++stored_errors_;
-      db_.add_error(result_.run, input, location, message);
+      db_.add_error(result_.run, e.where.file, position_text(e.where), e.text());
     }
-    if (opt_.on_error) opt_.on_error(input, location, message);
+    if (opt_.errors) opt_.errors->report(e);
   }
 
   // Commits now and then so that a killed run loses little, and says how far it got.
@@ -253,9 +257,11 @@ class Job {
     ++c().inputs;
     if (in.kind == InputKind::kUnknown) {
       ++c().inputs_failed;
-      error(in.key, "",
-            "not a format skywitness reads (trace, archive, OpenSky CSV, decode JSON "
-            "Lines, AVR, Beast, SBS, hex, timestamp,hex CSV)");
+      error({ErrorKind::kFormat,
+             {in.key},
+             {},
+             "not a format skywitness reads (trace, archive, OpenSky CSV, decode JSON "
+             "Lines, AVR, Beast, SBS, hex, timestamp,hex CSV)"});
       return;
     }
     std::int64_t id = 0;
@@ -265,7 +271,8 @@ class Job {
       ++c().inputs_skipped;
       return;
     }
-    input_positions_ = input_errors_ = 0;
+    input_positions_ = 0;
+    input_errors_.clear();
     bool ok = true;
     switch (in.kind) {
       case InputKind::kTrace:
@@ -287,13 +294,25 @@ class Job {
     if (!ok) ++c().inputs_failed;
     // A file read with errors is still complete: what it holds was taken. An
     // archive whose stream broke stays partial, so a rerun resumes it.
-    if (ok || in.kind != InputKind::kArchive) db_.finish_input(id, input_positions_, input_errors_);
+    if (ok || in.kind != InputKind::kArchive)
+      db_.finish_input(id, input_positions_, input_errors_.count());
     checkpoint();
   }
 
-  void counted_error(std::string_view input, std::string_view location, std::string_view message) {
-    ++input_errors_;
-    error(input, location, message);
+  // An error of the input being read, found by ingest itself (the archive
+  // stream) rather than by a reader.
+  void counted_error(ErrorKind kind, Location where, std::string message) {
+    input_errors_.report({kind, std::move(where), {}, std::move(message)});
+  }
+
+  // A reader's errors named after the input as the store knows it (the
+  // reader names the path it was given).
+  FunctionReporter as_input(const std::string& key) {
+    return FunctionReporter([this, &key](const Error& e) {
+      renamed_ = e;
+      renamed_.where.file = key;
+      input_errors_.report(renamed_);
+    });
   }
 
   void keep(std::int64_t id, std::string_view part, std::uint32_t icao,
@@ -309,7 +328,6 @@ class Job {
   bool trace_text(std::string_view text, const std::string& name, std::int64_t id,
                   std::string_view part) {
     points_.clear();
-    where_ = name;
     const bool ok = text.empty() ? traces_.read_file(name) : traces_.read_text(text, name);
     const auto& info = traces_.info();
     if (!points_.empty()) {
@@ -337,7 +355,7 @@ class Job {
     for (const auto& f : in.files) names.push_back(f.c_str());
     names.push_back(nullptr);
     if (archive_read_open_filenames(a.get(), names.data(), 1 << 20) != ARCHIVE_OK) {
-      counted_error(in.key, "", archive_error_string(a.get()));
+      counted_error(ErrorKind::kIo, {in.key}, archive_why(a.get()));
       return false;
     }
     archive_entry* e = nullptr;
@@ -347,8 +365,9 @@ class Job {
       const int rc = archive_read_next_header(a.get(), &e);
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) {
-        counted_error(in.key, fmt::format("byte {}", archive_filter_bytes(a.get(), -1)),
-                      archive_error_string(a.get()));
+        counted_error(ErrorKind::kFormat,
+                      {in.key, 0, static_cast<std::uint64_t>(archive_filter_bytes(a.get(), -1))},
+                      archive_why(a.get()));
         return false;
       }
       ++members;
@@ -374,24 +393,26 @@ class Job {
       const bool cut = got < data.size();
       if (cut) {
         // A cut-off part: keep what the member holds, then stop.
-        counted_error(where, fmt::format("byte {}", got),
+        counted_error(ErrorKind::kFormat, {where, 0, got},
                       fmt::format("archive member cut off: {}", archive_error_string(a.get())
                                                                     ? archive_error_string(a.get())
                                                                     : "unexpected end"));
         data.resize(got);
       }
-      const auto before = input_errors_;
+      const auto before = input_errors_.count();
       const auto positions_before = input_positions_;
       if (io::is_gzip(data)) {
         json.clear();
-        if (auto err = io::gunzip(data, json); !err.empty()) counted_error(where, "", err);
+        if (auto err = io::gunzip(data, json); !err.empty())
+          counted_error(ErrorKind::kIo, {where}, std::move(err));
         trace_text(json, where, id, member);
       } else {
         trace_text(data, where, id, member);
       }
       ++c().parts;
       if (cut) return false;
-      db_.finish_part(id, member, input_positions_ - positions_before, input_errors_ - before);
+      db_.finish_part(id, member, input_positions_ - positions_before,
+                      input_errors_.count() - before);
       checkpoint();
     }
     return true;
@@ -415,11 +436,8 @@ class Job {
   bool opensky(const Input& in, std::int64_t id) {
     detail_.clear();
     grouped_.clear();
-    tracks::OpenskyReader reader(
-        [&](const Position& p) { group(p, id); },
-        [&](const tracks::CsvError& e) {
-          counted_error(in.key, e.line ? fmt::format("line {}", e.line) : "", e.message);
-        });
+    auto errors = as_input(in.key);
+    tracks::OpenskyReader reader([&](const Position& p) { group(p, id); }, errors);
     const bool ok = reader.read_file(in.files.front());
     flush(id);
     return ok;
@@ -429,16 +447,13 @@ class Job {
     detail_.clear();
     grouped_.clear();
     FrameInputStats st;
+    auto errors = as_input(in.key);
     const bool ok = read_frames(
         in.files.front(), in.kind == InputKind::kDecodeJsonl, opt_,
-        [&](const Position& p) { group(p, id); },
-        [&](std::string_view location, std::string_view message) {
-          counted_error(in.key, location, message);
-        },
-        st);
+        [&](const Position& p) { group(p, id); }, errors, st);
     flush(id);
     if (ok && st.positions == 0 && st.untimed > 0) {
-      counted_error(in.key, "",
+      counted_error(ErrorKind::kUsage, {in.key},
                     fmt::format("{} positions without wall-clock time: AVR and Beast carry only a "
                                 "receiver clock; give --clock-epoch",
                                 st.untimed));
@@ -506,12 +521,15 @@ class Job {
   const geo::Airports& airports_;
   geo::AirportIndex index_;
   const IngestOptions& opt_;
+  // The errors of the input being read, counted for it, then those of the run.
+  FunctionReporter run_errors_{[this](const Error& e) { error(e); }};
+  CountingReporter input_errors_{0, &run_errors_};
+  Error renamed_;
   tracks::TraceReader traces_;  // one parser for every trace file: no allocation per file
-  std::string where_;
   IngestResult result_;
   int stored_errors_ = 0;
   std::uint64_t commits_ = 0;
-  std::uint64_t pending_ = 0, input_positions_ = 0, input_errors_ = 0;
+  std::uint64_t pending_ = 0, input_positions_ = 0;
   std::vector<Position> points_, leg_points_;
   std::unordered_map<std::uint32_t, std::vector<Position>> grouped_;
   std::size_t grouped_count_ = 0;
@@ -576,13 +594,9 @@ InputKind sniff(const std::string& path) {
   return InputKind::kUnknown;
 }
 
-bool read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out,
-                        std::string& error) {
+Status read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out) {
   std::ifstream f(path);
-  if (!f) {
-    error = fmt::format("{}: cannot open", path);
-    return false;
-  }
+  if (!f) return Status::failure(ErrorKind::kIo, {path}, "cannot open");
   std::string line;
   for (std::uint64_t n = 1; std::getline(f, line); ++n) {
     if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
@@ -593,13 +607,12 @@ bool read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_
     if (s.starts_with('~')) s.remove_prefix(1);
     std::uint32_t a = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), a, 16);
-    if (ec != std::errc{} || end != s.data() + s.size() || s.size() != 6) {
-      error = fmt::format("{}:{}: '{}' is not a 24-bit address (6 hex digits)", path, n, s);
-      return false;
-    }
+    if (ec != std::errc{} || end != s.data() + s.size() || s.size() != 6)
+      return Status::failure(ErrorKind::kUsage, {path, n},
+                             fmt::format("'{}' is not a 24-bit address (6 hex digits)", s));
     out.insert(a);
   }
-  return true;
+  return {};
 }
 
 IngestResult ingest(store::Store& db, const geo::Airports& airports,

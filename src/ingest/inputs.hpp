@@ -5,9 +5,9 @@
 
 #include <functional>
 #include <string>
-#include <string_view>
 
 #include "skywitness/core/position.hpp"
+#include "skywitness/core/status.hpp"
 #include "skywitness/ingest/ingest.hpp"
 
 namespace skywitness::ingest {
@@ -18,11 +18,10 @@ struct FrameInputStats {
 };
 
 // Positions carry the latest speed, track, vertical rate and callsign heard
-// from their aircraft in the 30 s before them.
-bool read_frames(
-    const std::string& path, bool decode_jsonl, const IngestOptions& options,
-    const std::function<void(const Position&)>& on_position,
-    const std::function<void(std::string_view location, std::string_view message)>& on_error,
-    FrameInputStats& stats);
+// from their aircraft in the 30 s before them. Bad lines and frames go to
+// `errors`, located in `path`.
+bool read_frames(const std::string& path, bool decode_jsonl, const IngestOptions& options,
+                 const std::function<void(const Position&)>& on_position, ErrorReporter& errors,
+                 FrameInputStats& stats);
 
 }  // namespace skywitness::ingest

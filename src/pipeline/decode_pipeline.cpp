@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
 #include <memory>
 #include <span>
 
@@ -18,23 +19,37 @@ std::uint64_t DecodeStats::total_input_errors() const {
 DecodePipeline::DecodePipeline(DecodeConfig config, output::RecordWriter* writer)
     : config_(std::move(config)), writer_(writer), tracker_(config_.tracker) {}
 
-void DecodePipeline::report(std::uint64_t line, std::uint64_t offset, std::string_view kind,
-                            std::string_view detail) {
-  if (!config_.report_errors) return;
-  if (line != 0) {
-    fmt::print(config_.error_stream, "{}:{}: {}: {}\n", current_name_, line, kind, detail);
-  } else {
-    fmt::print(config_.error_stream, "{}: byte {}: {}: {}\n", current_name_, offset, kind, detail);
-  }
+void DecodePipeline::on_error(const Error& e) {
+  if (const auto fault = framing::parse_fault(e.code))
+    ++stats_.input_errors[static_cast<std::size_t>(*fault)];
+  if (!config_.errors) return;
+  // The framer knows lines and bytes, not the input: name it here.
+  error_ = e;
+  error_.where.file = current_name_;
+  config_.errors->report(error_);
 }
 
-void DecodePipeline::on_error(const framing::InputError& e) {
-  ++stats_.input_errors[static_cast<std::size_t>(e.kind)];
-  report(e.line, e.offset, framing::error_name(e.kind), e.detail);
-  if (config_.on_input_error)
-    config_.on_input_error(
-        e.line ? fmt::format("line {}", e.line) : fmt::format("byte {}", e.offset),
-        framing::error_name(e.kind), e.detail);
+// An input that cannot be opened, read or recognised: an error of the input
+// as a whole. `located` is false where the message already names the file
+// (io's "cannot open FILE: ...").
+void DecodePipeline::input_error(ErrorKind kind, bool located, std::string_view message) {
+  ++stats_.input_errors[static_cast<std::size_t>(framing::Fault::kInputError)];
+  if (!config_.errors) return;
+  error_.kind = kind;
+  error_.where = Location{};
+  if (located) error_.where.file = current_name_;
+  error_.code = framing::fault_name(framing::Fault::kInputError);
+  error_.message = message;
+  config_.errors->report(error_);
+}
+
+void DecodePipeline::decode_failure(const Frame& frame, const char* code, std::string message) {
+  if (!config_.errors || !config_.report_decode_failures) return;
+  error_.kind = ErrorKind::kBadInput;
+  error_.where = Location(current_name_, frame.line, frame.offset);
+  error_.code = code;
+  error_.message = std::move(message);
+  config_.errors->report(error_);
 }
 
 void DecodePipeline::emit(Message& m) {
@@ -64,22 +79,21 @@ void DecodePipeline::end_frame() {
     case modes::DecodeStatus::kBadCrc:
       ++stats_.bad_crc;
       ++stats_.by_df[m.df];
-      if (config_.report_errors)
-        report(frame.line, frame.offset, "bad_crc", fmt::format("DF{} parity check failed", m.df));
+      if (config_.report_decode_failures)
+        decode_failure(frame, "bad_crc", fmt::format("DF{} parity check failed", m.df));
       return;
     case modes::DecodeStatus::kBadLength:
       ++stats_.bad_length;
-      if (config_.report_errors)
-        report(frame.line, frame.offset, "bad_length",
-               fmt::format("DF{} frame of {} bytes (expected {})", m.df, frame.len,
-                           modes::expected_length(m.df)));
+      if (config_.report_decode_failures)
+        decode_failure(frame, "bad_length",
+                       fmt::format("DF{} frame of {} bytes (expected {})", m.df, frame.len,
+                                   modes::expected_length(m.df)));
       return;
     case modes::DecodeStatus::kUnknownDf:
       ++stats_.unknown_df;
       ++stats_.by_df[m.df];
-      if (config_.report_errors)
-        report(frame.line, frame.offset, "unknown_df",
-               fmt::format("downlink format {} is not decoded", m.df));
+      if (config_.report_decode_failures)
+        decode_failure(frame, "unknown_df", fmt::format("downlink format {} is not decoded", m.df));
       return;
   }
   ++stats_.messages_ok;
@@ -138,13 +152,9 @@ void DecodePipeline::finish_input() {
 
 bool DecodePipeline::undetected() {
   ++stats_.inputs_failed;
-  ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-  constexpr std::string_view kWhy =
-      "cannot tell the input format from its first bytes (not AVR, Beast, SBS, hex or CSV)";
-  if (config_.on_input_error)
-    config_.on_input_error("", "input_error", kWhy);
-  else
-    fmt::print(config_.error_stream, "skywitness: {}: {}; use --format\n", current_name_, kWhy);
+  input_error(ErrorKind::kFormat, true,
+              "cannot tell the input format from its first bytes (not AVR, Beast, SBS, hex or "
+              "CSV)");
   return false;
 }
 
@@ -155,11 +165,7 @@ bool DecodePipeline::run(const std::string& path) {
   auto opened = io::open_source(path);
   if (!opened.source) {
     ++stats_.inputs_failed;
-    ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-    if (config_.on_input_error)
-      config_.on_input_error("", "input_error", opened.error);
-    else
-      fmt::print(config_.error_stream, "skywitness: {}\n", opened.error);
+    input_error(ErrorKind::kIo, false, opened.error);
     return false;
   }
   // Left uninitialised: read() fills it, and zeroing costs more than a small decode.
@@ -183,66 +189,64 @@ bool DecodePipeline::run(const std::string& path) {
   finish_input();
   if (!opened.source->error().empty()) {
     // The data before the fault has been decoded; say what stopped the rest.
-    ++stats_.input_errors[static_cast<std::size_t>(framing::ErrorKind::kInputError)];
-    if (config_.on_input_error)
-      config_.on_input_error("", "input_error", opened.source->error());
-    else
-      fmt::print(config_.error_stream, "skywitness: {}: {}\n", current_name_,
-                 opened.source->error());
+    input_error(ErrorKind::kIo, true, opened.source->error());
   }
   return true;
 }
 
-void print_stats(std::FILE* out, const DecodeStats& s, const tracking::TrackerStats& t) {
-  fmt::print(out, "inputs            {:>12}  ({} failed)\n", s.inputs, s.inputs_failed);
-  fmt::print(out, "bytes             {:>12}\n", s.bytes);
-  fmt::print(out, "frames            {:>12}\n", s.frames);
-  fmt::print(out, "  decoded         {:>12}\n", s.messages_ok);
-  fmt::print(out, "  mode a/c        {:>12}\n", s.mode_ac);
-  fmt::print(out, "  bad crc         {:>12}\n", s.bad_crc);
-  fmt::print(out, "  corrected       {:>12}\n", s.corrected);
-  fmt::print(out, "  bad length      {:>12}\n", s.bad_length);
-  fmt::print(out, "  unknown df      {:>12}\n", s.unknown_df);
-  fmt::print(out, "sbs messages      {:>12}\n", s.sbs_messages);
-  fmt::print(out, "records           {:>12}  (after the address filter)\n", s.records_written);
-  fmt::print(out, "by downlink format (decoded and failed):\n");
+std::string format_stats(const DecodeStats& s, const tracking::TrackerStats& t) {
+  std::string text;
+  auto out = std::back_inserter(text);
+  fmt::format_to(out, "inputs            {:>12}  ({} failed)\n", s.inputs, s.inputs_failed);
+  fmt::format_to(out, "bytes             {:>12}\n", s.bytes);
+  fmt::format_to(out, "frames            {:>12}\n", s.frames);
+  fmt::format_to(out, "  decoded         {:>12}\n", s.messages_ok);
+  fmt::format_to(out, "  mode a/c        {:>12}\n", s.mode_ac);
+  fmt::format_to(out, "  bad crc         {:>12}\n", s.bad_crc);
+  fmt::format_to(out, "  corrected       {:>12}\n", s.corrected);
+  fmt::format_to(out, "  bad length      {:>12}\n", s.bad_length);
+  fmt::format_to(out, "  unknown df      {:>12}\n", s.unknown_df);
+  fmt::format_to(out, "sbs messages      {:>12}\n", s.sbs_messages);
+  fmt::format_to(out, "records           {:>12}  (after the address filter)\n", s.records_written);
+  fmt::format_to(out, "by downlink format (decoded and failed):\n");
   for (std::size_t df = 0; df < s.by_df.size(); ++df)
-    if (s.by_df[df]) fmt::print(out, "  DF{:<2}            {:>12}\n", df, s.by_df[df]);
+    if (s.by_df[df]) fmt::format_to(out, "  DF{:<2}            {:>12}\n", df, s.by_df[df]);
   bool any_tc = false;
   for (auto v : s.by_tc) any_tc = any_tc || v != 0;
   if (any_tc) {
-    fmt::print(out, "by ADS-B type code:\n");
+    fmt::format_to(out, "by ADS-B type code:\n");
     for (std::size_t tc = 0; tc < s.by_tc.size(); ++tc)
-      if (s.by_tc[tc]) fmt::print(out, "  TC{:<2}            {:>12}\n", tc, s.by_tc[tc]);
+      if (s.by_tc[tc]) fmt::format_to(out, "  TC{:<2}            {:>12}\n", tc, s.by_tc[tc]);
   }
   static constexpr const char* kBds[] = {"1,0", "1,7", "2,0", "3,0",
                                          "4,0", "5,0", "6,0", "ambiguous"};
   bool any_bds = false;
   for (auto v : s.by_bds) any_bds = any_bds || v != 0;
   if (any_bds) {
-    fmt::print(out, "by Comm-B register:\n");
+    fmt::format_to(out, "by Comm-B register:\n");
     for (std::size_t i = 0; i < s.by_bds.size(); ++i)
-      if (s.by_bds[i]) fmt::print(out, "  BDS {:<10}    {:>12}\n", kBds[i], s.by_bds[i]);
+      if (s.by_bds[i]) fmt::format_to(out, "  BDS {:<10}    {:>12}\n", kBds[i], s.by_bds[i]);
   }
-  fmt::print(out, "positions:\n");
-  fmt::print(out, "  global          {:>12}\n", t.positions_global);
-  fmt::print(out, "  local           {:>12}\n", t.positions_local);
-  fmt::print(out, "  receiver        {:>12}\n", t.positions_receiver);
-  fmt::print(out, "  rejected speed  {:>12}\n", t.rejected_speed);
-  fmt::print(out, "  rejected range  {:>12}\n", t.rejected_range);
-  fmt::print(out, "  rejected zone   {:>12}\n", t.rejected_zone);
-  fmt::print(out, "  surface no ref  {:>12}\n", t.surface_no_reference);
-  fmt::print(out, "addresses:\n");
-  fmt::print(out, "  aircraft        {:>12}  (peak {} at once)\n", t.aircraft_seen,
-             t.aircraft_peak);
-  fmt::print(out, "  confirmed       {:>12}\n", t.addresses_confirmed);
-  fmt::print(out, "  unconfirmed     {:>12}\n", t.addresses_unconfirmed);
+  fmt::format_to(out, "positions:\n");
+  fmt::format_to(out, "  global          {:>12}\n", t.positions_global);
+  fmt::format_to(out, "  local           {:>12}\n", t.positions_local);
+  fmt::format_to(out, "  receiver        {:>12}\n", t.positions_receiver);
+  fmt::format_to(out, "  rejected speed  {:>12}\n", t.rejected_speed);
+  fmt::format_to(out, "  rejected range  {:>12}\n", t.rejected_range);
+  fmt::format_to(out, "  rejected zone   {:>12}\n", t.rejected_zone);
+  fmt::format_to(out, "  surface no ref  {:>12}\n", t.surface_no_reference);
+  fmt::format_to(out, "addresses:\n");
+  fmt::format_to(out, "  aircraft        {:>12}  (peak {} at once)\n", t.aircraft_seen,
+                 t.aircraft_peak);
+  fmt::format_to(out, "  confirmed       {:>12}\n", t.addresses_confirmed);
+  fmt::format_to(out, "  unconfirmed     {:>12}\n", t.addresses_unconfirmed);
   const auto errors = s.total_input_errors();
-  fmt::print(out, "input errors      {:>12}\n", errors);
+  fmt::format_to(out, "input errors      {:>12}\n", errors);
   for (std::size_t k = 0; k < s.input_errors.size(); ++k)
     if (s.input_errors[k])
-      fmt::print(out, "  {:<16}{:>12}\n", framing::error_name(static_cast<framing::ErrorKind>(k)),
-                 s.input_errors[k]);
+      fmt::format_to(out, "  {:<16}{:>12}\n", framing::fault_name(static_cast<framing::Fault>(k)),
+                     s.input_errors[k]);
+  return text;
 }
 
 }  // namespace skywitness::pipeline

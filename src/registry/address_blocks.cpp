@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "skywitness/geo/airports.hpp"
+#include "skywitness/core/data.hpp"
 
 namespace skywitness::registry {
 namespace {
@@ -19,7 +19,7 @@ bool parse_hex(std::string_view s, std::uint32_t& out) {
 }  // namespace
 
 std::optional<AddressBlocks> AddressBlocks::load_bundled(std::string& error) {
-  return load(geo::data_dir() + "/icao_blocks/blocks.csv", error);
+  return load(data_path("icao_blocks/blocks.csv"), error);
 }
 
 std::optional<AddressBlocks> AddressBlocks::load(const std::string& path, std::string& error) {

@@ -42,12 +42,17 @@ const char* db_format_name(DbFormat f) {
   return "unknown";
 }
 
-AircraftDbReader::AircraftDbReader(RecordSink on_record, ErrorSink on_error)
-    : on_record_(std::move(on_record)), on_error_(std::move(on_error)) {}
+AircraftDbReader::AircraftDbReader(RecordSink on_record, ErrorReporter& errors)
+    : on_record_(std::move(on_record)), errors_(errors) {}
+
+void AircraftDbReader::report(ErrorKind kind, std::string_view file, std::uint64_t line,
+                              std::string_view message) {
+  errors_.report({kind, {std::string(file), line}, {}, std::string(message)});
+}
 
 bool AircraftDbReader::read_file(const std::string& path) {
   return io::parse_whole_file(
-      path, [&](std::string_view text) { return read_text(text, path); }, on_error_);
+      path, [&](std::string_view text) { return read_text(text, path); }, errors_);
 }
 
 bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
@@ -67,7 +72,7 @@ bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
         c_reg = column(header, "N-NUMBER");
         c_owner = column(header, "NAME");
         if (c_reg < 0) {
-          on_error_(name, 1, "FAA MASTER header without N-NUMBER");
+          report(ErrorKind::kFormat, name, 1, "FAA MASTER header without N-NUMBER");
           return false;
         }
         continue;
@@ -84,7 +89,7 @@ bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
         c_op = column(header, "operator");
         c_owner = column(header, "owner");
         if (c_reg < 0) {
-          on_error_(name, 1, "OpenSky header without registration");
+          report(ErrorKind::kFormat, name, 1, "OpenSky header without registration");
           return false;
         }
         continue;
@@ -96,16 +101,16 @@ bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
         quote = 0;
         c_icao = 0, c_reg = 1, c_type = 2, c_desc = 4, c_op = 6;
       } else {
-        on_error_(name, 1,
-                  "not an aircraft database skywitness reads (FAA MASTER.txt, tar1090 "
-                  "aircraft.csv, OpenSky aircraft database)");
+        report(ErrorKind::kFormat, name, 1,
+               "not an aircraft database skywitness reads (FAA MASTER.txt, tar1090 "
+               "aircraft.csv, OpenSky aircraft database)");
         return false;
       }
     }
     ++stats_.rows;
     auto bad = [&](std::string_view why) {
       ++stats_.bad_rows;
-      on_error_(name, line_no, why);
+      report(ErrorKind::kBadInput, name, line_no, why);
     };
     if (!split_csv(line, sep, quote, f)) {
       bad("a quoted field does not end");
@@ -152,7 +157,7 @@ bool AircraftDbReader::read_text(std::string_view text, std::string_view name) {
     on_record_(r);
   }
   if (format_ == DbFormat::kUnknown) {
-    on_error_(name, 0, "empty file");
+    report(ErrorKind::kFormat, name, 0, "empty file");
     return false;
   }
   return true;

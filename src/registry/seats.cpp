@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/core/data.hpp"
 #include "skywitness/core/text.hpp"
-#include "skywitness/geo/airports.hpp"
 
 namespace skywitness::registry {
 namespace {
@@ -21,7 +21,7 @@ bool parse_int(std::string_view s, int& out) {
 }  // namespace
 
 std::optional<SeatTable> SeatTable::load_bundled(std::string& error) {
-  return load(geo::data_dir() + "/aircraft_types/seats.csv", error);
+  return load(data_path("aircraft_types/seats.csv"), error);
 }
 
 std::optional<SeatTable> SeatTable::load(const std::string& path, std::string& error) {

@@ -1,7 +1,8 @@
 // The month's legs of the watched aircraft as GeoJSON and KML, with their
-// roles and itineraries, for maps (QGIS, Google Earth, geojson.io).
-#include <cmath>
+// roles and itineraries, for maps (QGIS, Google Earth, geojson.io), written
+// by the one leg writer (output/legs.hpp).
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -11,18 +12,10 @@
 namespace skywitness::report {
 namespace {
 
-std::string iso(double t) {
-  return format_iso8601(std::round(t)).substr(0, 19) + "Z";
-}
-
 std::string itinerary_id(const ExportedLeg& e) {
   return fmt::format(
       "{:06x}-{}", e.aircraft->icao,
       format_iso8601(e.itinerary->legs.front().leg.leg.origin.time).substr(0, 16) + "Z");
-}
-
-std::string end_name(const LegEnd& e, const roles::StopGuess* guess) {
-  return !e.airport.empty() ? e.airport : guess ? guess->airport + "?" : "?";
 }
 
 }  // namespace
@@ -48,74 +41,52 @@ std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
   return out;
 }
 
-std::string legs_geojson(const std::vector<ExportedLeg>& legs) {
-  // One feature at a time: a month of every aircraft is large, and one JSON
-  // tree of it all would take several times the text's memory.
-  std::string out = R"({"type":"FeatureCollection","features":[)";
+void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,
+                const std::string& title, const output::LegWriter::Sink& out) {
+  output::LegWriterOptions options;
+  options.format = format;
+  options.fields = output::leg_fields::kExports;
+  options.altitude = false;  // the maps draw on the ground (KML clampToGround)
+  options.title = title;
+  output::LegWriter w(out, std::move(options));
   for (const auto& e : legs) {
-    const auto& l = e.leg->leg.leg;
-    nlohmann::ordered_json coords = nlohmann::ordered_json::array();
-    for (const auto& p : e.track)
-      coords.push_back({std::round(p.lon * 1e5) / 1e5, std::round(p.lat * 1e5) / 1e5});
-    if (&e != &legs.front()) out += ',';
-    out += nlohmann::ordered_json{{"type", "Feature"},
-                                  {"geometry",
-                                   {{"type", "LineString"}, {"coordinates", std::move(coords)}}},
-                                  {"properties",
-                                   {{"icao", fmt::format("{:06x}", e.aircraft->icao)},
-                                    {"registration", e.aircraft->who.record.registration},
-                                    {"type", e.aircraft->who.record.type},
-                                    {"callsign", l.callsign},
-                                    {"itinerary", itinerary_id(e)},
-                                    {"role", roles::role_name(e.leg->role)},
-                                    {"country", e.leg->country},
-                                    {"counted", e.leg->counted},
-                                    {"inferred", e.leg->guess != nullptr},
-                                    {"origin", end_name(l.origin, e.leg->origin_guess)},
-                                    {"destination", end_name(l.destination, e.leg->guess)},
-                                    {"takeoff_time", iso(l.origin.time)},
-                                    {"landing_time", iso(l.destination.time)},
-                                    {"reason", e.leg->reason},
-                                    {"leg_id", e.leg->leg.id}}}}
-               .dump();
+    const auto& r = *e.leg;
+    const auto& who = e.aircraft->who.record;
+    const auto id = itinerary_id(e);
+    const auto folder = fmt::format("{} {} from {}", id, who.registration, e.itinerary->base);
+    output::LegExtras x;
+    x.registration = who.registration;
+    x.type = who.type;
+    x.itinerary = id;
+    x.itinerary_name = folder;
+    x.role = roles::role_name(r.role);
+    x.country = r.country;
+    x.counted = r.counted;
+    x.inferred = r.guess != nullptr;
+    if (r.origin_guess) x.origin_guess = r.origin_guess->airport;
+    if (r.guess) x.destination_guess = r.guess->airport;
+    x.reason = r.reason;
+    // The leg as ingest stored it, with the track legs_for_export read.
+    LegRecord leg;
+    leg.id = r.leg.id;
+    leg.leg = r.leg.leg;
+    leg.origin_country = r.leg.origin_country;
+    leg.destination_country = r.leg.destination_country;
+    leg.track = e.track;
+    w.write(leg, x);
   }
-  return out + "]}\n";
+  w.finish();
+}
+
+std::string legs_geojson(const std::vector<ExportedLeg>& legs) {
+  std::string out;
+  write_legs(legs, output::LegFormat::kGeojson, "", [&](std::string_view s) { out += s; });
+  return out;
 }
 
 std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title) {
-  std::string out = fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n<name>{}</name>\n"
-      "<Style "
-      "id=\"removal\"><LineStyle><color>ff2222b2</color><width>3</width></LineStyle></Style>\n"
-      "<Style "
-      "id=\"other\"><LineStyle><color>ff888888</color><width>2</width></LineStyle></Style>\n",
-      xml_escape(title));
-  std::string current;
-  for (const auto& e : legs) {
-    const auto id = itinerary_id(e);
-    if (id != current) {
-      if (!current.empty()) out += "</Folder>\n";
-      current = id;
-      out += fmt::format("<Folder>\n<name>{} {} from {}</name>\n", id,
-                         xml_escape(e.aircraft->who.record.registration),
-                         xml_escape(e.itinerary->base));
-    }
-    const auto& l = e.leg->leg.leg;
-    const bool removal = e.leg->counted;
-    out += fmt::format(
-        "<Placemark>\n<name>{} {} &gt; {}</name>\n<description>{}</description>\n"
-        "<TimeSpan><begin>{}</begin><end>{}</end></TimeSpan>\n<styleUrl>#{}</styleUrl>\n"
-        "<LineString><tessellate>1</tessellate><altitudeMode>clampToGround</altitudeMode>"
-        "<coordinates>",
-        roles::role_name(e.leg->role), xml_escape(end_name(l.origin, e.leg->origin_guess)),
-        xml_escape(end_name(l.destination, e.leg->guess)), xml_escape(e.leg->reason),
-        iso(l.origin.time), iso(l.destination.time), removal ? "removal" : "other");
-    for (const auto& p : e.track) out += fmt::format("{:.5f},{:.5f} ", p.lon, p.lat);
-    out += "</coordinates></LineString>\n</Placemark>\n";
-  }
-  if (!current.empty()) out += "</Folder>\n";
-  out += "</Document>\n</kml>\n";
+  std::string out;
+  write_legs(legs, output::LegFormat::kKml, title, [&](std::string_view s) { out += s; });
   return out;
 }
 

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include "skywitness/core/time.hpp"
-#include "skywitness/roles/stops.hpp"
 #include "skywitness/watchlist/discover.hpp"
 
 namespace skywitness::report {
@@ -33,67 +32,6 @@ std::pair<std::string, std::string> counted_by_profile(
   if (auto why = watchlist::counted_by_behaviour(facts, itineraries, profile))
     return {*why, "behaviour"};
   return {};
-}
-
-Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Airports& airports,
-                 const registry::SeatTable& seats, const watchlist::Watchlist* watchlist,
-                 const std::function<void(std::size_t, std::size_t)>& progress,
-                 std::optional<std::uint32_t> only, bool all_aircraft) {
-  Fleet fleet;
-  fleet.scope = watchlist ? Scope::kWatchlist : all_aircraft ? Scope::kAll : Scope::kProfile;
-  fleet.whole_database = fleet.scope == Scope::kAll;
-  std::map<std::uint32_t, std::vector<LegRecord>> by_aircraft;
-  store::LegQuery query;
-  query.icao = only;
-  for (auto& l : db.legs(query)) {
-    if (fleet.first_time == 0 || l.leg.origin.time < fleet.first_time)
-      fleet.first_time = l.leg.origin.time;
-    fleet.last_time = std::max(fleet.last_time, l.leg.destination.time);
-    by_aircraft[l.leg.icao].push_back(std::move(l));
-  }
-  std::size_t done = 0;
-  for (auto& [icao, legs] : by_aircraft) {
-    if (progress && ++done % 1000 == 0) progress(done, by_aircraft.size());
-    AircraftHistory h;
-    h.icao = icao;
-    h.who = db.describe(icao);
-    h.facts.icao = icao;
-    h.facts.registration = h.who.record.registration;
-    h.facts.type = h.who.record.type;
-    std::map<std::string, int> prefixes;
-    for (const auto& l : legs)
-      if (!l.leg.callsign.empty()) {
-        h.facts.callsigns.insert(l.leg.callsign);
-        if (auto p = operator_prefix(l.leg.callsign); !p.empty()) ++prefixes[p];
-      }
-    if (watchlist) {
-      if (const auto* rule = watchlist->match(h.facts)) {
-        h.watched_because = watchlist::describe_match(*rule, h.facts);
-        h.counted_as = "watchlist";
-      }
-    } else if (all_aircraft) {
-      h.watched_because = "every aircraft (--all-aircraft)";
-      h.counted_as = "all";
-    }
-    h.operator_name = h.who.record.operator_name;
-    if (h.operator_name.empty() && !prefixes.empty())
-      h.operator_name = std::max_element(prefixes.begin(), prefixes.end(), [](auto& a, auto& b) {
-                          return a.second < b.second;
-                        })->first;
-    if (const auto* s = seats.find(h.facts.type)) h.seats = s->seats;
-    h.legs = std::move(legs);
-    fleet.aircraft.push_back(std::move(h));
-    auto& stored = fleet.aircraft.back();
-    store::LegQuery q;
-    q.icao = icao;
-    if (const auto stops = db.stops(q); !stops.empty())
-      stored.guesses = roles::guess_stops(stops, db.positions(icao), airports);
-    stored.itineraries = roles::build_itineraries(stored.legs, profile, airports, stored.guesses);
-    if (fleet.scope == Scope::kProfile)
-      std::tie(stored.watched_because, stored.counted_as) =
-          counted_by_profile(stored.facts, stored.itineraries, profile);
-  }
-  return fleet;
 }
 
 std::vector<RemovalLeg> counted_removals(const Fleet& fleet) {

@@ -231,6 +231,14 @@ const char* role_name(Role r) {
   return "unknown";
 }
 
+std::optional<Role> role_from_name(std::string_view name) {
+  for (const Role r :
+       {Role::kRemoval, Role::kFurtherRemoval, Role::kReturn, Role::kDomesticTransfer,
+        Role::kLateral, Role::kPositioning, Role::kTechnicalStop, Role::kUnknown})
+    if (name == role_name(r)) return r;
+  return std::nullopt;
+}
+
 std::vector<Itinerary> build_itineraries(const std::vector<LegRecord>& legs, const Profile& profile,
                                          const geo::Airports& airports,
                                          std::span<const StopGuess> guesses) {

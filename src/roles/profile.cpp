@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "skywitness/geo/airports.hpp"
+#include "skywitness/core/data.hpp"
 
 namespace skywitness::roles {
 namespace {
@@ -123,7 +123,7 @@ std::optional<Profile> load_profile(const std::string& path, std::string& error)
 }
 
 std::optional<Profile> load_default_profile(std::string& error) {
-  return load_profile(geo::data_dir() + "/profiles/us-removal.toml", error);
+  return load_profile(data_path("profiles/us-removal.toml"), error);
 }
 
 }  // namespace skywitness::roles

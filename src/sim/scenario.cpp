@@ -10,8 +10,8 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "skywitness/core/data.hpp"
 #include "skywitness/core/time.hpp"
-#include "skywitness/geo/airports.hpp"
 
 namespace skywitness::sim {
 namespace {
@@ -220,7 +220,7 @@ std::optional<Scenario> load_scenario_file(const std::string& path, std::string&
 std::vector<std::string> builtin_scenarios() {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(geo::data_dir() + "/scenarios", ec))
+  for (const auto& e : std::filesystem::directory_iterator(data_path("scenarios"), ec))
     if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
   std::sort(names.begin(), names.end());
   return names;
@@ -228,7 +228,7 @@ std::vector<std::string> builtin_scenarios() {
 
 std::optional<Scenario> load_scenario(const std::string& name_or_path, std::string& error) {
   if (std::filesystem::exists(name_or_path)) return load_scenario_file(name_or_path, error);
-  const auto builtin = geo::data_dir() + "/scenarios/" + name_or_path + ".json";
+  const auto builtin = data_path("scenarios/") + name_or_path + ".json";
   if (std::filesystem::exists(builtin)) return load_scenario_file(builtin, error);
   error = fmt::format("no scenario file '{}' and no built-in scenario of that name (built-in: {})",
                       name_or_path, fmt::join(builtin_scenarios(), ", "));

@@ -1,4 +1,4 @@
-#include "skywitness/store/store.hpp"
+#include "sqlite_store.hpp"
 
 #include <unistd.h>
 
@@ -145,7 +145,39 @@ CREATE TABLE encounters(
   PRIMARY KEY(month, citizenship));
 CREATE INDEX encounters_country ON encounters(country, month);
 )sql",
+    // 4: itineraries and leg roles as a profile made them, per aircraft
+    // (dropped with the aircraft's legs when they are rebuilt).
+    R"sql(
+CREATE TABLE itinerary_sets(
+  icao INTEGER PRIMARY KEY,
+  profile TEXT NOT NULL,      -- the profile's name and fingerprint
+  guesses TEXT NOT NULL);     -- JSON: the unobserved stops' guesses
+CREATE INDEX itinerary_sets_profile ON itinerary_sets(profile, icao);
+CREATE TABLE itineraries(
+  id INTEGER PRIMARY KEY,
+  icao INTEGER NOT NULL REFERENCES itinerary_sets(icao),
+  base TEXT NOT NULL,
+  back_at_base INTEGER NOT NULL,
+  start_time REAL NOT NULL,   -- the first takeoff
+  end_time REAL NOT NULL);    -- the last landing
+CREATE INDEX itineraries_icao ON itineraries(icao, start_time);
+CREATE INDEX itineraries_time ON itineraries(start_time);
+CREATE TABLE leg_roles(
+  leg INTEGER PRIMARY KEY,    -- legs.id
+  itinerary INTEGER NOT NULL REFERENCES itineraries(id),
+  seq INTEGER NOT NULL,       -- its place in the itinerary
+  role TEXT NOT NULL,
+  country TEXT NOT NULL,      -- the country a removal counts for
+  counted INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  guess INTEGER NOT NULL,     -- index into the set's guesses, -1 for none
+  origin_guess INTEGER NOT NULL);
+CREATE INDEX leg_roles_itinerary ON leg_roles(itinerary, seq);
+)sql",
 };
+
+// PRAGMA application_id of a skywitness database: "SKYW".
+constexpr std::int64_t kApplicationId = 0x534B5957;
 
 std::string now_iso() {
   return format_iso8601(static_cast<double>(std::time(nullptr)));
@@ -292,38 +324,83 @@ int Store::latest_schema_version() {
   return static_cast<int>(std::size(kMigrations));
 }
 
-std::unique_ptr<Store> Store::open(const std::string& path, std::string& error) {
+std::unique_ptr<Store> Store::open(const std::string& path, std::string& error, Access access) {
+  return SqliteStore::open(path, access, error);
+}
+
+namespace {
+
+// The tables of a database; throws (naming the file) when it is no database.
+std::set<std::string> table_names(sqlite3* db) {
+  // Not a kept statement: this is where a file that is no database at all
+  // fails, and the message is about the file.
+  std::set<std::string> tables;
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &s,
+                         nullptr) != SQLITE_OK)
+    fail(db, sqlite3_errmsg(db));
+  int rc = 0;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+    if (const auto* name = sqlite3_column_text(s, 0))
+      tables.insert(reinterpret_cast<const char*>(name));
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) fail(db, sqlite3_errstr(rc));
+  return tables;
+}
+
+std::int64_t pragma_int(sqlite3* db, const char* pragma) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, pragma, -1, &s, nullptr) != SQLITE_OK) fail(db, sqlite3_errmsg(db));
+  const std::int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_finalize(s);
+  return v;
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Access access,
+                                               std::string& error) {
+  const bool read_only = access == Access::kReadOnly;
+  std::error_code ec;
+  if (read_only && !std::filesystem::exists(path, ec)) {
+    error = fmt::format("{}: no such database (skywitness ingest writes one)", path);
+    return nullptr;
+  }
+  // Read-only, SQLite still needs the -shm file of a WAL database beside it;
+  // in a folder nobody may write to, no writer can be at work either, so the
+  // file is opened as immutable.
+  std::string uri = "file:";
+  for (const char c : std::filesystem::absolute(path, ec).string()) {
+    if (c == '?' || c == '#' || c == '%')
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    else
+      uri += c;
+  }
+  const auto folder = std::filesystem::absolute(path, ec).parent_path();
+  const bool immutable = read_only && ::access(folder.c_str(), W_OK) != 0;
+  if (read_only) uri += immutable ? "?mode=ro&immutable=1" : "?mode=ro";
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
+  const int flags = SQLITE_OPEN_URI |
+                    (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(uri.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     error = fmt::format("{}: cannot open database: {}{}", path,
                         db ? sqlite3_errmsg(db) : "no memory", access_hint(path));
     sqlite3_close(db);
     return nullptr;
   }
-  std::unique_ptr<Store> store(new Store(db));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, read_only));
   try {
     sqlite3_busy_timeout(db, 10000);
     // Another program's database is left as it is (switching it to WAL
     // would already change its header): only an empty database becomes a
-    // skywitness one, and one with tables must be a skywitness database.
-    std::set<std::string> tables;
-    {
-      // Not kept with the prepared statements: this is where a file that is
-      // no database at all fails, and the message is about the file.
-      sqlite3_stmt* s = nullptr;
-      if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table'", -1, &s,
-                             nullptr) != SQLITE_OK)
-        fail(db, sqlite3_errmsg(db));
-      int rc = 0;
-      while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        if (const auto* name = sqlite3_column_text(s, 0))
-          tables.insert(reinterpret_cast<const char*>(name));
-      sqlite3_finalize(s);
-      if (rc != SQLITE_DONE) fail(db, sqlite3_errstr(rc));
-    }
-    if (!tables.empty() &&
-        (store->schema_version() == 0 || !tables.contains("runs") || !tables.contains("chunks"))) {
+    // skywitness one, and one with tables must be a skywitness database:
+    // marked as one, or (before schema 4) holding its tables.
+    const auto tables = table_names(db);
+    const std::int64_t app = pragma_int(db, "PRAGMA application_id");
+    const int have = store->schema_version();
+    const bool ours = app == kApplicationId || (app == 0 && have > 0 && tables.contains("runs") &&
+                                                tables.contains("chunks"));
+    if ((!tables.empty() || app != 0) && !ours) {
       std::string names;
       for (const auto& t : tables) {
         if (names.size() > 60) {
@@ -332,16 +409,18 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string& error) 
         }
         names += (names.empty() ? "" : ", ") + t;
       }
-      error = fmt::format(
-          "{}: not a skywitness database (it holds another program's tables: {}); give --db a "
-          "new file or one that skywitness ingest wrote",
-          path, names);
+      error = tables.empty() ? fmt::format(
+                                   "{}: not a skywitness database (another program's, application "
+                                   "id {:#x}); give --db a new file or one that skywitness ingest "
+                                   "wrote",
+                                   path, app)
+                             : fmt::format(
+                                   "{}: not a skywitness database (it holds another program's "
+                                   "tables: {}); give --db a new file or one that skywitness "
+                                   "ingest wrote",
+                                   path, names);
       return nullptr;
     }
-    store->exec("PRAGMA journal_mode=WAL");
-    store->exec("PRAGMA synchronous=NORMAL");
-    store->exec("PRAGMA foreign_keys=ON");
-    const int have = store->schema_version();
     const int want = latest_schema_version();
     if (have > want) {
       error = fmt::format(
@@ -349,12 +428,32 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string& error) 
           have, want);
       return nullptr;
     }
+    if (read_only) {
+      if (tables.empty()) {
+        error = fmt::format("{}: an empty database (skywitness ingest writes one)", path);
+        return nullptr;
+      }
+      if (have < want) {
+        error = fmt::format(
+            "{}: database schema version {} is older than this skywitness's ({}), and this "
+            "command only reads; run `skywitness update --db {}` first",
+            path, have, want, path);
+        return nullptr;
+      }
+      store->exec("PRAGMA query_only=1");
+      return store;
+    }
+    store->exec("PRAGMA journal_mode=WAL");
+    store->exec("PRAGMA synchronous=NORMAL");
+    store->exec("PRAGMA foreign_keys=ON");
     for (int v = have; v < want; ++v) {
       store->exec("BEGIN IMMEDIATE");
       store->exec(kMigrations[v]);
       store->exec(fmt::format("PRAGMA user_version={}", v + 1).c_str());
       store->exec("COMMIT");
     }
+    if (app != kApplicationId)
+      store->exec(fmt::format("PRAGMA application_id={}", kApplicationId).c_str());
   } catch (const std::exception& e) {
     error = e.what();  // names the database file
     return nullptr;
@@ -362,14 +461,14 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string& error) 
   return store;
 }
 
-Store::Store(sqlite3* db) : db_(db) {}
+SqliteStore::SqliteStore(sqlite3* db, bool read_only) : db_(db), read_only_(read_only) {}
 
-Store::~Store() {
+SqliteStore::~SqliteStore() {
   for (auto* s : statements_) sqlite3_finalize(s);
   sqlite3_close(db_);
 }
 
-void Store::exec(const char* sql) {
+void SqliteStore::exec(const char* sql) {
   char* msg = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
     std::string m = msg ? msg : "unknown error";
@@ -379,7 +478,7 @@ void Store::exec(const char* sql) {
 }
 
 // Statements are prepared once and kept, keyed by their text's address.
-sqlite3_stmt* Store::prepare(const char* sql) {
+sqlite3_stmt* SqliteStore::prepare(const char* sql) {
   for (auto* s : statements_)
     if (sqlite3_sql(s) == sql || std::string_view(sqlite3_sql(s)) == sql) return s;
   sqlite3_stmt* s = nullptr;
@@ -389,28 +488,28 @@ sqlite3_stmt* Store::prepare(const char* sql) {
   return s;
 }
 
-int Store::schema_version() {
+int SqliteStore::schema_version() {
   Stmt q(db_, prepare("PRAGMA user_version"));
   return q.step() ? static_cast<int>(q.i64(0)) : 0;
 }
 
-void Store::begin() {
+void SqliteStore::begin() {
   exec("BEGIN IMMEDIATE");
 }
-void Store::commit() {
+void SqliteStore::commit() {
   exec("COMMIT");
 }
-void Store::rollback() {
+void SqliteStore::rollback() {
   if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
 }
 
-std::int64_t Store::begin_run(std::string_view arguments) {
+std::int64_t SqliteStore::begin_run(std::string_view arguments) {
   Stmt q(db_, prepare("INSERT INTO runs(started, status, arguments) VALUES (?, 'running', ?)"));
   q.bind(1, now_iso()).bind(2, arguments).step();
   return sqlite3_last_insert_rowid(db_);
 }
 
-void Store::end_run(std::int64_t run, const RunCounts& c, std::string_view status) {
+void SqliteStore::end_run(std::int64_t run, const RunCounts& c, std::string_view status) {
   Stmt q(db_, prepare("UPDATE runs SET finished=?, status=?, inputs=?, inputs_skipped=?, "
                       "inputs_failed=?, parts=?, parts_skipped=?, positions=?, errors=?, "
                       "aircraft_rebuilt=?, legs=?, stops=? WHERE id=?"));
@@ -431,13 +530,13 @@ void Store::end_run(std::int64_t run, const RunCounts& c, std::string_view statu
       .step();
 }
 
-void Store::add_error(std::int64_t run, std::string_view input, std::string_view location,
-                      std::string_view message) {
+void SqliteStore::add_error(std::int64_t run, std::string_view input, std::string_view location,
+                            std::string_view message) {
   Stmt q(db_, prepare("INSERT INTO errors(run, input, location, message) VALUES (?, ?, ?, ?)"));
   q.bind(1, run).bind(2, input).bind(3, location).bind(4, message).step();
 }
 
-std::vector<RunRecord> Store::runs() {
+std::vector<RunRecord> SqliteStore::runs() {
   std::vector<RunRecord> out;
   Stmt q(db_, prepare("SELECT id, started, coalesce(finished, ''), status, arguments, inputs, "
                       "inputs_skipped, inputs_failed, parts, parts_skipped, positions, errors, "
@@ -456,7 +555,7 @@ std::vector<RunRecord> Store::runs() {
   return out;
 }
 
-std::vector<ErrorRecord> Store::errors(std::int64_t run) {
+std::vector<ErrorRecord> SqliteStore::errors(std::int64_t run) {
   std::vector<ErrorRecord> out;
   Stmt q(db_,
          prepare("SELECT run, input, location, message FROM errors WHERE run=? ORDER BY rowid"));
@@ -465,13 +564,13 @@ std::vector<ErrorRecord> Store::errors(std::int64_t run) {
   return out;
 }
 
-void Store::mark_dirty(std::uint32_t icao) {
+void SqliteStore::mark_dirty(std::uint32_t icao) {
   Stmt q(db_, prepare("INSERT INTO aircraft(icao, dirty) VALUES (?, 1) "
                       "ON CONFLICT(icao) DO UPDATE SET dirty=1"));
   q.bind(1, static_cast<std::int64_t>(icao)).step();
 }
 
-void Store::drop_chunks(const char* where_sql, std::int64_t input) {
+void SqliteStore::drop_chunks(const char* where_sql, std::int64_t input) {
   const std::string mark = fmt::format(
       "UPDATE aircraft SET dirty=1 WHERE icao IN (SELECT DISTINCT icao FROM chunks WHERE {})",
       where_sql);
@@ -487,9 +586,9 @@ void Store::drop_chunks(const char* where_sql, std::int64_t input) {
   }
 }
 
-InputState Store::input(const std::string& path, std::int64_t size, std::int64_t mtime,
-                        std::string_view selection, std::string_view kind, std::int64_t run,
-                        std::int64_t& id) {
+InputState SqliteStore::input(const std::string& path, std::int64_t size, std::int64_t mtime,
+                              std::string_view selection, std::string_view kind, std::int64_t run,
+                              std::int64_t& id) {
   Stmt q(db_, prepare("SELECT id, size, mtime, selection, status FROM inputs WHERE path=?"));
   q.bind(1, path);
   if (!q.step()) {
@@ -522,7 +621,7 @@ InputState Store::input(const std::string& path, std::int64_t size, std::int64_t
   return InputState::kPartial;
 }
 
-std::unordered_set<std::string> Store::finished_parts(std::int64_t input) {
+std::unordered_set<std::string> SqliteStore::finished_parts(std::int64_t input) {
   std::unordered_set<std::string> out;
   Stmt q(db_, prepare("SELECT name FROM parts WHERE input=?"));
   q.bind(1, input);
@@ -530,8 +629,8 @@ std::unordered_set<std::string> Store::finished_parts(std::int64_t input) {
   return out;
 }
 
-void Store::put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
-                          std::span<const Position> positions) {
+void SqliteStore::put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
+                                std::span<const Position> positions) {
   if (positions.empty()) return;
   double t0 = positions.front().t, t1 = t0;
   for (const auto& p : positions) {
@@ -553,8 +652,8 @@ void Store::put_positions(std::int64_t input, std::string_view part, std::uint32
   mark_dirty(icao);
 }
 
-void Store::finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
-                        std::uint64_t errors) {
+void SqliteStore::finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
+                              std::uint64_t errors) {
   Stmt q(db_, prepare("INSERT OR REPLACE INTO parts(input, name, positions, errors) "
                       "VALUES (?, ?, ?, ?)"));
   q.bind(1, input)
@@ -564,7 +663,7 @@ void Store::finish_part(std::int64_t input, std::string_view part, std::uint64_t
       .step();
 }
 
-void Store::finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) {
+void SqliteStore::finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) {
   Stmt q(db_, prepare("UPDATE inputs SET status='complete', positions=?, errors=? WHERE id=?"));
   q.bind(1, static_cast<std::int64_t>(positions))
       .bind(2, static_cast<std::int64_t>(errors))
@@ -572,14 +671,14 @@ void Store::finish_input(std::int64_t input, std::uint64_t positions, std::uint6
       .step();
 }
 
-std::vector<std::uint32_t> Store::aircraft_to_rebuild() {
+std::vector<std::uint32_t> SqliteStore::aircraft_to_rebuild() {
   std::vector<std::uint32_t> out;
   Stmt q(db_, prepare("SELECT icao FROM aircraft WHERE dirty ORDER BY icao"));
   while (q.step()) out.push_back(static_cast<std::uint32_t>(q.i64(0)));
   return out;
 }
 
-std::vector<Position> Store::positions(std::uint32_t icao) {
+std::vector<Position> SqliteStore::positions(std::uint32_t icao) {
   std::vector<Position> out;
   Stmt q(db_, prepare("SELECT c.data, c.id, coalesce(i.path, ''), c.part FROM chunks c "
                       "LEFT JOIN inputs i ON i.id = c.input WHERE c.icao=? ORDER BY c.t0, c.id"));
@@ -605,10 +704,11 @@ std::vector<Position> Store::positions(std::uint32_t icao) {
   return out;
 }
 
-void Store::replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
-                         const std::vector<UnobservedStop>& stops, std::uint64_t positions,
-                         std::uint64_t rejected) {
+void SqliteStore::replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
+                               const std::vector<UnobservedStop>& stops, std::uint64_t positions,
+                               std::uint64_t rejected) {
   const auto a = static_cast<std::int64_t>(icao);
+  drop_itineraries(icao);  // they name the legs about to go
   Stmt(db_, prepare("DELETE FROM legs WHERE icao=?")).bind(1, a).step();
   Stmt(db_, prepare("DELETE FROM stops WHERE icao=?")).bind(1, a).step();
   for (const auto& r : legs) {
@@ -658,7 +758,7 @@ void Store::replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
       .step();
 }
 
-std::vector<LegRecord> Store::legs(const LegQuery& query) {
+std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
   std::string sql =
       "SELECT id, icao, callsign, origin, origin_country, origin_candidates, origin_how, "
       "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
@@ -719,7 +819,137 @@ std::vector<LegRecord> Store::legs(const LegQuery& query) {
   return out;
 }
 
-std::vector<UnobservedStop> Store::stops(const LegQuery& query) {
+std::vector<std::uint32_t> SqliteStore::aircraft_with_legs() {
+  std::vector<std::uint32_t> out;
+  Stmt q(db_, prepare("SELECT DISTINCT icao FROM legs ORDER BY icao"));
+  while (q.step()) out.push_back(static_cast<std::uint32_t>(q.i64(0)));
+  return out;
+}
+
+std::optional<std::pair<double, double>> SqliteStore::leg_time_range() {
+  Stmt q(db_, prepare("SELECT min(takeoff_time), max(landing_time), count(*) FROM legs"));
+  if (!q.step() || q.i64(2) == 0) return std::nullopt;
+  return std::pair{q.real(0), q.real(1)};
+}
+
+void SqliteStore::drop_itineraries(std::uint32_t icao) {
+  const auto a = static_cast<std::int64_t>(icao);
+  Stmt(db_, prepare("DELETE FROM leg_roles WHERE itinerary IN (SELECT id FROM itineraries WHERE "
+                    "icao=?)"))
+      .bind(1, a)
+      .step();
+  Stmt(db_, prepare("DELETE FROM itineraries WHERE icao=?")).bind(1, a).step();
+  Stmt(db_, prepare("DELETE FROM itinerary_sets WHERE icao=?")).bind(1, a).step();
+}
+
+void SqliteStore::put_itineraries(StoredItineraries& set) {
+  drop_itineraries(set.icao);
+  const auto a = static_cast<std::int64_t>(set.icao);
+  Stmt(db_, prepare("INSERT INTO itinerary_sets(icao, profile, guesses) VALUES (?, ?, ?)"))
+      .bind(1, a)
+      .bind(2, set.profile)
+      .bind(3, set.guesses)
+      .step();
+  for (auto& it : set.itineraries) {
+    Stmt(db_, prepare("INSERT INTO itineraries(icao, base, back_at_base, start_time, end_time) "
+                      "VALUES (?, ?, ?, ?, ?)"))
+        .bind(1, a)
+        .bind(2, it.base)
+        .bind(3, std::int64_t{it.back_at_base})
+        .bind(4, it.start)
+        .bind(5, it.end)
+        .step();
+    it.id = sqlite3_last_insert_rowid(db_);
+    std::int64_t seq = 0;
+    for (const auto& r : it.legs) {
+      Stmt(db_, prepare("INSERT INTO leg_roles(leg, itinerary, seq, role, country, counted, "
+                        "reason, guess, origin_guess) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+          .bind(1, r.leg)
+          .bind(2, it.id)
+          .bind(3, seq++)
+          .bind(4, r.role)
+          .bind(5, r.country)
+          .bind(6, std::int64_t{r.counted})
+          .bind(7, r.reason)
+          .bind(8, std::int64_t{r.guess})
+          .bind(9, std::int64_t{r.origin_guess})
+          .step();
+    }
+  }
+}
+
+std::vector<StoredItineraries> SqliteStore::read_itineraries(std::string_view profile,
+                                                             std::int64_t icao) {
+  // Two ordered scans merged by address: the sets, and their itineraries'
+  // legs in order. icao < 0 reads every aircraft.
+  std::vector<StoredItineraries> out;
+  Stmt sets(db_, prepare("SELECT icao, guesses FROM itinerary_sets WHERE profile=?1 AND "
+                         "(?2 < 0 OR icao=?2) ORDER BY icao"));
+  sets.bind(1, profile).bind(2, icao);
+  while (sets.step()) {
+    StoredItineraries set;
+    set.icao = static_cast<std::uint32_t>(sets.i64(0));
+    set.profile = std::string(profile);
+    set.guesses = sets.text(1);
+    out.push_back(std::move(set));
+  }
+  Stmt rows(db_, prepare("SELECT i.icao, i.id, i.base, i.back_at_base, i.start_time, i.end_time, "
+                         "r.leg, r.role, r.country, r.counted, r.reason, r.guess, r.origin_guess "
+                         "FROM itinerary_sets s JOIN itineraries i ON i.icao = s.icao "
+                         "LEFT JOIN leg_roles r ON r.itinerary = i.id WHERE s.profile=?1 AND "
+                         "(?2 < 0 OR s.icao=?2) ORDER BY i.icao, i.start_time, i.id, r.seq"));
+  rows.bind(1, profile).bind(2, icao);
+  std::size_t k = 0;
+  while (rows.step()) {
+    const auto a = static_cast<std::uint32_t>(rows.i64(0));
+    while (k < out.size() && out[k].icao < a) ++k;
+    if (k == out.size() || out[k].icao != a) continue;  // written between the scans
+    auto& its = out[k].itineraries;
+    const std::int64_t id = rows.i64(1);
+    if (its.empty() || its.back().id != id) {
+      StoredItinerary it;
+      it.id = id;
+      it.base = rows.text(2);
+      it.back_at_base = rows.i64(3) != 0;
+      it.start = rows.real(4);
+      it.end = rows.real(5);
+      its.push_back(std::move(it));
+    }
+    if (rows.text(7).empty()) continue;  // an itinerary without legs
+    StoredRole r;
+    r.leg = rows.i64(6);
+    r.role = rows.text(7);
+    r.country = rows.text(8);
+    r.counted = rows.i64(9) != 0;
+    r.reason = rows.text(10);
+    r.guess = static_cast<int>(rows.i64(11));
+    r.origin_guess = static_cast<int>(rows.i64(12));
+    its.back().legs.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<StoredItineraries> SqliteStore::itineraries(std::string_view profile) {
+  return read_itineraries(profile, -1);
+}
+
+std::optional<StoredItineraries> SqliteStore::itineraries_of(std::uint32_t icao,
+                                                             std::string_view profile) {
+  auto v = read_itineraries(profile, static_cast<std::int64_t>(icao));
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
+}
+
+std::vector<std::uint32_t> SqliteStore::aircraft_without_itineraries(std::string_view profile) {
+  std::vector<std::uint32_t> out;
+  Stmt q(db_, prepare("SELECT DISTINCT l.icao FROM legs l WHERE NOT EXISTS (SELECT 1 FROM "
+                      "itinerary_sets s WHERE s.icao = l.icao AND s.profile = ?) ORDER BY l.icao"));
+  q.bind(1, profile);
+  while (q.step()) out.push_back(static_cast<std::uint32_t>(q.i64(0)));
+  return out;
+}
+
+std::vector<UnobservedStop> SqliteStore::stops(const LegQuery& query) {
   std::vector<UnobservedStop> out;
   Stmt q(db_, prepare("SELECT icao, from_time, to_time, from_lat, from_lon, to_lat, to_lon, "
                       "reach_nm FROM stops WHERE (?1 < 0 OR icao=?1) AND to_time >= ?2 AND "
@@ -742,8 +972,8 @@ std::vector<UnobservedStop> Store::stops(const LegQuery& query) {
   return out;
 }
 
-void Store::set_aircraft_info(std::uint32_t icao, std::string_view registration,
-                              std::string_view type) {
+void SqliteStore::set_aircraft_info(std::uint32_t icao, std::string_view registration,
+                                    std::string_view type) {
   Stmt q(db_,
          prepare("INSERT INTO aircraft(icao, dirty, registration, type) VALUES (?1, 1, ?2, ?3) "
                  "ON CONFLICT(icao) DO UPDATE SET "
@@ -752,7 +982,7 @@ void Store::set_aircraft_info(std::uint32_t icao, std::string_view registration,
   q.bind(1, static_cast<std::int64_t>(icao)).bind(2, registration).bind(3, type).step();
 }
 
-void Store::put_aircraft_record(const AircraftRecord& r, std::string_view source) {
+void SqliteStore::put_aircraft_record(const AircraftRecord& r, std::string_view source) {
   // A later import fills in what it knows and keeps what it does not.
   Stmt q(db_, prepare("INSERT INTO aircraft_db(icao, registration, type, description, operator, "
                       "owner, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
@@ -772,7 +1002,8 @@ void Store::put_aircraft_record(const AircraftRecord& r, std::string_view source
       .step();
 }
 
-void Store::replace_encounters(std::span<const EncounterCount> counts, std::string_view source) {
+void SqliteStore::replace_encounters(std::span<const EncounterCount> counts,
+                                     std::string_view source) {
   // A table covers whole months: what it has for a month replaces what an
   // earlier import had for that month, and counts within it add up.
   std::set<std::string> months;
@@ -794,7 +1025,8 @@ void Store::replace_encounters(std::span<const EncounterCount> counts, std::stri
   }
 }
 
-std::map<std::string, std::uint64_t> Store::encounter_sums(const char* sql, std::string_view key) {
+std::map<std::string, std::uint64_t> SqliteStore::encounter_sums(const char* sql,
+                                                                 std::string_view key) {
   std::map<std::string, std::uint64_t> out;
   Stmt q(db_, prepare(sql));
   q.bind(1, key);
@@ -802,17 +1034,17 @@ std::map<std::string, std::uint64_t> Store::encounter_sums(const char* sql, std:
   return out;
 }
 
-std::map<std::string, std::uint64_t> Store::encounters_by_month(std::string_view country) {
+std::map<std::string, std::uint64_t> SqliteStore::encounters_by_month(std::string_view country) {
   return encounter_sums(
       "SELECT month, sum(encounters) FROM encounters WHERE country=? GROUP BY month", country);
 }
 
-std::map<std::string, std::uint64_t> Store::encounters_by_country(std::string_view month) {
+std::map<std::string, std::uint64_t> SqliteStore::encounters_by_country(std::string_view month) {
   return encounter_sums(
       "SELECT country, sum(encounters) FROM encounters WHERE month=? GROUP BY country", month);
 }
 
-std::optional<AircraftDbEntry> Store::aircraft_record(std::uint32_t icao) {
+std::optional<AircraftDbEntry> SqliteStore::aircraft_record(std::uint32_t icao) {
   Stmt q(db_, prepare("SELECT registration, type, description, operator, owner, source FROM "
                       "aircraft_db WHERE icao=?"));
   q.bind(1, static_cast<std::int64_t>(icao));
@@ -828,7 +1060,7 @@ std::optional<AircraftDbEntry> Store::aircraft_record(std::uint32_t icao) {
   return e;
 }
 
-AircraftDbEntry Store::describe(std::uint32_t icao) {
+AircraftDbEntry SqliteStore::describe(std::uint32_t icao) {
   AircraftDbEntry e;
   if (auto imported = aircraft_record(icao)) e = std::move(*imported);
   e.record.icao = icao;
@@ -838,7 +1070,7 @@ AircraftDbEntry Store::describe(std::uint32_t icao) {
   return e;
 }
 
-std::optional<std::uint32_t> Store::find_aircraft(std::string_view name) {
+std::optional<std::uint32_t> SqliteStore::find_aircraft(std::string_view name) {
   {
     Stmt r(db_,
            prepare("SELECT icao FROM aircraft_db WHERE registration=? COLLATE NOCASE LIMIT 1"));
@@ -858,12 +1090,12 @@ std::optional<std::uint32_t> Store::find_aircraft(std::string_view name) {
   return std::nullopt;
 }
 
-std::string Store::path() const {
+std::string SqliteStore::path() const {
   const char* f = sqlite3_db_filename(db_, "main");
   return f ? f : "";
 }
 
-std::pair<std::string, std::string> Store::aircraft_info(std::uint32_t icao) {
+std::pair<std::string, std::string> SqliteStore::aircraft_info(std::uint32_t icao) {
   Stmt q(db_, prepare("SELECT registration, type FROM aircraft WHERE icao=?"));
   q.bind(1, static_cast<std::int64_t>(icao));
   if (q.step()) return {q.text(0), q.text(1)};

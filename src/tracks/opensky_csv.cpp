@@ -33,8 +33,25 @@ bool number(std::string_view s, double& out) {
 
 }  // namespace
 
-OpenskyReader::OpenskyReader(PositionSink on_position, ErrorSink on_error)
-    : on_position_(std::move(on_position)), on_error_(std::move(on_error)) {}
+OpenskyReader::OpenskyReader(PositionSink on_position, ErrorReporter& errors)
+    : on_position_(std::move(on_position)), errors_(&errors) {}
+
+OpenskyReader::OpenskyReader(PositionSink on_position,
+                             std::function<void(const CsvError&)> on_error)
+    : on_position_(std::move(on_position)),
+      legacy_(std::make_unique<FunctionReporter>([on_error = std::move(on_error)](const Error& e) {
+        if (on_error) on_error({e.where.file, e.where.line, e.message});
+      })),
+      errors_(legacy_.get()) {}
+
+void OpenskyReader::report(ErrorKind kind, std::string_view file, std::uint64_t line,
+                           std::string_view message) {
+  error_.kind = kind;
+  error_.where.file = file;
+  error_.where.line = line;
+  error_.message = message;
+  errors_->report(error_);
+}
 
 bool OpenskyReader::header(std::string_view line, std::string_view name) {
   const auto f = split(line);
@@ -56,7 +73,8 @@ bool OpenskyReader::header(std::string_view line, std::string_view name) {
     if (slot) *slot = i;
   }
   if (time_ < 0 || icao_ < 0 || lat_ < 0 || lon_ < 0) {
-    on_error_({name, 1, "header lacks time, icao24, lat or lon: not an OpenSky state-vector file"});
+    report(ErrorKind::kFormat, name, 1,
+           "header lacks time, icao24, lat or lon: not an OpenSky state-vector file");
     return false;
   }
   return true;
@@ -67,8 +85,8 @@ void OpenskyReader::row(std::string_view line, std::uint64_t line_no, std::strin
   const auto f = split(line);
   if (static_cast<int>(f.size()) != columns_) {
     ++stats_.bad_rows;
-    on_error_(
-        {name, line_no, fmt::format("{} columns where the header has {}", f.size(), columns_)});
+    report(ErrorKind::kBadInput, name, line_no,
+           fmt::format("{} columns where the header has {}", f.size(), columns_));
     return;
   }
   auto col = [&](int i) { return i < 0 ? std::string_view{} : f[static_cast<std::size_t>(i)]; };
@@ -79,7 +97,7 @@ void OpenskyReader::row(std::string_view line, std::uint64_t line_no, std::strin
   if (!number(col(time_), t) || hex.size() != 6 || hec != std::errc{} ||
       hp != hex.data() + hex.size()) {
     ++stats_.bad_rows;
-    on_error_({name, line_no, "time or icao24 does not parse"});
+    report(ErrorKind::kBadInput, name, line_no, "time or icao24 does not parse");
     return;
   }
   p.t = t;
@@ -94,7 +112,7 @@ void OpenskyReader::row(std::string_view line, std::uint64_t line_no, std::strin
   if (!number(col(lat_), p.lat) || !number(col(lon_), p.lon) || std::fabs(p.lat) > 90 ||
       std::fabs(p.lon) > 180) {
     ++stats_.bad_rows;
-    on_error_({name, line_no, "lat/lon out of range or does not parse"});
+    report(ErrorKind::kBadInput, name, line_no, "lat/lon out of range or does not parse");
     return;
   }
   p.on_ground = col(onground_) == "True" || col(onground_) == "true" || col(onground_) == "1";
@@ -151,7 +169,7 @@ bool OpenskyReader::read_text(std::string_view text, std::string_view name) {
 bool OpenskyReader::read_file(const std::string& path) {
   auto opened = io::open_source(path);
   if (!opened.source) {
-    on_error_({path, 0, opened.error});
+    report(ErrorKind::kIo, path, 0, opened.error);
     return false;
   }
   // Whole lines are handed over as they complete; memory holds one chunk.
@@ -178,7 +196,7 @@ bool OpenskyReader::read_file(const std::string& path) {
     carry.erase(0, start);
   }
   if (!opened.source->error().empty()) {
-    on_error_({path, 0, opened.source->error()});
+    report(ErrorKind::kIo, path, 0, opened.source->error());
     return false;  // a partial last line is not trusted
   }
   if (!carry.empty()) line(carry);

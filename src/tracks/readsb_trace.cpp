@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include <simdjson.h>
@@ -54,8 +55,29 @@ bool slurp(const std::string& path, std::string& out, std::string& error) {
 
 }  // namespace
 
-TraceReader::TraceReader(PositionSink on_position, ErrorSink on_error)
-    : impl_(new Impl), on_position_(std::move(on_position)), on_error_(std::move(on_error)) {}
+TraceReader::TraceReader(PositionSink on_position, ErrorReporter& errors)
+    : impl_(new Impl), on_position_(std::move(on_position)), errors_(&errors) {}
+
+TraceReader::TraceReader(PositionSink on_position, std::function<void(const TraceError&)> on_error)
+    : impl_(new Impl),
+      on_position_(std::move(on_position)),
+      legacy_(std::make_unique<FunctionReporter>([on_error = std::move(on_error)](const Error& e) {
+        std::int64_t point = -1;
+        if (e.where.detail.starts_with("point "))
+          point = std::strtoll(e.where.detail.c_str() + 6, nullptr, 10);
+        if (on_error) on_error({e.where.file, point, e.message});
+      })),
+      errors_(legacy_.get()) {}
+
+void TraceReader::report(ErrorKind kind, std::string_view file, std::int64_t point,
+                         std::string_view message) {
+  error_.kind = kind;
+  error_.where.file = file;
+  error_.where.detail.clear();
+  if (point >= 0) error_.where.detail = fmt::format("point {}", point);
+  error_.message = message;
+  errors_->report(error_);
+}
 
 TraceReader::~TraceReader() {
   delete impl_;
@@ -67,7 +89,7 @@ bool TraceReader::read_file(const std::string& path) {
   if (!slurp(path, impl_->raw, error)) {
     ++stats_.files;
     ++stats_.files_failed;
-    on_error_({path, -1, fmt::format("{}: {}", path, error)});
+    report(ErrorKind::kIo, path, -1, fmt::format("{}: {}", path, error));
     return false;
   }
   const std::string_view raw = impl_->raw;
@@ -77,7 +99,7 @@ bool TraceReader::read_file(const std::string& path) {
     error = io::gunzip(raw, impl_->text);
     impl_->text.reserve(impl_->text.size() + simdjson::SIMDJSON_PADDING);
     if (!error.empty()) {
-      on_error_({path, -1, error});
+      report(ErrorKind::kIo, path, -1, error);
       read_text(impl_->text, path);
       ++stats_.files_failed;
       return false;
@@ -92,14 +114,14 @@ bool TraceReader::read_file(const std::string& path) {
   if (!opened.source) {
     ++stats_.files;
     ++stats_.files_failed;
-    on_error_({path, -1, opened.error});
+    report(ErrorKind::kIo, path, -1, opened.error);
     return false;
   }
   std::string text;
   opened.source->read_all(text);
   if (!opened.source->error().empty()) {
     // Parse what arrived: the points before the fault are good data.
-    on_error_({path, -1, opened.source->error()});
+    report(ErrorKind::kIo, path, -1, opened.source->error());
     read_text(text, path);
     ++stats_.files_failed;
     return false;
@@ -125,7 +147,7 @@ bool parse_icao(std::string_view s, Position& p) {
 bool TraceReader::read_text(std::string_view json, std::string_view name) {
   ++stats_.files;
   auto fail = [&](std::int64_t point, std::string_view message) {
-    on_error_({name, point, message});
+    report(ErrorKind::kFormat, name, point, message);
     ++stats_.files_failed;
     return false;
   };
@@ -137,7 +159,8 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
     if (last == std::string_view::npos || salvaging_) return fail(-1, "not a JSON object");
     std::string closed(json.substr(0, last + 1));
     closed += "\n]}";
-    on_error_({name, -1, "truncated or broken JSON; reading the points before the fault"});
+    report(ErrorKind::kFormat, name, -1,
+           "truncated or broken JSON; reading the points before the fault");
     salvaging_ = true;
     read_text(closed, name);
     salvaging_ = false;
@@ -200,7 +223,7 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
         if (const auto err = element.get_array().get(point); err) {
           if (err != simdjson::INCORRECT_TYPE) return fail(index, "broken JSON inside the trace");
           ++stats_.bad_points;
-          on_error_({name, index, "trace point is not an array"});
+          report(ErrorKind::kBadInput, name, index, "trace point is not an array");
           continue;
         }
         Position p = base;
@@ -307,17 +330,18 @@ bool TraceReader::read_text(std::string_view json, std::string_view name) {
         if (broken) return fail(index, "broken JSON inside the trace");
         if (!ok || column < 8) {
           ++stats_.bad_points;
-          on_error_({name, index, "trace point with a missing or malformed field"});
+          report(ErrorKind::kBadInput, name, index,
+                 "trace point with a missing or malformed field");
           continue;
         }
         if (std::fabs(p.lat) > 90 || std::fabs(p.lon) > 180 || !std::isfinite(p.t)) {
           ++stats_.bad_points;
-          on_error_({name, index, "position out of range"});
+          report(ErrorKind::kBadInput, name, index, "position out of range");
           continue;
         }
         if (p.t < last_t) {
           ++stats_.backwards;
-          on_error_({name, index, "time goes backwards"});
+          report(ErrorKind::kBadInput, name, index, "time goes backwards");
           continue;
         }
         last_t = p.t;

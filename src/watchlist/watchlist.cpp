@@ -49,8 +49,9 @@ const char* rule_kind_name(RuleKind k) {
   return "address";
 }
 
-Watchlist Watchlist::parse(std::string_view text, std::vector<ParseError>& errors) {
+Watchlist Watchlist::parse(std::string_view text, ErrorReporter& errors, std::string_view name) {
   Watchlist w;
+  Error bad{ErrorKind::kUsage, {std::string(name)}, {}, {}};
   std::uint64_t line_no = 0;
   while (!text.empty()) {
     const auto nl = text.find('\n');
@@ -68,7 +69,11 @@ Watchlist Watchlist::parse(std::string_view text, std::vector<ParseError>& error
     const std::string_view kind = line.substr(0, space);
     const std::string_view value =
         space == std::string_view::npos ? std::string_view() : trim(line.substr(space));
-    auto fail = [&](std::string message) { errors.push_back({line_no, std::move(message)}); };
+    auto fail = [&](std::string message) {
+      bad.where.line = line_no;
+      bad.message = std::move(message);
+      errors.report(bad);
+    };
     Rule r;
     r.line = line_no;
     r.note = std::string(note);
@@ -123,12 +128,15 @@ std::optional<Watchlist> Watchlist::load(const std::string& path, std::string& e
   }
   std::ostringstream text;
   text << in.rdbuf();
-  std::vector<ParseError> errors;
-  auto w = parse(text.str(), errors);
-  if (!errors.empty()) {
+  // Every bad line, not only the first: fixing a list one line a run is slow.
+  CountingReporter errors(CountingReporter::kKeepAll);
+  auto w = parse(text.str(), errors, path);
+  if (errors.count() > 0) {
     error.clear();
-    for (const auto& e : errors)
-      error += fmt::format("{}{}:{}: {}", error.empty() ? "" : "\n", path, e.line, e.message);
+    for (const auto& e : errors.kept()) {
+      if (!error.empty()) error += '\n';
+      error += e.to_string();
+    }
     return std::nullopt;
   }
   return w;

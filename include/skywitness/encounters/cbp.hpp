@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "skywitness/core/encounter.hpp"
+#include "skywitness/core/status.hpp"
 
 namespace skywitness::encounters {
 
@@ -45,9 +46,8 @@ struct CbpStats {
 // Reads one table and sums it by calendar month and citizenship.
 class CbpReader {
  public:
-  // file, line (0 for the file as a whole), message
-  using ErrorSink = std::function<void(std::string_view, std::uint64_t, std::string_view)>;
-  CbpReader(const CitizenshipMap& names, ErrorSink on_error);
+  // Errors are located by file and line; `errors` must outlive the reader.
+  CbpReader(const CitizenshipMap& names, ErrorReporter& errors);
 
   // A file (plain, gzip or zstd). False when it cannot be read or is not an
   // encounters table; bad rows are reported and skipped.
@@ -59,8 +59,10 @@ class CbpReader {
   const CbpStats& stats() const { return stats_; }
 
  private:
+  void report(ErrorKind kind, std::string_view file, std::uint64_t line, std::string_view message);
+
   const CitizenshipMap& names_;
-  ErrorSink on_error_;
+  ErrorReporter& errors_;
   std::map<std::pair<std::string, std::string>, EncounterCount> sums_;
   CbpStats stats_;
 };

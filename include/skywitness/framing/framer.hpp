@@ -7,10 +7,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "skywitness/core/frame.hpp"
 #include "skywitness/core/message.hpp"
+#include "skywitness/core/status.hpp"
 
 namespace skywitness::framing {
 
@@ -25,7 +27,9 @@ enum class Format : std::uint8_t {
   kDetect,
 };
 
-enum class ErrorKind : std::uint8_t {
+// What exactly is wrong with the bytes: an Error's `code` (docs/formats.md,
+// "Error kinds"), and what the decode statistics count.
+enum class Fault : std::uint8_t {
   kBadHex,          // a character that is not a hex digit inside a frame
   kBadFrameLength,  // a number of hex digits or bytes that is no frame length
   kLineTooLong,
@@ -41,14 +45,15 @@ enum class ErrorKind : std::uint8_t {
   kCount
 };
 
-const char* error_name(ErrorKind k);
+const char* fault_name(Fault f);
+// The fault an Error's code names, if it names one.
+std::optional<Fault> parse_fault(std::string_view code);
 
-struct InputError {
-  ErrorKind kind;
-  std::uint64_t line = 0;    // 1-based line for text inputs, 0 for binary
-  std::uint64_t offset = 0;  // byte offset in the (decompressed) input
-  std::string_view detail;   // a short excerpt or explanation; valid during the call only
-};
+// The error a framer reports: `line` is 1-based for text inputs and 0 for
+// binary ones, `offset` the byte in the (decompressed) input. The file is
+// left empty: the framer does not know it, its sink does.
+Error frame_error(Fault fault, std::uint64_t line, std::optional<std::uint64_t> offset,
+                  std::string_view detail);
 
 class FrameSink {
  public:
@@ -60,7 +65,8 @@ class FrameSink {
   virtual void end_frame() = 0;
   // Formats that carry decoded fields rather than frames (SBS) hand over messages.
   virtual void on_message(const Message& message) = 0;
-  virtual void on_error(const InputError& error) = 0;
+  // Bad input, located by line and offset (see frame_error); the framer goes on.
+  virtual void on_error(const Error& error) = 0;
 };
 
 class Framer {

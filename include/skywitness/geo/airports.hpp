@@ -26,7 +26,7 @@ class Airports {
  public:
   // Loads the CSV; on failure returns empty and sets `error`.
   static std::optional<Airports> load(const std::string& path, std::string& error);
-  // data/airports/airports.csv from the data folder (see data_dir()).
+  // data/airports/airports.csv from the data folder (skywitness/core/data.hpp).
   static std::optional<Airports> load_bundled(std::string& error);
 
   const Airport* find(std::string_view ident) const;
@@ -36,8 +36,5 @@ class Airports {
   std::vector<Airport> airports_;
   std::unordered_map<std::string, std::size_t> by_ident_;
 };
-
-// The folder of bundled data: $SKYWITNESS_DATA when set, else the source tree's data/.
-std::string data_dir();
 
 }  // namespace skywitness::geo

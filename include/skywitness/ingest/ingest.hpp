@@ -17,6 +17,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "skywitness/core/status.hpp"
 #include "skywitness/flights/segmenter.hpp"
 #include "skywitness/framing/framer.hpp"
 #include "skywitness/geo/airports.hpp"
@@ -57,9 +58,11 @@ struct IngestOptions {
   // Called after each commit with the number of commits so far (tests use it
   // to stop a run at a chosen point, as a crash would).
   std::function<void(std::uint64_t commits)> on_commit;
-  // Every error, as it happens, with its input and location (also stored).
-  std::function<void(std::string_view input, std::string_view location, std::string_view message)>
-      on_error;
+  // Every error, as it happens: where.file is the input (an archive member
+  // as "ARCHIVE:MEMBER"), and the rest of `where` is what the store keeps
+  // as the error's location (position_text). Also stored, the first
+  // store::Store::kMaxErrorsPerRun of a run.
+  ErrorReporter* errors = nullptr;
 };
 
 struct IngestResult {
@@ -75,7 +78,6 @@ IngestResult ingest(store::Store& db, const geo::Airports& airports,
                     const IngestOptions& options);
 
 // Reads a file of addresses, one a line (6 hex digits; '#' starts a comment).
-bool read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out,
-                        std::string& error);
+Status read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out);
 
 }  // namespace skywitness::ingest

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "skywitness/core/status.hpp"
+
 namespace skywitness::io {
 
 enum class Compression : std::uint8_t { kNone, kGzip, kZstd };
@@ -44,14 +46,15 @@ std::string read_whole_file(const std::string& path, std::string& out);
 
 // Reads a whole file and hands what arrived to `parse(text)`, even when the
 // rest did not; a file that cannot be read, or that breaks off, is reported
-// as on_error(path, 0, message) and gives false. Else what `parse` returns.
-template <typename Parse, typename OnError>
-bool parse_whole_file(const std::string& path, Parse&& parse, OnError&& on_error) {
+// as an I/O error of the file as a whole and gives false. Else what `parse`
+// returns.
+template <typename Parse>
+bool parse_whole_file(const std::string& path, Parse&& parse, ErrorReporter& errors) {
   std::string text;
-  const auto error = read_whole_file(path, text);
+  auto error = read_whole_file(path, text);
   const bool ok = !(text.empty() && !error.empty()) && parse(std::string_view(text));
   if (!error.empty()) {
-    on_error(std::string_view(path), std::uint64_t{0}, std::string_view(error));
+    errors.report({ErrorKind::kIo, {path}, {}, std::move(error)});
     return false;
   }
   return ok;

@@ -4,13 +4,12 @@
 
 #include <array>
 #include <cstdint>
-#include <cstdio>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
 
+#include "skywitness/core/status.hpp"
 #include "skywitness/framing/framer.hpp"
 #include "skywitness/modes/decode.hpp"
 #include "skywitness/output/writer.hpp"
@@ -23,12 +22,14 @@ struct DecodeConfig {
   modes::DecodeOptions decode;
   tracking::TrackerOptions tracker;
   std::unordered_set<std::uint32_t> only;  // addresses to keep; empty keeps all
-  bool report_errors = false;              // print each error with its location
-  // Called for each input error (not for frames failing their parity check),
-  // with where it is ("line N", "byte N", or "" for the input as a whole).
-  std::function<void(std::string_view where, std::string_view kind, std::string_view detail)>
-      on_input_error;
-  std::FILE* error_stream = stderr;
+  // Where every input error goes, located in its input (code "input_error"
+  // for an input that cannot be opened, read or recognised; a framing fault
+  // otherwise). None: they are only counted in the stats.
+  ErrorReporter* errors = nullptr;
+  // Also report frames that fail decoding (bad_crc, bad_length, unknown_df).
+  // They are counted either way, but they are a receiver's noise rather than
+  // a broken input, and a feed has many: only `decode --errors` wants them.
+  bool report_decode_failures = false;
 };
 
 struct DecodeStats {
@@ -43,7 +44,7 @@ struct DecodeStats {
   std::array<std::uint64_t, 25> by_df{};
   std::array<std::uint64_t, 32> by_tc{};
   std::array<std::uint64_t, 8> by_bds{};  // 10,17,20,30,40,50,60, ambiguous
-  std::array<std::uint64_t, static_cast<std::size_t>(framing::ErrorKind::kCount)> input_errors{};
+  std::array<std::uint64_t, static_cast<std::size_t>(framing::Fault::kCount)> input_errors{};
 
   std::uint64_t total_input_errors() const;
 };
@@ -73,14 +74,14 @@ class DecodePipeline final : public framing::FrameSink {
   Frame& begin_frame() override;
   void end_frame() override;
   void on_message(const Message& message) override;
-  void on_error(const framing::InputError& error) override;
+  void on_error(const Error& error) override;
 
  private:
   void emit(Message& m);
   void start(std::optional<framing::Format> format);  // a framer for the current input
   bool undetected();
-  void report(std::uint64_t line, std::uint64_t offset, std::string_view kind,
-              std::string_view detail);
+  void input_error(ErrorKind kind, bool located, std::string_view message);
+  void decode_failure(const Frame& frame, const char* code, std::string message);
 
   DecodeConfig config_;
   output::RecordWriter* writer_;
@@ -89,9 +90,10 @@ class DecodePipeline final : public framing::FrameSink {
   DecodeStats stats_;
   Message scratch_;
   std::string current_name_;
+  Error error_;  // reused: no allocation per error once warm
 };
 
-// Human-readable summary of a run.
-void print_stats(std::FILE* out, const DecodeStats& s, const tracking::TrackerStats& t);
+// Human-readable summary of a run, for `decode --stats` to print.
+std::string format_stats(const DecodeStats& s, const tracking::TrackerStats& t);
 
 }  // namespace skywitness::pipeline

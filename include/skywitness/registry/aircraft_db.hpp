@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "skywitness/core/aircraft.hpp"
+#include "skywitness/core/status.hpp"
 
 namespace skywitness::registry {
 
@@ -24,9 +25,8 @@ struct DbStats {
 class AircraftDbReader {
  public:
   using RecordSink = std::function<void(const AircraftRecord&)>;
-  // file, line (0 for the file as a whole), message
-  using ErrorSink = std::function<void(std::string_view, std::uint64_t, std::string_view)>;
-  AircraftDbReader(RecordSink on_record, ErrorSink on_error);
+  // Errors are located by file and line; `errors` must outlive the reader.
+  AircraftDbReader(RecordSink on_record, ErrorReporter& errors);
 
   // Reads a file (plain, gzip or zstd), its format told from its first line.
   // False when it cannot be read or its format is unknown; bad rows are
@@ -39,8 +39,10 @@ class AircraftDbReader {
   const DbStats& stats() const { return stats_; }
 
  private:
+  void report(ErrorKind kind, std::string_view file, std::uint64_t line, std::string_view message);
+
   RecordSink on_record_;
-  ErrorSink on_error_;
+  ErrorReporter& errors_;
   DbFormat format_ = DbFormat::kUnknown;
   DbStats stats_;
 };

@@ -1,6 +1,7 @@
-// The watched fleet as the report and the timelines see it: every aircraft in
-// the store with its legs, its unobserved stops' guesses and its itineraries,
-// whether it is on the watchlist and why; and the removal legs they flew.
+// The watched fleet as the report and the timelines see it: every aircraft
+// with its legs, its unobserved stops' guesses and its itineraries, whether
+// it is on the watchlist and why; and the removal legs they flew. Loaded from
+// the store by analysis::load_fleet (skywitness/analysis/fleet.hpp).
 #pragma once
 
 #include <cstdint>
@@ -10,10 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "skywitness/core/aircraft.hpp"
+#include "skywitness/core/leg.hpp"
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/registry/seats.hpp"
 #include "skywitness/roles/itineraries.hpp"
-#include "skywitness/store/store.hpp"
 #include "skywitness/watchlist/watchlist.hpp"
 
 namespace skywitness::report {
@@ -46,17 +48,6 @@ struct Fleet {
   bool whole_database = false;           // every aircraft is counted (Scope::kAll)
   double first_time = 0, last_time = 0;  // over every leg in the store
 };
-
-// Loads every aircraft that has legs, or only `only` when given (its whole
-// history: an itinerary needs the legs around any window). `progress` is
-// called now and then with the number of aircraft done and the total. With
-// a watchlist its aircraft are counted; without one, those the profile's
-// [counting] names or that fly like them, or every aircraft when
-// `all_aircraft` is set.
-Fleet load_fleet(store::Store& db, const roles::Profile& profile, const geo::Airports& airports,
-                 const registry::SeatTable& seats, const watchlist::Watchlist* watchlist,
-                 const std::function<void(std::size_t, std::size_t)>& progress = {},
-                 std::optional<std::uint32_t> only = {}, bool all_aircraft = false);
 
 // Why the profile counts an aircraft off every watchlist ("operator GXA
 // (GXA4021) in the profile us-removal", "behaviour: ..."), with what kind of

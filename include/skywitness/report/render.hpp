@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "skywitness/geo/countries.hpp"
+#include "skywitness/output/legs.hpp"
 #include "skywitness/report/document.hpp"
 #include "skywitness/report/monthly.hpp"
 #include "skywitness/report/timeline.hpp"
@@ -56,6 +57,10 @@ struct ExportedLeg {
 // Legs overlapping [from, to), either end open when not given.
 std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
                                          std::optional<double> from, std::optional<double> to);
+// Written a leg at a time by the leg writer, as output::leg_fields::kExports (GeoJSON
+// properties) and KML with a folder per itinerary, removals in red.
+void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,
+                const std::string& title, const output::LegWriter::Sink& out);
 std::string legs_geojson(const std::vector<ExportedLeg>& legs);
 std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title);
 

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "skywitness/core/leg.hpp"
@@ -27,6 +29,8 @@ enum class Role : std::uint8_t {
 };
 
 const char* role_name(Role r);
+// The role a name (role_name's) stands for; nullopt for no role's name.
+std::optional<Role> role_from_name(std::string_view name);
 
 // The country of a removal to an unobserved stop that the evidence does not
 // place in one country (the candidates are in its guess).

@@ -1,8 +1,10 @@
-// The embedded store: one SQLite file (WAL journal, versioned schema) holding
-// the positions ingested, per input and aircraft, as compressed chunks; the
-// legs rebuilt from them with their evidence and a simplified track; the
-// unobserved stops; and a record of every ingest run with its counts and
-// errors. Schema and guarantees: docs/store.md.
+// The store: the positions ingested, per input and aircraft, as compressed
+// chunks; the legs rebuilt from them with their evidence and a simplified
+// track; the unobserved stops; the itineraries and leg roles made from the
+// legs; imported aircraft databases and border encounters; and a record of
+// every ingest run with its counts and errors. Behind small interfaces; the
+// embedded backend is one SQLite file (WAL journal, versioned schema).
+// Schema and guarantees: docs/store.md.
 //
 // Crash safety comes from transactions: an input's positions and the mark
 // that its aircraft need their legs rebuilt are written together, and an
@@ -19,15 +21,13 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "skywitness/core/aircraft.hpp"
 #include "skywitness/core/encounter.hpp"
 #include "skywitness/core/leg.hpp"
 #include "skywitness/core/position.hpp"
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace skywitness::store {
 
@@ -65,99 +65,174 @@ enum class InputState : std::uint8_t {
   kChanged,  // its size, modification time or selection changed: its positions are replaced
 };
 
-class Store {
+// What an aircraft's itineraries are, as the analysis component stored them
+// for one profile: the store keeps them without knowing the rules (roles are
+// a layer above), so roles and countries are their names and the stop
+// guesses a JSON document the analysis component reads back.
+struct StoredRole {
+  std::int64_t leg = 0;  // LegRecord::id
+  std::string role;      // roles::role_name
+  std::string country;   // the country a removal counts for, else empty
+  bool counted = false;
+  std::string reason;
+  int guess = -1, origin_guess = -1;  // index into the set's guesses, -1 for none
+};
+
+struct StoredItinerary {
+  std::int64_t id = 0;
+  std::string base;
+  bool back_at_base = false;
+  double start = 0, end = 0;  // the first takeoff and the last landing
+  std::vector<StoredRole> legs;
+};
+
+struct StoredItineraries {
+  std::uint32_t icao = 0;
+  std::string profile;  // the key of the profile that made them (name and fingerprint)
+  std::string guesses;  // JSON: the unobserved stops' guesses
+  std::vector<StoredItinerary> itineraries;
+};
+
+// ---------------------------------------------------------------- interfaces
+// The store is a set of small interfaces, one per kind of record, in the
+// manner of leveldb's: the jobs (ingest, analysis, and later live and serve)
+// are written against these, and a backend implements them all. SQLite is the
+// embedded one (src/store/sqlite_store.hpp); nothing public names it.
+
+// Ingest runs and the errors they met.
+class RunLog {
  public:
-  // Opens or creates the database and brings its schema up to date. On
-  // failure returns nullptr and sets `error`.
-  static std::unique_ptr<Store> open(const std::string& path, std::string& error);
-  ~Store();
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
-
-  static int latest_schema_version();
-  int schema_version();
-
-  // ---- ingest runs
-  std::int64_t begin_run(std::string_view arguments);
-  void end_run(std::int64_t run, const RunCounts& counts, std::string_view status);
+  virtual ~RunLog() = default;
+  virtual std::int64_t begin_run(std::string_view arguments) = 0;
+  virtual void end_run(std::int64_t run, const RunCounts& counts, std::string_view status) = 0;
   // Errors are all counted by the caller, which keeps the first kMaxErrorsPerRun here.
   static constexpr int kMaxErrorsPerRun = 10000;
-  void add_error(std::int64_t run, std::string_view input, std::string_view location,
-                 std::string_view message);
-  std::vector<RunRecord> runs();
-  std::vector<ErrorRecord> errors(std::int64_t run);
+  virtual void add_error(std::int64_t run, std::string_view input, std::string_view location,
+                         std::string_view message) = 0;
+  virtual std::vector<RunRecord> runs() = 0;
+  virtual std::vector<ErrorRecord> errors(std::int64_t run) = 0;
+};
 
-  // ---- inputs and their positions (call inside begin()/commit())
+// Inputs and the positions they held, per aircraft (call inside
+// begin()/commit()).
+class PositionStore {
+ public:
+  virtual ~PositionStore() = default;
   // Registers an input (a file, or a whole archive) and says what is known of
   // it. A changed input loses its positions; a partial one loses those of its
   // unfinished parts. Either way their aircraft are marked for a rebuild.
   // `selection` names the aircraft filter the input is read with ("" for all):
   // a different filter makes the input changed.
-  InputState input(const std::string& path, std::int64_t size, std::int64_t mtime,
-                   std::string_view selection, std::string_view kind, std::int64_t run,
-                   std::int64_t& id);
-  std::unordered_set<std::string> finished_parts(std::int64_t input);
+  virtual InputState input(const std::string& path, std::int64_t size, std::int64_t mtime,
+                           std::string_view selection, std::string_view kind, std::int64_t run,
+                           std::int64_t& id) = 0;
+  virtual std::unordered_set<std::string> finished_parts(std::int64_t input) = 0;
   // Positions of one aircraft from one part of an input ("" for a whole file).
-  void put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
-                     std::span<const Position> positions);
-  void finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
-                   std::uint64_t errors);
-  void finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors);
-
-  // ---- legs
-  std::vector<std::uint32_t> aircraft_to_rebuild();
+  virtual void put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
+                             std::span<const Position> positions) = 0;
+  virtual void finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
+                           std::uint64_t errors) = 0;
+  virtual void finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) = 0;
+  // Aircraft whose positions changed since their legs were built.
+  virtual std::vector<std::uint32_t> aircraft_to_rebuild() = 0;
   // Every stored position of one aircraft, in time order, duplicates removed.
-  std::vector<Position> positions(std::uint32_t icao);
-  // Replaces the aircraft's legs and stops and clears its rebuild mark.
-  void replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
-                    const std::vector<UnobservedStop>& stops, std::uint64_t positions,
-                    std::uint64_t rejected);
-  std::vector<LegRecord> legs(const LegQuery& query);
-  std::vector<UnobservedStop> stops(const LegQuery& query);
-  // Registration and type as an input gave them; empty values keep what is known.
-  void set_aircraft_info(std::uint32_t icao, std::string_view registration, std::string_view type);
-  // ---- imported aircraft databases
-  void put_aircraft_record(const AircraftRecord& r, std::string_view source);
-  std::optional<AircraftDbEntry> aircraft_record(std::uint32_t icao);
+  virtual std::vector<Position> positions(std::uint32_t icao) = 0;
+};
 
-  // Border encounters. An import replaces the months it covers; rows of the
-  // same month and citizenship add up.
-  void replace_encounters(std::span<const EncounterCount> counts, std::string_view source);
-  // month -> encounters of one country's citizens; and country -> encounters
-  // in one month ("" holds the unmapped).
-  std::map<std::string, std::uint64_t> encounters_by_month(std::string_view country);
-  std::map<std::string, std::uint64_t> encounters_by_country(std::string_view month);
+// Legs and unobserved stops, rebuilt per aircraft.
+class LegStore {
+ public:
+  virtual ~LegStore() = default;
+  // Replaces the aircraft's legs and stops, clears its rebuild mark, and
+  // drops its stored itineraries (they named the legs replaced).
+  virtual void replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
+                            const std::vector<UnobservedStop>& stops, std::uint64_t positions,
+                            std::uint64_t rejected) = 0;
+  virtual std::vector<LegRecord> legs(const LegQuery& query) = 0;
+  virtual std::vector<UnobservedStop> stops(const LegQuery& query) = 0;
+  // Every aircraft with at least one leg, by address.
+  virtual std::vector<std::uint32_t> aircraft_with_legs() = 0;
+  // First takeoff and last landing over every leg; nullopt without legs.
+  virtual std::optional<std::pair<double, double>> leg_time_range() = 0;
+};
+
+// What is known of each aircraft: from the inputs, and from imported databases.
+class AircraftCatalogue {
+ public:
+  virtual ~AircraftCatalogue() = default;
+  // Registration and type as an input gave them; empty values keep what is known.
+  virtual void set_aircraft_info(std::uint32_t icao, std::string_view registration,
+                                 std::string_view type) = 0;
+  virtual void put_aircraft_record(const AircraftRecord& r, std::string_view source) = 0;
+  virtual std::optional<AircraftDbEntry> aircraft_record(std::uint32_t icao) = 0;
   // Everything known of an aircraft: imported databases first, then what
   // trace files said (registration, type); fields empty when unknown.
-  AircraftDbEntry describe(std::uint32_t icao);
-
+  virtual AircraftDbEntry describe(std::uint32_t icao) = 0;
   // An aircraft's address from its registration (imported databases first,
   // then trace files), or else a callsign seen in its legs.
-  std::optional<std::uint32_t> find_aircraft(std::string_view name);
+  virtual std::optional<std::uint32_t> find_aircraft(std::string_view name) = 0;
   // Registration and type of an aircraft, empty when unknown.
-  std::pair<std::string, std::string> aircraft_info(std::uint32_t icao);
+  virtual std::pair<std::string, std::string> aircraft_info(std::uint32_t icao) = 0;
+};
 
-  // ---- transactions
-  void begin();
-  void commit();
-  void rollback();
+// Border encounters. An import replaces the months it covers; rows of the
+// same month and citizenship add up.
+class EncounterStore {
+ public:
+  virtual ~EncounterStore() = default;
+  virtual void replace_encounters(std::span<const EncounterCount> counts,
+                                  std::string_view source) = 0;
+  // month -> encounters of one country's citizens; and country -> encounters
+  // in one month ("" holds the unmapped).
+  virtual std::map<std::string, std::uint64_t> encounters_by_month(std::string_view country) = 0;
+  virtual std::map<std::string, std::uint64_t> encounters_by_country(std::string_view month) = 0;
+};
 
-  sqlite3* handle() { return db_; }
+// Itineraries and leg roles, per aircraft, as one profile made them; gone
+// when the aircraft's legs are rebuilt (LegStore::replace_legs).
+class ItineraryStore {
+ public:
+  virtual ~ItineraryStore() = default;
+  // Replaces the aircraft's stored itineraries; fills in the itineraries' ids.
+  virtual void put_itineraries(StoredItineraries& set) = 0;
+  // Every aircraft's stored itineraries made with profile `profile`, by
+  // address (those made with another profile, or none, are left out).
+  virtual std::vector<StoredItineraries> itineraries(std::string_view profile) = 0;
+  // The same for one aircraft; nullopt when it has none for that profile.
+  virtual std::optional<StoredItineraries> itineraries_of(std::uint32_t icao,
+                                                          std::string_view profile) = 0;
+  // Aircraft with legs and no itineraries made with `profile`, by address.
+  virtual std::vector<std::uint32_t> aircraft_without_itineraries(std::string_view profile) = 0;
+};
+
+// A database: every interface above, transactions, and what it is.
+class Store : public RunLog,
+              public PositionStore,
+              public LegStore,
+              public AircraftCatalogue,
+              public EncounterStore,
+              public ItineraryStore {
+ public:
+  enum class Access : std::uint8_t {
+    kReadWrite,  // creates the database, or brings its schema up to date
+    kReadOnly,   // never writes: the database must exist at the latest schema
+  };
+  // Opens a database (today a SQLite file). Refuses a file that is not a
+  // skywitness database, one from a newer schema, and (read-only) one that
+  // does not exist or needs a migration. On failure returns nullptr and sets
+  // `error`, which names the file.
+  static std::unique_ptr<Store> open(const std::string& path, std::string& error,
+                                     Access access = Access::kReadWrite);
+  static int latest_schema_version();
+
+  virtual int schema_version() = 0;
+  virtual bool read_only() const = 0;
   // The database file's absolute path.
-  std::string path() const;
+  virtual std::string path() const = 0;
 
- private:
-  explicit Store(sqlite3* db);
-  void exec(const char* sql);
-  sqlite3_stmt* prepare(const char* sql);
-  void mark_dirty(std::uint32_t icao);
-  void drop_chunks(const char* where_sql, std::int64_t input);
-  // key -> sum for a two-column query with one text parameter.
-  std::map<std::string, std::uint64_t> encounter_sums(const char* sql, std::string_view key);
-
-  sqlite3* db_;
-  std::vector<sqlite3_stmt*> statements_;
-  std::string scratch_;
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
 };
 
 // Position chunks as stored: packed records compressed with zstd. The

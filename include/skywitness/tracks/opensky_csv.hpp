@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "skywitness/core/position.hpp"
+#include "skywitness/core/status.hpp"
 
 namespace skywitness::tracks {
 
@@ -17,6 +19,9 @@ struct CsvStats {
   std::uint64_t rows = 0, positions = 0, stale = 0, no_position = 0, bad_rows = 0;
 };
 
+// The old error report, before core/status.hpp: only for the legacy
+// constructor below, which apps/skywitness/command_legs.cpp still calls.
+// Remove both once it passes an ErrorReporter.
 struct CsvError {
   std::string_view file;
   std::uint64_t line = 0;  // 0 for the file as a whole
@@ -26,8 +31,12 @@ struct CsvError {
 class OpenskyReader {
  public:
   using PositionSink = std::function<void(const Position&)>;
-  using ErrorSink = std::function<void(const CsvError&)>;
-  OpenskyReader(PositionSink on_position, ErrorSink on_error);
+  // Errors are located by file and line; `errors` must outlive the reader.
+  OpenskyReader(PositionSink on_position, ErrorReporter& errors);
+  // Legacy: see CsvError.
+  OpenskyReader(PositionSink on_position, std::function<void(const CsvError&)> on_error);
+  OpenskyReader(const OpenskyReader&) = delete;
+  OpenskyReader& operator=(const OpenskyReader&) = delete;
 
   // Reads a file; false when it could not be read to the end (rows before the
   // fault are kept) or has no usable header.
@@ -41,8 +50,12 @@ class OpenskyReader {
   bool header(std::string_view line, std::string_view name);
   void row(std::string_view line, std::uint64_t line_no, std::string_view name);
 
+  void report(ErrorKind kind, std::string_view file, std::uint64_t line, std::string_view message);
+
   PositionSink on_position_;
-  ErrorSink on_error_;
+  std::unique_ptr<ErrorReporter> legacy_;  // owned only by the legacy constructor
+  ErrorReporter* errors_;
+  Error error_;  // reused: no allocation per error once warm
   CsvStats stats_;
   // Column of each field we use, -1 when absent.
   int time_ = -1, icao_ = -1, lat_ = -1, lon_ = -1, velocity_ = -1, heading_ = -1, vertrate_ = -1,

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "skywitness/core/position.hpp"
+#include "skywitness/core/status.hpp"
 
 namespace skywitness::tracks {
 
@@ -20,6 +22,9 @@ struct TraceStats {
   std::uint64_t backwards = 0;   // time going backwards, skipped
 };
 
+// The old error report, before core/status.hpp: only for the legacy
+// constructor below, which apps/skywitness/command_legs.cpp still calls.
+// Remove both once it passes an ErrorReporter.
 struct TraceError {
   std::string_view file;
   std::int64_t point = -1;  // index in the trace array, -1 for the file as a whole
@@ -35,10 +40,15 @@ struct TraceInfo {
 class TraceReader {
  public:
   using PositionSink = std::function<void(const Position&)>;
-  using ErrorSink = std::function<void(const TraceError&)>;
 
-  TraceReader(PositionSink on_position, ErrorSink on_error);
+  // Errors are located by file and, for one bad point, "point N" (its index
+  // in the trace array) in where.detail; `errors` must outlive the reader.
+  TraceReader(PositionSink on_position, ErrorReporter& errors);
+  // Legacy: see TraceError.
+  TraceReader(PositionSink on_position, std::function<void(const TraceError&)> on_error);
   ~TraceReader();
+  TraceReader(const TraceReader&) = delete;
+  TraceReader& operator=(const TraceReader&) = delete;
 
   // Reads a file (gzip detected by content). Points before a fault are kept;
   // returns false when the file could not be read or parsed to the end.
@@ -51,10 +61,15 @@ class TraceReader {
   const TraceInfo& info() const { return info_; }
 
  private:
+  // `point` -1 for the file as a whole.
+  void report(ErrorKind kind, std::string_view file, std::int64_t point, std::string_view message);
+
   struct Impl;
   Impl* impl_;
   PositionSink on_position_;
-  ErrorSink on_error_;
+  std::unique_ptr<ErrorReporter> legacy_;  // owned only by the legacy constructor
+  ErrorReporter* errors_;
+  Error error_;  // reused: no allocation per error once warm
   TraceStats stats_;
   TraceInfo info_;
   bool salvaging_ = false;

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "skywitness/core/status.hpp"
+
 namespace skywitness::watchlist {
 
 enum class RuleKind : std::uint8_t { kAddress, kRegistration, kCallsign, kType };
@@ -30,16 +32,11 @@ struct AircraftFacts {
   std::set<std::string> callsigns;  // as flown
 };
 
-struct ParseError {
-  std::uint64_t line = 0;
-  std::string message;
-};
-
 class Watchlist {
  public:
-  // Parses the text of a watchlist; bad lines are reported in `errors`
-  // (with their line) and skipped.
-  static Watchlist parse(std::string_view text, std::vector<ParseError>& errors);
+  // Parses the text of a watchlist; bad lines are reported to `errors`
+  // (usage errors, located by `name` and line) and skipped.
+  static Watchlist parse(std::string_view text, ErrorReporter& errors, std::string_view name = {});
   // Reads a file; empty with `error` set ("FILE:LINE: ...", every bad line)
   // when it cannot be read or has a bad line.
   static std::optional<Watchlist> load(const std::string& path, std::string& error);

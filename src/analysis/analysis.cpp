@@ -1,0 +1,61 @@
+#include "skywitness/analysis/analysis.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace skywitness::analysis {
+
+std::optional<std::uint32_t> find_aircraft(store::Store& db, std::string_view name) {
+  std::uint32_t a = 0;
+  const auto* end = name.data() + name.size();
+  if (name.size() == 6 && std::from_chars(name.data(), end, a, 16).ptr == end) return a;
+  return db.find_aircraft(name);
+}
+
+Status load(const Inputs& in, Analysis& out) {
+  std::string error;
+  // The loaders' messages name their file and line already.
+  auto usage = [&] { return Status::failure(ErrorKind::kUsage, {}, error); };
+  auto profile = in.profile.empty() ? roles::load_default_profile(error)
+                                    : roles::load_profile(in.profile, error);
+  if (!profile) return usage();
+  out.profile = std::move(*profile);
+  if (!in.watchlist.empty() && in.all_aircraft) {
+    error = "give --watchlist or --all-aircraft, not both";
+    return usage();
+  }
+  if (!in.watchlist.empty()) {
+    out.watchlist = watchlist::Watchlist::load(in.watchlist, error);
+    if (!out.watchlist) return usage();
+  }
+  out.airports = geo::Airports::load_bundled(error);
+  if (out.airports) out.seats = registry::SeatTable::load_bundled(error);
+  if (out.seats) out.names = geo::CountryNames::load_bundled(error);
+  if (!out.names) return Status::failure(ErrorKind::kIo, {}, error);
+  out.db = store::Store::open(in.db, error, store::Store::Access::kReadOnly);
+  if (!out.db) return Status::failure(ErrorKind::kDatabase, {}, error);
+  std::optional<std::uint32_t> only;
+  if (!in.aircraft.empty()) {
+    only = find_aircraft(*out.db, in.aircraft);
+    if (!only) {
+      // Well formed, and in no record: not a usage error (exit 2), a finding.
+      error = fmt::format("no aircraft '{}' in {}", in.aircraft, in.db);
+      return Status::failure(ErrorKind::kBadInput, {}, error);
+    }
+  }
+  out.fleet = load_fleet(*out.db, out.profile, *out.airports, *out.seats,
+                         out.watchlist ? &*out.watchlist : nullptr, in.progress, only,
+                         in.all_aircraft, &out.sources);
+  out.removals = report::counted_removals(out.fleet);
+  if (out.watchlist) {
+    std::size_t watched = 0;
+    for (const auto& h : out.fleet.aircraft) watched += h.watched_because.empty() ? 0 : 1;
+    if (watched == 0)
+      out.warnings.push_back(fmt::format("no aircraft in {} matches the watchlist {} ({} rules)",
+                                         in.db, in.watchlist, out.watchlist->rules().size()));
+  }
+  return {};
+}
+
+}  // namespace skywitness::analysis

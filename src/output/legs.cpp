@@ -1,0 +1,404 @@
+#include "skywitness/output/legs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "skywitness/core/time.hpp"
+
+namespace skywitness::output {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string time_text(double t, bool exact) {
+  return exact ? format_iso8601(t) : iso_seconds(t);
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+// The airport of an end, else its guess marked with "?", else "?": how the
+// exports and the itineraries table name an end that was not seen.
+std::string shown(const LegEnd& e, std::string_view guess) {
+  if (!e.airport.empty()) return e.airport;
+  return std::string(guess) + "?";
+}
+
+Json field_json(LegField f, const LegRecord& r, const LegExtras& x, bool exact) {
+  const auto& l = r.leg;
+  const auto& o = l.origin;
+  const auto& d = l.destination;
+  switch (f) {
+    case LegField::kIcao:
+      return fmt::format("{:06x}", l.icao);
+    case LegField::kRegistration:
+      return x.registration;
+    case LegField::kType:
+      return x.type;
+    case LegField::kCallsign:
+      return l.callsign;
+    case LegField::kItinerary:
+      return x.itinerary;
+    case LegField::kRole:
+      return x.role;
+    case LegField::kCountry:
+      return x.country;
+    case LegField::kCounted:
+      return x.counted;
+    case LegField::kInferred:
+      return x.inferred;
+    case LegField::kOrigin:
+      return o.airport;
+    case LegField::kDestination:
+      return d.airport;
+    case LegField::kOriginShown:
+      return shown(o, x.origin_guess);
+    case LegField::kDestinationShown:
+      return shown(d, x.destination_guess);
+    case LegField::kTakeoffTime:
+      return time_text(o.time, exact);
+    case LegField::kLandingTime:
+      return time_text(d.time, exact);
+    case LegField::kOriginHow:
+      return end_how_name(o.how);
+    case LegField::kDestinationHow:
+      return end_how_name(d.how);
+    case LegField::kOriginEvidence:
+      return end_evidence_name(o.evidence);
+    case LegField::kDestinationEvidence:
+      return end_evidence_name(d.evidence);
+    case LegField::kOriginCountry:
+      return r.origin_country;
+    case LegField::kDestinationCountry:
+      return r.destination_country;
+    case LegField::kOriginCandidates:
+      return o.candidates;
+    case LegField::kDestinationCandidates:
+      return d.candidates;
+    case LegField::kPositions:
+      return l.positions;
+    case LegField::kLikelyDestination:
+      return x.destination_guess;
+    case LegField::kGuess:
+      return x.guess ? *x.guess : Json();
+    case LegField::kReason:
+      return x.reason;
+    case LegField::kLegId:
+      return r.id;
+  }
+  return Json();
+}
+
+// A JSON value as one CSV field: strings as they are, lists space separated,
+// null empty, anything else (a guess) as its JSON text.
+std::string csv_value(const Json& v) {
+  if (v.is_string()) return csv_field(v.get_ref<const std::string&>());
+  if (v.is_null()) return "";
+  if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); }))
+    return csv_field(joined(v.get<std::vector<std::string>>()));
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number()) return json_text(v);
+  return csv_field(json_text(v));
+}
+
+}  // namespace
+
+bool parse_leg_format(std::string_view name, LegFormat& out) {
+  static constexpr std::pair<std::string_view, LegFormat> kNames[] = {
+      {"table", LegFormat::kTable}, {"csv", LegFormat::kCsv},         {"json", LegFormat::kJson},
+      {"jsonl", LegFormat::kJsonl}, {"geojson", LegFormat::kGeojson}, {"kml", LegFormat::kKml}};
+  for (const auto& [n, f] : kNames) {
+    if (n != name) continue;
+    out = f;
+    return true;
+  }
+  return false;
+}
+
+const char* leg_field_name(LegField f) {
+  switch (f) {
+    case LegField::kIcao:
+      return "icao";
+    case LegField::kRegistration:
+      return "registration";
+    case LegField::kType:
+      return "type";
+    case LegField::kCallsign:
+      return "callsign";
+    case LegField::kItinerary:
+      return "itinerary";
+    case LegField::kRole:
+      return "role";
+    case LegField::kCountry:
+      return "country";
+    case LegField::kCounted:
+      return "counted";
+    case LegField::kInferred:
+      return "inferred";
+    case LegField::kOrigin:
+    case LegField::kOriginShown:
+      return "origin";
+    case LegField::kDestination:
+    case LegField::kDestinationShown:
+      return "destination";
+    case LegField::kTakeoffTime:
+      return "takeoff_time";
+    case LegField::kLandingTime:
+      return "landing_time";
+    case LegField::kOriginHow:
+      return "origin_how";
+    case LegField::kDestinationHow:
+      return "destination_how";
+    case LegField::kOriginEvidence:
+      return "origin_evidence";
+    case LegField::kDestinationEvidence:
+      return "destination_evidence";
+    case LegField::kOriginCountry:
+      return "origin_country";
+    case LegField::kDestinationCountry:
+      return "destination_country";
+    case LegField::kOriginCandidates:
+      return "origin_candidates";
+    case LegField::kDestinationCandidates:
+      return "destination_candidates";
+    case LegField::kPositions:
+      return "positions";
+    case LegField::kLikelyDestination:
+      return "likely_destination";
+    case LegField::kGuess:
+      return "guess";
+    case LegField::kReason:
+      return "reason";
+    case LegField::kLegId:
+      return "leg_id";
+  }
+  return "?";
+}
+
+Json leg_json(const LegRecord& r, const LegExtras& extras, std::span<const LegField> fields,
+              bool exact_times) {
+  Json out = Json::object();
+  for (const auto f : fields) out[leg_field_name(f)] = field_json(f, r, extras, exact_times);
+  return out;
+}
+
+std::string json_text(const Json& j, int indent) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string iso_seconds(double t) {
+  return format_iso8601(std::round(t)).substr(0, 19) + "Z";
+}
+
+LegWriter::LegWriter(Sink out, LegWriterOptions options)
+    : out_(std::move(out)), options_(std::move(options)) {}
+
+LegWriter::LegWriter(std::FILE* out, LegWriterOptions options)
+    : LegWriter([out](std::string_view s) { std::fwrite(s.data(), 1, s.size(), out); },
+                std::move(options)) {}
+
+void LegWriter::start() {
+  if (started_) return;
+  started_ = true;
+  std::string head;
+  switch (options_.format) {
+    case LegFormat::kTable:
+      if (options_.table == TableLayout::kColumns)
+        head = fmt::format("{:<6} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", "icao",
+                           "reg", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)",
+                           "how (from/to)", "positions");
+      break;
+    case LegFormat::kCsv:
+      for (const auto f : options_.fields) {
+        if (!head.empty()) head += ',';
+        head += leg_field_name(f);
+      }
+      head += '\n';
+      break;
+    case LegFormat::kJson:
+      head = "[";
+      break;
+    case LegFormat::kJsonl:
+      break;
+    case LegFormat::kGeojson:
+      head = R"({"type":"FeatureCollection","features":[)";
+      break;
+    case LegFormat::kKml:
+      head = fmt::format(
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n<name>{}</name>\n"
+          "<Style "
+          "id=\"removal\"><LineStyle><color>ff2222b2</color><width>3</width></LineStyle></Style>\n"
+          "<Style "
+          "id=\"other\"><LineStyle><color>ff888888</color><width>2</width></LineStyle></Style>\n",
+          xml_escape(options_.title));
+      break;
+  }
+  if (!head.empty()) out_(head);
+}
+
+void LegWriter::write(const LegRecord& r, const LegExtras& x) {
+  start();
+  const auto& l = r.leg;
+  const bool exact = options_.exact_times;
+  auto& b = buf_;
+  b.clear();
+  switch (options_.format) {
+    case LegFormat::kTable:
+      if (options_.table == TableLayout::kColumns) {
+        // "*": the end's airport is one of several that fit; the count at the
+        // end says where they are listed.
+        auto code = [](const LegEnd& e) {
+          if (e.airport.empty()) return std::string("?");
+          return e.candidates.empty() ? e.airport : e.airport + "*";
+        };
+        candidates_ |= !l.origin.candidates.empty() || !l.destination.candidates.empty();
+        b = fmt::format(
+            "{:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", l.icao, x.registration,
+            l.callsign, code(l.origin), iso_seconds(l.origin.time), code(l.destination),
+            iso_seconds(l.destination.time),
+            fmt::format("{}/{}", end_how_name(l.origin.how), end_how_name(l.destination.how)),
+            l.positions);
+      } else {
+        // Minutes are enough beside the itinerary's line; truncated, as there.
+        auto minutes = [](double t) { return format_iso8601(t).substr(0, 16) + "Z"; };
+        b = fmt::format("  {} {:>4} -> {:<4} {:<17} {}\n", minutes(l.origin.time),
+                        field_json(LegField::kOriginShown, r, x, exact).get<std::string>(),
+                        field_json(LegField::kDestinationShown, r, x, exact).get<std::string>(),
+                        x.role, x.reason);
+      }
+      break;
+    case LegFormat::kCsv:
+      for (std::size_t i = 0; i < options_.fields.size(); ++i) {
+        if (i) b += ',';
+        b += csv_value(field_json(options_.fields[i], r, x, exact));
+      }
+      b += '\n';
+      break;
+    case LegFormat::kJson:
+      b = count_ ? ",\n" : "\n";
+      b += json_text(leg_json(r, x, options_.fields, exact));
+      break;
+    case LegFormat::kJsonl:
+      b = json_text(leg_json(r, x, options_.fields, exact));
+      b += '\n';
+      break;
+    case LegFormat::kGeojson: {
+      Json coords = Json::array();
+      for (const auto& p : r.track) {
+        // 1e-5 degrees is about a metre: finer digits would only add bytes.
+        Json point = {std::round(p.lon * 1e5) / 1e5, std::round(p.lat * 1e5) / 1e5};
+        if (options_.altitude) point.push_back(std::round(p.alt * 0.3048));
+        coords.push_back(std::move(point));
+      }
+      if (count_) b += ',';
+      b += json_text({{"type", "Feature"},
+                      {"geometry", {{"type", "LineString"}, {"coordinates", std::move(coords)}}},
+                      {"properties", leg_json(r, x, options_.fields, exact)}});
+      break;
+    }
+    case LegFormat::kKml: {
+      if (x.itinerary != folder_) {
+        if (!folder_.empty()) b += "</Folder>\n";
+        folder_ = x.itinerary;
+        if (!folder_.empty())
+          b += fmt::format("<Folder>\n<name>{}</name>\n", xml_escape(x.itinerary_name));
+      }
+      // Named by role when the leg has one (what a map of removals is
+      // about), else by callsign, else by address.
+      const std::string label = !x.role.empty()       ? std::string(x.role)
+                                : !l.callsign.empty() ? l.callsign
+                                                      : fmt::format("{:06x}", l.icao);
+      b += fmt::format(
+          "<Placemark>\n<name>{} {} &gt; {}</name>\n<description>{}</description>\n"
+          "<TimeSpan><begin>{}</begin><end>{}</end></TimeSpan>\n<styleUrl>#{}</styleUrl>\n"
+          "<LineString><tessellate>1</tessellate><altitudeMode>clampToGround</altitudeMode>"
+          "<coordinates>",
+          xml_escape(label),
+          xml_escape(field_json(LegField::kOriginShown, r, x, exact).get<std::string>()),
+          xml_escape(field_json(LegField::kDestinationShown, r, x, exact).get<std::string>()),
+          xml_escape(x.reason), time_text(l.origin.time, exact),
+          time_text(l.destination.time, exact), x.counted ? "removal" : "other");
+      for (const auto& p : r.track)
+        fmt::format_to(std::back_inserter(b), "{:.5f},{:.5f} ", p.lon, p.lat);
+      b += "</coordinates></LineString>\n</Placemark>\n";
+      break;
+    }
+  }
+  ++count_;
+  out_(b);
+}
+
+void LegWriter::finish() {
+  if (finished_) return;
+  start();
+  finished_ = true;
+  std::string tail;
+  switch (options_.format) {
+    case LegFormat::kTable:
+      if (options_.table != TableLayout::kColumns) break;
+      tail = fmt::format("{} legs\n", count_);
+      if (candidates_)
+        tail += "* more than one airport fits this end; --format json lists the candidates\n";
+      break;
+    case LegFormat::kCsv:
+    case LegFormat::kJsonl:
+      break;
+    case LegFormat::kJson:
+      tail = "\n]\n";
+      break;
+    case LegFormat::kGeojson:
+      tail = "]}\n";
+      break;
+    case LegFormat::kKml:
+      if (!folder_.empty()) tail = "</Folder>\n";
+      tail += "</Document>\n</kml>\n";
+      break;
+  }
+  if (!tail.empty()) out_(tail);
+}
+
+}  // namespace skywitness::output
