@@ -1,4 +1,3 @@
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -7,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "skywitness/analysis/analysis.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/registry/address_blocks.hpp"
 #include "skywitness/registry/aircraft_db.hpp"
 #include "skywitness/registry/n_number.hpp"
@@ -44,7 +45,9 @@ class AircraftCommand final : public Command {
     }
     std::unique_ptr<store::Store> db;
     if (!db_.empty()) {
-      db = store::Store::open(db_, error);
+      db = store::Store::open(db_, error,
+                              mode_ == Mode::kShow ? store::Store::Access::kReadOnly
+                                                   : store::Store::Access::kReadWrite);
       if (!db) {
         fmt::print(stderr, "skywitness aircraft: {}\n", error);
         return 1;
@@ -87,14 +90,8 @@ class AircraftCommand final : public Command {
     }
     int status = 0;
     for (const auto& name : names_) {
-      std::optional<std::uint32_t> icao;
-      std::uint32_t a = 0;
-      if (name.size() == 6 &&
-          std::from_chars(name.data(), name.data() + 6, a, 16).ptr == name.data() + 6) {
-        icao = a;
-      } else if (db) {
-        icao = db->find_aircraft(name);
-      }
+      std::optional<std::uint32_t> icao =
+          db ? analysis::find_aircraft(*db, name) : parse_icao(name);
       if (!icao) icao = registry::n_number_to_icao(name);  // an N-number needs no database
       if (!icao) {
         fmt::print(stderr, "skywitness aircraft: '{}': no such address or known registration\n",

@@ -1,4 +1,3 @@
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "skywitness/analysis/analysis.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/output/legs.hpp"
 #include "skywitness/store/store.hpp"
@@ -56,17 +56,13 @@ class FlightsCommand final : public Command {
                  db_);
       return 1;
     }
-    auto db = store::Store::open(db_, error);
+    auto db = store::Store::open(db_, error, store::Store::Access::kReadOnly);
     if (!db) {
       fmt::print(stderr, "skywitness flights: {}\n", error);
       return 1;
     }
     if (!aircraft_.empty()) {
-      std::uint32_t a = 0;
-      const auto* b = aircraft_.data();
-      if (aircraft_.size() == 6 && std::from_chars(b, b + 6, a, 16).ptr == b + 6) {
-        q.icao = a;
-      } else if (auto found = db->find_aircraft(aircraft_)) {
+      if (auto found = analysis::find_aircraft(*db, aircraft_)) {
         q.icao = *found;
       } else {
         fmt::print(stderr,

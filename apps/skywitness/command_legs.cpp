@@ -42,21 +42,18 @@ class LegsCommand final : public Command {
   int run() override {
     std::map<std::uint32_t, std::vector<Position>> tracks;
     std::uint64_t errors = 0;
-    auto report = [&](std::string_view file, std::int64_t where, const char* unit,
-                      std::string_view message) {
+    // "FILE: point 3: message", "FILE: line 12: message", "FILE: message".
+    FunctionReporter report([&](const Error& e) {
       ++errors;
       if (!errors_) return;
-      if (where > 0 || (where == 0 && unit[0] == 'p'))
-        fmt::print(stderr, "{}: {} {}: {}\n", file, unit, where, message);
+      if (const auto where = position_text(e.where); where.empty())
+        fmt::print(stderr, "{}: {}\n", e.where.file, e.message);
       else
-        fmt::print(stderr, "{}: {}\n", file, message);
-    };
-    auto keep = [&](const Position& p) { tracks[p.icao].push_back(p); };
-    tracks::TraceReader reader(
-        keep, [&](const tracks::TraceError& e) { report(e.file, e.point, "point", e.message); });
-    tracks::OpenskyReader opensky(keep, [&](const tracks::CsvError& e) {
-      report(e.file, static_cast<std::int64_t>(e.line), "line", e.message);
+        fmt::print(stderr, "{}: {}: {}\n", e.where.file, where, e.message);
     });
+    auto keep = [&](const Position& p) { tracks[p.icao].push_back(p); };
+    tracks::TraceReader reader(keep, report);
+    tracks::OpenskyReader opensky(keep, report);
     // OpenSky state vectors by name (*.csv, *.csv.gz); anything else is a trace file.
     auto read = [&](const std::string& f) {
       if (f.ends_with(".csv") || f.ends_with(".csv.gz")) {
@@ -106,6 +103,7 @@ class LegsCommand final : public Command {
       rejected += seg.rejected;
       output::LegExtras x;
       if (auto r = registrations_.find(icao); r != registrations_.end()) x.registration = r->second;
+      std::vector<Position> scratch;
       for (const auto& l : seg.legs) {
         LegRecord r;
         r.leg = l;
@@ -114,7 +112,8 @@ class LegsCommand final : public Command {
           if (const auto* a = airports->find(l.destination.airport))
             r.destination_country = a->country;
         }
-        if (geojson) r.track = leg_track(track, seg.rejected_at, l);
+        // Thinned as ingest stores them (docs/store.md), within 250 m.
+        if (geojson) r.track = flights::leg_track(track, seg.rejected_at, l, 250, scratch);
         out.write(r, x);
       }
       // Stops are not legs: in the other formats only the count below has them
@@ -145,36 +144,6 @@ class LegsCommand final : public Command {
   }
 
  private:
-  // The leg's positions thinned as ingest stores them (docs/store.md): from
-  // the runway the roll began on to the landing, without the positions the
-  // segmenter rejected, within 250 m of the full path.
-  static std::vector<TrackPoint> leg_track(const std::vector<Position>& track,
-                                           const std::vector<std::size_t>& rejected, const Leg& l) {
-    auto by_time = [](const Position& p, double t) { return p.t < t; };
-    auto lo = static_cast<std::size_t>(
-        std::lower_bound(track.begin(), track.end(), l.origin.time, by_time) - track.begin());
-    const auto hi = static_cast<std::size_t>(
-        std::lower_bound(track.begin(), track.end(), l.destination.time + 1e-6, by_time) -
-        track.begin());
-    if (lo > 0 && track[lo - 1].on_ground) --lo;
-    std::vector<Position> points;
-    auto skip = std::lower_bound(rejected.begin(), rejected.end(), lo);
-    for (std::size_t i = lo; i < hi; ++i) {
-      if (skip != rejected.end() && *skip == i) {
-        ++skip;
-        continue;
-      }
-      points.push_back(track[i]);
-    }
-    std::vector<TrackPoint> out;
-    for (const auto i : flights::simplify(points, 250)) {
-      const auto& p = points[i];
-      out.push_back({p.t, p.lat, p.lon, (p.has & Position::kAlt) && !p.on_ground ? p.alt_baro : 0,
-                     p.on_ground});
-    }
-    return out;
-  }
-
   std::vector<std::string> paths_;
   bool errors_ = false;
   std::string format_ = "jsonl";

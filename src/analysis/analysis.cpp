@@ -1,15 +1,13 @@
 #include "skywitness/analysis/analysis.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include "skywitness/core/text.hpp"
 
 namespace skywitness::analysis {
 
 std::optional<std::uint32_t> find_aircraft(store::Store& db, std::string_view name) {
-  std::uint32_t a = 0;
-  const auto* end = name.data() + name.size();
-  if (name.size() == 6 && std::from_chars(name.data(), end, a, 16).ptr == end) return a;
+  if (const auto a = parse_icao(name)) return a;
   return db.find_aircraft(name);
 }
 

@@ -1,6 +1,7 @@
 #include "skywitness/core/text.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace skywitness {
 
@@ -14,6 +15,13 @@ std::string upper(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
+}
+
+std::optional<std::uint32_t> parse_icao(std::string_view s) {
+  std::uint32_t a = 0;
+  const char* end = s.data() + s.size();
+  if (s.size() != 6 || std::from_chars(s.data(), end, a, 16).ptr != end) return std::nullopt;
+  return a;
 }
 
 bool split_csv(std::string_view line, char sep, char quote, std::vector<std::string>& out) {

@@ -1,5 +1,6 @@
 #include "skywitness/flights/simplify.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -63,6 +64,34 @@ std::vector<std::size_t> simplify(std::span<const Position> track, double tolera
   for (std::size_t i = 0; i < track.size(); ++i)
     if (mark[i]) keep.push_back(i);
   return keep;
+}
+
+std::vector<TrackPoint> leg_track(std::span<const Position> track,
+                                  std::span<const std::size_t> rejected, const Leg& leg,
+                                  double tolerance_m, std::vector<Position>& scratch) {
+  auto by_time = [](const Position& p, double t) { return p.t < t; };
+  auto lo = static_cast<std::size_t>(
+      std::lower_bound(track.begin(), track.end(), leg.origin.time, by_time) - track.begin());
+  const auto hi = static_cast<std::size_t>(
+      std::lower_bound(track.begin(), track.end(), leg.destination.time + 1e-6, by_time) -
+      track.begin());
+  if (lo > 0 && track[lo - 1].on_ground) --lo;  // the runway the roll began on
+  scratch.clear();
+  auto skip = std::lower_bound(rejected.begin(), rejected.end(), lo);
+  for (std::size_t i = lo; i < hi; ++i) {
+    if (skip != rejected.end() && *skip == i) {
+      ++skip;
+      continue;
+    }
+    scratch.push_back(track[i]);
+  }
+  std::vector<TrackPoint> out;
+  for (const auto i : simplify(scratch, tolerance_m)) {
+    const auto& p = scratch[i];
+    out.push_back({p.t, p.lat, p.lon, (p.has & Position::kAlt) && !p.on_ground ? p.alt_baro : 0,
+                   p.on_ground});
+  }
+  return out;
 }
 
 }  // namespace skywitness::flights

@@ -493,27 +493,7 @@ class Job {
     r.leg = l;
     if (const auto* a = airports_.find(l.origin.airport)) r.origin_country = a->country;
     if (const auto* a = airports_.find(l.destination.airport)) r.destination_country = a->country;
-    auto by_time = [](const Position& p, double t) { return p.t < t; };
-    std::size_t lo = static_cast<std::size_t>(
-        std::lower_bound(track.begin(), track.end(), l.origin.time, by_time) - track.begin());
-    std::size_t hi = static_cast<std::size_t>(
-        std::lower_bound(track.begin(), track.end(), l.destination.time + 1e-6, by_time) -
-        track.begin());
-    if (lo > 0 && track[lo - 1].on_ground) --lo;  // the runway the roll began on
-    leg_points_.clear();
-    auto skip = std::lower_bound(rejected.begin(), rejected.end(), lo);
-    for (std::size_t i = lo; i < hi; ++i) {
-      if (skip != rejected.end() && *skip == i) {
-        ++skip;
-        continue;
-      }
-      leg_points_.push_back(track[i]);
-    }
-    for (auto i : flights::simplify(leg_points_, opt_.simplify_m)) {
-      const auto& p = leg_points_[i];
-      r.track.push_back({p.t, p.lat, p.lon,
-                         (p.has & Position::kAlt) && !p.on_ground ? p.alt_baro : 0, p.on_ground});
-    }
+    r.track = flights::leg_track(track, rejected, l, opt_.simplify_m, leg_points_);
     return r;
   }
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/output/legs.hpp"
+
 namespace skywitness::report {
 namespace {
 
@@ -23,27 +25,7 @@ std::string md_cell(const std::string& s) {
 }  // namespace
 
 std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return output::xml_escape(s);
 }
 
 std::string change(double now, double baseline) {

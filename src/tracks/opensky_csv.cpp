@@ -36,14 +36,6 @@ bool number(std::string_view s, double& out) {
 OpenskyReader::OpenskyReader(PositionSink on_position, ErrorReporter& errors)
     : on_position_(std::move(on_position)), errors_(&errors) {}
 
-OpenskyReader::OpenskyReader(PositionSink on_position,
-                             std::function<void(const CsvError&)> on_error)
-    : on_position_(std::move(on_position)),
-      legacy_(std::make_unique<FunctionReporter>([on_error = std::move(on_error)](const Error& e) {
-        if (on_error) on_error({e.where.file, e.where.line, e.message});
-      })),
-      errors_(legacy_.get()) {}
-
 void OpenskyReader::report(ErrorKind kind, std::string_view file, std::uint64_t line,
                            std::string_view message) {
   error_.kind = kind;

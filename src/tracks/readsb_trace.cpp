@@ -58,17 +58,6 @@ bool slurp(const std::string& path, std::string& out, std::string& error) {
 TraceReader::TraceReader(PositionSink on_position, ErrorReporter& errors)
     : impl_(new Impl), on_position_(std::move(on_position)), errors_(&errors) {}
 
-TraceReader::TraceReader(PositionSink on_position, std::function<void(const TraceError&)> on_error)
-    : impl_(new Impl),
-      on_position_(std::move(on_position)),
-      legacy_(std::make_unique<FunctionReporter>([on_error = std::move(on_error)](const Error& e) {
-        std::int64_t point = -1;
-        if (e.where.detail.starts_with("point "))
-          point = std::strtoll(e.where.detail.c_str() + 6, nullptr, 10);
-        if (on_error) on_error({e.where.file, point, e.message});
-      })),
-      errors_(legacy_.get()) {}
-
 void TraceReader::report(ErrorKind kind, std::string_view file, std::int64_t point,
                          std::string_view message) {
   error_.kind = kind;

@@ -97,6 +97,54 @@ refused "another program's database: timeline" "$tmp/notes.db" "skywitness timel
   "$bin" timeline --db "$tmp/notes.db" --country CN --quiet
 check "another program's database: its table untouched" test "$(sqlite3 "$tmp/notes.db" 'SELECT body FROM notes')" = "keep me"
 
+# --- commands that only read open the database read-only: every one leaves
+# it byte for byte as it was (after the writer closed it, nothing is left in
+# a -wal for them to fold in).
+sqlite3 "$tmp/good.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$tmp/good.db" "$tmp/read.db"
+cp "$tmp/read.db" "$tmp/read.orig"
+"$bin" flights --db "$tmp/read.db" >/dev/null 2>&1
+"$bin" itineraries --db "$tmp/read.db" --quiet >/dev/null 2>&1
+"$bin" report --db "$tmp/read.db" --month 2024-03 --out "$tmp/r-read" --quiet >/dev/null 2>&1
+"$bin" timeline --db "$tmp/read.db" --country US --quiet >/dev/null 2>&1
+"$bin" discover --db "$tmp/read.db" --quiet >/dev/null 2>&1
+"$bin" aircraft show --db "$tmp/read.db" a8f0ff >/dev/null 2>&1
+check "read commands: the database byte for byte as it was" cmp -s "$tmp/read.db" "$tmp/read.orig"
+check "read commands: nothing in a -wal" test ! -s "$tmp/read.db-wal"
+check "a skywitness database says so (application_id SKYW)" test "$(sqlite3 "$tmp/read.db" 'PRAGMA application_id')" = 1397446999
+
+# --- an older schema: read commands refuse it and say what to run; update
+# brings it up to date and stores the itineraries, and they read it again.
+cp "$tmp/good.db" "$tmp/old.db"
+sqlite3 "$tmp/old.db" "DROP TABLE leg_roles; DROP TABLE itineraries; DROP TABLE itinerary_sets; PRAGMA user_version=3; PRAGMA application_id=0"
+cp "$tmp/old.db" "$tmp/old.orig"
+"$bin" flights --db "$tmp/old.db" >/dev/null 2>"$tmp/old.err"
+check "older schema: flights exit 1" test $? -eq 1
+check "older schema: one line with the command to run" grep -qxF "skywitness flights: $tmp/old.db: database schema version 3 is older than this skywitness's (4), and this command only reads; run \`skywitness update --db $tmp/old.db\` first" "$tmp/old.err"
+check "older schema: flights left it as it was" cmp -s "$tmp/old.db" "$tmp/old.orig"
+"$bin" update --db "$tmp/old.db" 2>"$tmp/update.err"
+check "update: exit 0" test $? -eq 0
+check "update: schema 4" grep -qxF "$tmp/old.db: schema brought up to version 4" "$tmp/update.err"
+check "update: itineraries stored" grep -qE "^$tmp/old.db: itineraries of profile us-removal stored for [1-9][0-9]* aircraft \(0 of [1-9][0-9]* already were\)$" "$tmp/update.err"
+"$bin" update --db "$tmp/old.db" 2>"$tmp/update2.err"
+check "update again: nothing to do" grep -qE "stored for 0 aircraft \(([0-9]+) of \1 already were\)$" "$tmp/update2.err"
+"$bin" flights --db "$tmp/old.db" --format csv >"$tmp/old.csv"
+check "update: the same legs" cmp -s "$tmp/old.csv" "$tmp/good.csv"
+"$bin" itineraries --db "$tmp/old.db" >/dev/null 2>"$tmp/old-it.err"
+check "update: itineraries read from the database, none built" test ! -s "$tmp/old-it.err"
+
+# --- a damaged database (a table dropped): one line, exit 1, never an abort.
+cp "$tmp/good.db" "$tmp/nolegs.db"
+sqlite3 "$tmp/nolegs.db" "DROP TABLE legs"
+for cmd in "flights" "report --month 2024-03 --out $tmp/r-nolegs --quiet" "timeline --country US --quiet" "itineraries --quiet"; do
+  name=${cmd%% *}
+  # shellcheck disable=SC2086
+  "$bin" $cmd --db "$tmp/nolegs.db" >/dev/null 2>"$tmp/nolegs.err"
+  check "legs table dropped: $name exit 1" test $? -eq 1
+  check "legs table dropped: $name says it in one line" one_line "$tmp/nolegs.err"
+  check "legs table dropped: $name names the database and the table" grep -q "nolegs.db: no such table: legs" "$tmp/nolegs.err"
+done
+
 # --- read-only database file and folder. Root ignores file modes (CI runs
 # as root), so there these run as nobody, with a copy of the binary and of
 # the bundled data that nobody can read.
@@ -136,6 +184,10 @@ if [ -n "$user_bin" ]; then
   check "read-only folder: ingest exit 1" test $? -eq 1
   check "read-only folder: says the folder is read-only" grep -qxF "skywitness ingest: $(realpath "$tmp/ro-dir/db.sqlite"): attempt to write a readonly database $ro_dir_why" "$tmp/ro-dir.err"
   check "read-only folder: unchanged" cmp -s "$tmp/ro-dir/db.sqlite" "$tmp/good.db"
+  as_user "$user_bin" flights --db "$tmp/ro-dir/db.sqlite" --format csv >"$tmp/ro-dir.csv" 2>"$tmp/ro-dir-read.err"
+  check "read-only folder: flights reads it (opened immutable)" cmp -s "$tmp/ro-dir.csv" "$tmp/good.csv"
+  as_user "$user_bin" timeline --db "$tmp/ro-dir/db.sqlite" --country US --quiet >"$tmp/ro-dir.txt" 2>>"$tmp/ro-dir-read.err"
+  check "read-only folder: timeline reads it" test $? -eq 0 -a -s "$tmp/ro-dir.txt"
   as_user "$user_bin" ingest -q --db "$tmp/ro-dir/new.db" "$tmp/copy/trace_full_a8f0ff.json" 2>"$tmp/ro-new.err"
   check "read-only folder, new database: exit 1" test $? -eq 1
   check "read-only folder, new database: says so" grep -qxF "skywitness ingest: $tmp/ro-dir/new.db: cannot open database: unable to open database file $ro_dir_why" "$tmp/ro-new.err"

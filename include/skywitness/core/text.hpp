@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,10 @@ namespace skywitness {
 
 std::string_view trim(std::string_view s);
 std::string upper(std::string_view s);
+
+// A 24-bit address written as exactly 6 hex digits ("a8f007", "A8F007");
+// nullopt for anything else.
+std::optional<std::uint32_t> parse_icao(std::string_view s);
 
 // Splits one CSV line on `sep`; fields may be quoted with `quote` (doubled
 // inside; 0 for none). False when a quoted field does not end.

@@ -19,22 +19,11 @@ struct CsvStats {
   std::uint64_t rows = 0, positions = 0, stale = 0, no_position = 0, bad_rows = 0;
 };
 
-// The old error report, before core/status.hpp: only for the legacy
-// constructor below, which apps/skywitness/command_legs.cpp still calls.
-// Remove both once it passes an ErrorReporter.
-struct CsvError {
-  std::string_view file;
-  std::uint64_t line = 0;  // 0 for the file as a whole
-  std::string_view message;
-};
-
 class OpenskyReader {
  public:
   using PositionSink = std::function<void(const Position&)>;
   // Errors are located by file and line; `errors` must outlive the reader.
   OpenskyReader(PositionSink on_position, ErrorReporter& errors);
-  // Legacy: see CsvError.
-  OpenskyReader(PositionSink on_position, std::function<void(const CsvError&)> on_error);
   OpenskyReader(const OpenskyReader&) = delete;
   OpenskyReader& operator=(const OpenskyReader&) = delete;
 
@@ -53,7 +42,6 @@ class OpenskyReader {
   void report(ErrorKind kind, std::string_view file, std::uint64_t line, std::string_view message);
 
   PositionSink on_position_;
-  std::unique_ptr<ErrorReporter> legacy_;  // owned only by the legacy constructor
   ErrorReporter* errors_;
   Error error_;  // reused: no allocation per error once warm
   CsvStats stats_;

@@ -22,15 +22,6 @@ struct TraceStats {
   std::uint64_t backwards = 0;   // time going backwards, skipped
 };
 
-// The old error report, before core/status.hpp: only for the legacy
-// constructor below, which apps/skywitness/command_legs.cpp still calls.
-// Remove both once it passes an ErrorReporter.
-struct TraceError {
-  std::string_view file;
-  std::int64_t point = -1;  // index in the trace array, -1 for the file as a whole
-  std::string_view message;
-};
-
 // What a trace file says about its aircraft besides positions.
 struct TraceInfo {
   std::uint32_t icao = 0;
@@ -44,8 +35,6 @@ class TraceReader {
   // Errors are located by file and, for one bad point, "point N" (its index
   // in the trace array) in where.detail; `errors` must outlive the reader.
   TraceReader(PositionSink on_position, ErrorReporter& errors);
-  // Legacy: see TraceError.
-  TraceReader(PositionSink on_position, std::function<void(const TraceError&)> on_error);
   ~TraceReader();
   TraceReader(const TraceReader&) = delete;
   TraceReader& operator=(const TraceReader&) = delete;
@@ -67,7 +56,6 @@ class TraceReader {
   struct Impl;
   Impl* impl_;
   PositionSink on_position_;
-  std::unique_ptr<ErrorReporter> legacy_;  // owned only by the legacy constructor
   ErrorReporter* errors_;
   Error error_;  // reused: no allocation per error once warm
   TraceStats stats_;
