@@ -832,7 +832,8 @@ TEST(GapsTimeline, EveryMonthFromTheFirstFlightToTheEndOfTheDataHasABar) {
   // Flights on 15 January and 10 April 2024, data to 5 June: six months,
   // two with a flight and four with none.
   const Removals r({k2024Jan01 + 14 * kDay, k2024Apr01 + 9 * kDay});
-  const auto t = report::build_timeline(r.legs, "GT", k2024Apr01 + (30 + 31 + 4) * kDay);
+  const auto t =
+      report::build_timeline(r.legs, "GT", test::covered_until(k2024Apr01 + (30 + 31 + 4) * kDay));
   std::vector<std::string> names;
   std::vector<int> flights;
   for (const auto& m : t.months) {
@@ -848,7 +849,7 @@ TEST(GapsTimeline, EveryMonthFromTheFirstFlightToTheEndOfTheDataHasABar) {
 
 TEST(GapsTimeline, MonthsWithoutEncounterDataDifferFromMonthsWithNone) {
   const Removals r({k2024Jan01 + 14 * kDay});
-  const auto t = report::build_timeline(r.legs, "GT", k2024Mar01 + 10 * kDay,
+  const auto t = report::build_timeline(r.legs, "GT", test::covered_until(k2024Mar01 + 10 * kDay),
                                         {{"2024-01", 7}, {"2024-03", 0}});
   ASSERT_EQ(t.months.size(), 3u);
   EXPECT_EQ(t.months[0].encounters, std::optional<std::uint64_t>(7));
@@ -856,9 +857,11 @@ TEST(GapsTimeline, MonthsWithoutEncounterDataDifferFromMonthsWithNone) {
   EXPECT_EQ(t.months[2].encounters, std::optional<std::uint64_t>(0));
   // In the CSV: empty for no data, 0 for none.
   const auto csv = report::timeline_csv(t);
-  EXPECT_NE(csv.find("\nGT,2024-01,1,180,0,0,7\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\nGT,2024-02,0,0,0,0,\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\nGT,2024-03,0,0,0,0,0\n"), std::string::npos) << csv;
+  // The last column is the month's flight data coverage (the data end 10
+  // days into March).
+  EXPECT_NE(csv.find("\nGT,2024-01,1,180,0,0,7,full\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nGT,2024-02,0,0,0,0,,full\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nGT,2024-03,0,0,0,0,0,partial\n"), std::string::npos) << csv;
   // In the JSON: null against 0.
   const auto j = report::timeline_json(t, geo::CountryNames{});
   ASSERT_EQ(j["months"].size(), 3u);
@@ -880,7 +883,7 @@ TEST(GapsTimeline, CountryAndAircraftNamesAreEscapedInTheHtml) {
   ASSERT_EQ(names->name("XX"), "Land of <b>& \"Sea\"</b>");
   Removals r({k2024Jan01 + 14 * kDay}, "XX");
   r.aircraft.who.record.registration = "N<1>&";
-  const auto t = report::build_timeline(r.legs, "XX", k2024Jan01 + 20 * kDay);
+  const auto t = report::build_timeline(r.legs, "XX", test::covered_until(k2024Jan01 + 20 * kDay));
   const auto html = report::to_html(report::timeline_document(t, *names), "Timeline <XX>");
   EXPECT_NE(html.find("Land of &lt;b&gt;&amp; &quot;Sea&quot;&lt;/b&gt;"), std::string::npos);
   EXPECT_NE(html.find("N&lt;1&gt;&amp;"), std::string::npos);

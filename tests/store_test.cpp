@@ -164,6 +164,7 @@ TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
       {"aircraft_db"},                                 // 2
       {"encounters"},                                  // 3
       {"leg_roles", "itineraries", "itinerary_sets"},  // 4
+      {"coverage"},                                    // 5
   };
   ASSERT_EQ(static_cast<int>(added.size()), store::Store::latest_schema_version())
       << "a migration was added: say here what it adds, so that it is tested";
@@ -208,6 +209,11 @@ TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
     set.guesses = "[]";
     db->put_itineraries(set);
     EXPECT_TRUE(db->itineraries_of(0xac671b, "p"));
+    // Version 5's coverage, filled in from the positions an older database holds.
+    const auto covered = db->coverage();
+    ASSERT_EQ(covered.size(), 1u);
+    EXPECT_LT(covered.front().from, db->legs({}).front().leg.origin.time + 1);
+    EXPECT_GT(covered.front().to, db->legs({}).back().leg.destination.time - 1);
     db.reset();
     EXPECT_EQ(test::sqlite_value(path, "PRAGMA application_id"), std::to_string(0x534B5957));
     EXPECT_TRUE(store::Store::open(path, error, store::Store::Access::kReadOnly)) << error;

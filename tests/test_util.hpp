@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "skywitness/core/coverage.hpp"
 #include "skywitness/core/frame.hpp"
 #include "skywitness/core/message.hpp"
 #include "skywitness/framing/framer.hpp"
@@ -97,6 +98,12 @@ struct TempDir {
   }
   std::string path;
 };
+
+// Data that covers every moment until `end`: for timelines built by hand,
+// where no input says what it covers.
+inline std::vector<TimeSpan> covered_until(double end) {
+  return {{0, end}};
+}
 
 // A whole file's bytes; empty when it cannot be read.
 inline std::string read_file(const std::string& path) {

@@ -34,5 +34,6 @@ std::unique_ptr<Command> make_timeline_command();
 std::unique_ptr<Command> make_encounters_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_update_command();
+std::unique_ptr<Command> make_status_command();
 
 }  // namespace skywitness::cli

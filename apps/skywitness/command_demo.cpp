@@ -224,7 +224,7 @@ class DemoCommand final : public Command {
         dir);
 
     fmt::print("\n== 5. When did China start accepting flights again?\n");
-    const auto china = report::build_timeline(removals, "CN", fleet.last_time);
+    const auto china = report::build_timeline(removals, "CN", fleet.coverage);
     for (const auto& e : china.events) fmt::print("   {}\n", e.text);
     const std::string page = out_ + "/timeline-CN.html";
     std::ofstream(page) << report::to_html(report::timeline_document(china, *names),

@@ -46,6 +46,8 @@ class ReportCommand final : public Command {
     opt.watchlist_name = in_.watchlist;
     const auto r = report::build_report(a.fleet, a.removals, a.profile, *a.names,
                                         a.db->encounters_by_country(month_), opt);
+    if (r.coverage == Coverage::kNone && !in_.quiet)
+      fmt::print(stderr, "skywitness report: warning: {}\n", r.caveats.front());
     const auto timelines = report::report_timelines(r, a.removals, a.fleet, *a.db);
     const std::string dir = out_.empty() ? "report-" + month_ : out_;
     const std::set<std::string> want =

@@ -47,7 +47,7 @@ class TimelineCommand final : public Command {
     }
     Analysis a;
     if (const int rc = load_analysis("timeline", in_, a)) return rc;
-    const auto t = report::build_timeline(a.removals, country_, a.fleet.last_time,
+    const auto t = report::build_timeline(a.removals, country_, a.fleet.coverage,
                                           a.db->encounters_by_month(country_), options_);
     std::string text;
     auto doc = report::timeline_document(t, *a.names);

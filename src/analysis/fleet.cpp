@@ -19,6 +19,7 @@ report::Fleet load_fleet(store::Store& db, const roles::Profile& profile,
   report::Fleet fleet;
   fleet.scope = watchlist ? Scope::kWatchlist : all_aircraft ? Scope::kAll : Scope::kProfile;
   fleet.whole_database = fleet.scope == Scope::kAll;
+  fleet.coverage = db.coverage();
   std::map<std::uint32_t, std::vector<LegRecord>> by_aircraft;
   store::LegQuery query;
   query.icao = only;

@@ -11,11 +11,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "inputs.hpp"
+#include "skywitness/core/time.hpp"
 #include "skywitness/flights/simplify.hpp"
 #include "skywitness/geo/airport_index.hpp"
 #include "skywitness/io/source.hpp"
@@ -292,6 +294,12 @@ class Job {
         break;
     }
     if (!ok) ++c().inputs_failed;
+    // The time the input covers: the day or hour its name gives when it was
+    // read to its end, else its first to its last position.
+    std::optional<TimeSpan> covers = ok ? period_named_by(in.key) : std::nullopt;
+    if (!covers) covers = db_.input_positions_span(id);
+    db_.set_coverage(id,
+                     covers ? std::span<const TimeSpan>(&*covers, 1) : std::span<const TimeSpan>());
     // A file read with errors is still complete: what it holds was taken. An
     // archive whose stream broke stays partial, so a rerun resumes it.
     if (ok || in.kind != InputKind::kArchive)
@@ -572,6 +580,33 @@ InputKind sniff(const std::string& path) {
   // AVR, Beast, SBS, hex or timestamp,hex CSV: the framer detects which.
   if (!head.empty()) return InputKind::kFrames;
   return InputKind::kUnknown;
+}
+
+std::optional<TimeSpan> period_named_by(std::string_view path) {
+  static const std::regex day_folder(R"((?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$))");
+  static const std::regex release(R"((?:^|/)v(\d{4})\.(\d{2})\.(\d{2})-[^/]*$)");
+  static const std::regex opensky_hour(R"((?:^|/)states_(\d{4})-(\d{2})-(\d{2})-(\d{2})[^/]*$)");
+  const std::string p(path);
+  std::smatch m;
+  auto day = [&](double hours) -> std::optional<TimeSpan> {
+    const auto from = parse_iso8601(fmt::format("{}-{}-{}T{}:00:00Z", m[1].str(), m[2].str(),
+                                                m[3].str(), hours < 24 ? m[4].str() : "00"));
+    // A name that is no real date (2024/02/30) names no period.
+    if (!from || format_iso8601(*from).substr(0, 10) !=
+                     fmt::format("{}-{}-{}", m[1].str(), m[2].str(), m[3].str()))
+      return std::nullopt;
+    return TimeSpan{*from, *from + hours * 3600};
+  };
+  if (std::regex_search(p, m, opensky_hour)) return day(1);
+  if (std::regex_search(p, m, release)) return day(24);
+  // The last dated folder in the path is the day's (globe_history/2024/03/30/traces/...).
+  std::optional<TimeSpan> out;
+  for (auto it = std::sregex_iterator(p.begin(), p.end(), day_folder); it != std::sregex_iterator();
+       ++it) {
+    m = *it;
+    out = day(24);
+  }
+  return out;
 }
 
 Status read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out) {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "skywitness/core/time.hpp"
+
 namespace skywitness::report {
 namespace {
 
@@ -79,8 +81,16 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
                         "no watchlist: the removal operators of the profile {} ({}), and aircraft "
                         "that fly like them",
                         profile.name, fmt::join(profile.operator_prefixes, ", "));
-  rep.data_first = fleet.first_time;
-  rep.data_last = fleet.last_time;
+  if (!fleet.coverage.empty()) {
+    rep.data_first = fleet.coverage.front().from;
+    rep.data_last = fleet.coverage.back().to;
+  } else {  // no input says what it covers: the legs' span is all that is known
+    rep.data_first = fleet.first_time;
+    rep.data_last = fleet.last_time;
+  }
+  rep.coverage = classify(fleet.coverage, rep.from, rep.to);
+  rep.covered_days = covered_seconds(fleet.coverage, rep.from, rep.to) / 86400;
+  rep.month_days = (rep.to - rep.from) / 86400;
   rep.encounters = encounters;
 
   // The baseline: of the months before, those in which the watched fleet flew.
@@ -156,6 +166,20 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
   }
 
   // What a reader must know before quoting a number.
+  // Where the data do not cover the month, its counts are not zeros.
+  if (rep.coverage == Coverage::kNone)
+    rep.caveats.push_back(
+        rep.data_last > rep.data_first
+            ? fmt::format("No data for {}: no input covers any of it (the data cover {} to {}); "
+                          "a count of 0 for it is no observation, not an absence of flights.",
+                          rep.month, format_iso8601(rep.data_first).substr(0, 10),
+                          format_iso8601(rep.data_last - 1).substr(0, 10))
+            : fmt::format("No data for {}: the database holds none.", rep.month));
+  else if (rep.coverage == Coverage::kPartial)
+    rep.caveats.push_back(fmt::format(
+        "The data cover {:.0f} of the {:.0f} days of {}: flights on the other days are not "
+        "counted, and the counts are lower bounds.",
+        rep.covered_days, rep.month_days, rep.month));
   rep.caveats.push_back(
       "Seats are an upper bound on the people aboard: the typical seat count of the aircraft type, "
       "not a passenger count.");

@@ -190,6 +190,33 @@ Json removal_json(const RemovalLeg& r) {
 }
 
 // The timeline's months from `from` on.
+// "full", "none: no data", "partial: 12 days": how much of a month the data cover.
+std::string month_data(const MonthCount& m) {
+  switch (m.coverage) {
+    case Coverage::kFull:
+      return "full";
+    case Coverage::kPartial:
+      return fmt::format("partial: {:.0f} days", m.covered_days);
+    case Coverage::kNone:
+      break;
+  }
+  return "none";
+}
+
+// "2022-08 to 2023-12, 2024-06": the runs of months without any data.
+std::string months_without_data(const std::vector<MonthCount>& months) {
+  std::string out;
+  for (std::size_t i = 0; i < months.size(); ++i) {
+    if (months[i].coverage != Coverage::kNone) continue;
+    std::size_t j = i;
+    while (j + 1 < months.size() && months[j + 1].coverage == Coverage::kNone) ++j;
+    out += (out.empty() ? "" : ", ") + months[i].month;
+    if (j > i) out += " to " + months[j].month;
+    i = j;
+  }
+  return out;
+}
+
 std::vector<MonthCount> months_from(const CountryTimeline& t, const std::string& from) {
   std::vector<MonthCount> out;
   for (const auto& m : t.months)
@@ -204,9 +231,17 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   Document d;
   d.push_back(heading("Removal flights, " + month_title(r.month), 1));
   d.push_back(para(fmt::format(
-      "Profile {}. Aircraft counted: {}, {} of them flew this month. Data from {} to {}. "
-      "Times are UTC; a leg belongs to the month it landed in.",
-      r.profile_name, r.scope, r.flying_aircraft, day(r.data_first), day(r.data_last))));
+      "Profile {}. Aircraft counted: {}, {} of them flew this month. {} {}Times are UTC; a leg "
+      "belongs to the month it landed in.",
+      r.profile_name, r.scope, r.flying_aircraft,
+      r.data_last > r.data_first
+          ? fmt::format("Data from {} to {}.", day(r.data_first), day(r.data_last - 1))
+          : std::string("The database holds no data."),
+      r.coverage == Coverage::kFull ? fmt::format("They cover all of {}. ", month_title(r.month))
+      : r.coverage == Coverage::kPartial
+          ? fmt::format("They cover {:.0f} of the {:.0f} days of {}. ", r.covered_days,
+                        r.month_days, month_title(r.month))
+          : fmt::format("No data for {}: no count below is a zero. ", month_title(r.month)))));
 
   d.push_back(heading("Summary"));
   std::set<std::string> countries;
@@ -316,7 +351,11 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   j["month"] = r.month;
   j["profile"] = r.profile_name;
   j["scope"] = r.scope;
-  j["data"] = {{"first", day(r.data_first)}, {"last", day(r.data_last)}};
+  j["data"] = r.data_last > r.data_first
+                  ? Json{{"first", day(r.data_first)}, {"last", day(r.data_last - 1)}}
+                  : Json();
+  j["coverage"] = coverage_name(r.coverage);
+  j["covered_days"] = std::round(r.covered_days * 10) / 10;
   j["baseline_months"] = r.baseline;
   j["watched_aircraft"] = r.watched_aircraft;
   j["flying_aircraft"] = r.flying_aircraft;
@@ -342,10 +381,10 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   Json cands = Json::array();
   for (const auto& c : r.candidates) cands.push_back(candidate_json(c));
   j["candidates"] = std::move(cands);
-  j["coverage"] = {{"legs", r.legs},
-                   {"legs_with_an_unseen_end", r.legs_unknown_end},
-                   {"legs_with_an_inferred_end", r.legs_inferred_end},
-                   {"unobserved_stops_guessed", r.unobserved_stops}};
+  j["legs_seen"] = {{"legs", r.legs},
+                    {"legs_with_an_unseen_end", r.legs_unknown_end},
+                    {"legs_with_an_inferred_end", r.legs_inferred_end},
+                    {"unobserved_stops_guessed", r.unobserved_stops}};
   j["caveats"] = r.caveats;
   return j.dump(1) + "\n";
 }
@@ -435,11 +474,13 @@ Document timeline_document(const CountryTimeline& t, const geo::CountryNames& na
                     fmt::format("timeline-{}.svg", t.country),
                     svg_months(fmt::format("Removal flights to {}", name), t.months)));
   d.push_back(heading("By month"));
-  auto months = table({"month", "flights", "seats (upper bound)", "inferred", "border encounters"},
-                      {false, true, true, true, true});
+  auto months =
+      table({"month", "data", "flights", "seats (upper bound)", "inferred", "border encounters"},
+            {false, false, true, true, true, true});
   for (const auto& m : t.months)
     months.table.rows.push_back(
-        {m.month, fmt::to_string(m.flights),
+        {m.month, month_data(m),
+         m.coverage == Coverage::kNone && m.flights == 0 ? "no data" : fmt::to_string(m.flights),
          m.seats_unknown ? fmt::format("{} (+{} unknown)", m.seats, m.seats_unknown)
                          : fmt::to_string(m.seats),
          fmt::to_string(m.inferred), m.encounters ? fmt::to_string(*m.encounters) : "-"});
@@ -461,12 +502,16 @@ std::string timeline_text(const CountryTimeline& t, const geo::CountryNames& nam
                      day(t.first), day(t.last), t.seats);
   for (const auto& e : t.events)
     out += fmt::format("  {:<8} {}\n", event_kind_name(e.kind), e.text);
-  out += "month    flights seats inferred encounters\n";
+  out += "month    flights seats inferred encounters data\n";
   for (const auto& m : t.months) {
-    if (m.flights == 0 && !m.encounters) continue;  // the table skips empty months
-    out += fmt::format("{}  {:>7} {:>5} {:>8} {:>10}\n", m.month, m.flights, m.seats, m.inferred,
-                       m.encounters ? fmt::to_string(*m.encounters) : "-");
+    // The table skips months with data and nothing in them; months without
+    // data are named below, never shown as zero.
+    if (m.flights == 0 && !m.encounters) continue;
+    out += fmt::format("{}  {:>7} {:>5} {:>8} {:>10} {}\n", m.month, m.flights, m.seats, m.inferred,
+                       m.encounters ? fmt::to_string(*m.encounters) : "-", month_data(m));
   }
+  if (const auto gaps = months_without_data(t.months); !gaps.empty())
+    out += fmt::format("no data: {}\n", gaps);
   for (const auto* x : t.legs)
     out += fmt::format("  {} {:06x} {:<8} {}{}\n", minutes(x->time), x->aircraft->icao,
                        registration(*x->aircraft), route(*x), x->inferred ? " (inferred)" : "");
@@ -477,6 +522,8 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
   Json months = Json::array();
   for (const auto& m : t.months)
     months.push_back({{"month", m.month},
+                      {"coverage", coverage_name(m.coverage)},
+                      {"covered_days", std::round(m.covered_days * 10) / 10},
                       {"flights", m.flights},
                       {"seats_upper_bound", m.seats},
                       {"seats_unknown_flights", m.seats_unknown},
@@ -504,11 +551,12 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
 
 std::string timeline_csv(const CountryTimeline& t) {
   std::string out =
-      "country,month,flights,seats_upper_bound,seats_unknown_flights,inferred_flights,encounters\n";
+      "country,month,flights,seats_upper_bound,seats_unknown_flights,inferred_flights,encounters,"
+      "coverage\n";
   for (const auto& m : t.months)
-    out +=
-        fmt::format("{},{},{},{},{},{},{}\n", t.country, m.month, m.flights, m.seats,
-                    m.seats_unknown, m.inferred, m.encounters ? fmt::to_string(*m.encounters) : "");
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{}\n", t.country, m.month, m.flights, m.seats, m.seats_unknown,
+        m.inferred, m.encounters ? fmt::to_string(*m.encounters) : "", coverage_name(m.coverage));
   return out;
 }
 

@@ -85,6 +85,20 @@ std::string svg_months(const std::string& title, const std::vector<MonthCount>& 
       "<rect x=\"{}\" y=\"26\" width=\"10\" height=\"10\" fill=\"#b22222\"/><text x=\"{}\" "
       "y=\"35\">removal flights</text>\n",
       left, left + 14);
+  // Months without data are drawn as grey hatching over the whole height,
+  // never as a bar of zero: no data is not no flights.
+  const bool any_gap = std::any_of(months.begin(), months.end(), [](const MonthCount& m) {
+    return m.coverage != Coverage::kFull;
+  });
+  if (any_gap)
+    out += fmt::format(
+        "<defs><pattern id=\"nodata\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+        "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f2f2f2\"/>"
+        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#bbb\" stroke-width=\"2\"/>"
+        "</pattern></defs>\n<rect x=\"{}\" y=\"26\" width=\"10\" height=\"10\" "
+        "fill=\"url(#nodata)\" stroke=\"#bbb\"/><text x=\"{}\" y=\"35\">no data (hatched: "
+        "none; light: part of the month)</text>\n",
+        left + 330, left + 344);
   if (emax > 0) {
     emax = nice_max(emax);
     out += fmt::format(
@@ -110,6 +124,15 @@ std::string svg_months(const std::string& title, const std::vector<MonthCount>& 
     const auto& m = months[i];
     const double x = left + slot * static_cast<double>(i);
     const double h = m.flights / vmax * plot_h;
+    if (m.coverage != Coverage::kFull)
+      out += fmt::format(
+          "<rect class=\"{}\" x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" "
+          "fill=\"url(#nodata)\" opacity=\"{}\"><title>{}: {}</title></rect>\n",
+          m.coverage == Coverage::kNone ? "no-data" : "partial-data", x, top, slot, plot_h,
+          m.coverage == Coverage::kNone ? "1" : "0.45", m.month,
+          m.coverage == Coverage::kNone
+              ? std::string("no data")
+              : fmt::format("data for {:.0f} days of the month", m.covered_days));
     out += fmt::format(
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#b22222\">"
         "<title>{}: {} flight{}</title></rect>\n",

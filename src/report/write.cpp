@@ -10,6 +10,9 @@ namespace skywitness::report {
 namespace fs = std::filesystem;
 
 std::string report_summary(const MonthlyReport& r) {
+  // A month without data has no count to state.
+  if (r.coverage == Coverage::kNone)
+    return fmt::format("{}: no data ({})\n", r.month, r.caveats.front());
   std::set<std::string> countries;
   for (const auto* x : r.removal_legs) countries.insert(x->country);
   std::string out = fmt::format(
@@ -27,6 +30,10 @@ std::string report_summary(const MonthlyReport& r) {
                       row.month.legs, row.month.legs == 1 ? " " : "s", row.month.seats,
                       row.month.inferred ? fmt::format(" ({} inferred)", row.month.inferred) : "");
   if (shown > 12) out += fmt::format("  ... and {} more countries\n", shown - 12);
+  if (r.coverage == Coverage::kPartial)
+    out += fmt::format(
+        "  the data cover {:.0f} of the month's {:.0f} days: the counts are lower bounds\n",
+        r.covered_days, r.month_days);
   if (r.candidates_total)
     out += fmt::format("  {} aircraft off the watchlist to review (see the report)\n",
                        r.candidates_total);
@@ -40,7 +47,7 @@ std::vector<CountryTimeline> report_timelines(const MonthlyReport& r,
   for (const auto* x : r.removal_legs) countries.insert(x->country);
   std::vector<CountryTimeline> out;
   for (const auto& cc : countries)
-    out.push_back(build_timeline(removals, cc, fleet.last_time, db.encounters_by_month(cc)));
+    out.push_back(build_timeline(removals, cc, fleet.coverage, db.encounters_by_month(cc)));
   return out;
 }
 

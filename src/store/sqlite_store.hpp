@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   int schema_version() override;
+  StoreSummary summary() override;
   bool read_only() const override { return read_only_; }
   std::string path() const override;
   void begin() override;
@@ -74,6 +75,10 @@ class SqliteStore final : public Store {
   std::optional<StoredItineraries> itineraries_of(std::uint32_t icao,
                                                   std::string_view profile) override;
   std::vector<std::uint32_t> aircraft_without_itineraries(std::string_view profile) override;
+
+  void set_coverage(std::int64_t input, std::span<const TimeSpan> spans) override;
+  std::optional<TimeSpan> input_positions_span(std::int64_t input) override;
+  std::vector<TimeSpan> coverage() override;
 
  private:
   SqliteStore(sqlite3* db, bool read_only);

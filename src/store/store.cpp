@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
+#include "skywitness/core/coverage.hpp"
 #include "skywitness/core/time.hpp"
 
 namespace skywitness::store {
@@ -173,6 +174,17 @@ CREATE TABLE leg_roles(
   guess INTEGER NOT NULL,     -- index into the set's guesses, -1 for none
   origin_guess INTEGER NOT NULL);
 CREATE INDEX leg_roles_itinerary ON leg_roles(itinerary, seq);
+)sql",
+    // 5: the spans of time each input covers (no data is not no flights).
+    // Databases from before get their inputs' first to last position.
+    R"sql(
+CREATE TABLE coverage(
+  input INTEGER NOT NULL REFERENCES inputs(id),
+  from_time REAL NOT NULL,
+  to_time REAL NOT NULL);
+CREATE INDEX coverage_input ON coverage(input);
+INSERT INTO coverage(input, from_time, to_time)
+  SELECT input, min(t0), max(t1) FROM chunks GROUP BY input;
 )sql",
 };
 
@@ -491,6 +503,30 @@ sqlite3_stmt* SqliteStore::prepare(const char* sql) {
 int SqliteStore::schema_version() {
   Stmt q(db_, prepare("PRAGMA user_version"));
   return q.step() ? static_cast<int>(q.i64(0)) : 0;
+}
+
+StoreSummary SqliteStore::summary() {
+  StoreSummary out;
+  auto count = [&](const char* sql) {
+    Stmt q(db_, prepare(sql));
+    return q.step() ? static_cast<std::uint64_t>(q.i64(0)) : std::uint64_t{0};
+  };
+  out.inputs = count("SELECT count(*) FROM inputs");
+  out.inputs_complete = count("SELECT count(*) FROM inputs WHERE status='complete'");
+  out.inputs_partial = count("SELECT count(*) FROM inputs WHERE status='partial'");
+  out.inputs_with_errors = count("SELECT count(*) FROM inputs WHERE errors > 0");
+  out.positions = count("SELECT coalesce(sum(n), 0) FROM chunks");
+  out.aircraft = count("SELECT count(*) FROM aircraft");
+  out.legs = count("SELECT count(*) FROM legs");
+  out.stops = count("SELECT count(*) FROM stops");
+  out.itinerary_sets = count("SELECT count(*) FROM itinerary_sets");
+  out.runs = count("SELECT count(*) FROM runs");
+  out.aircraft_db_records = count("SELECT count(*) FROM aircraft_db");
+  out.encounter_rows = count("SELECT count(*) FROM encounters");
+  Stmt q(db_, prepare("SELECT path FROM inputs WHERE errors > 0 OR status='partial' ORDER BY path "
+                      "LIMIT 10"));
+  while (q.step()) out.inputs_with_errors_paths.push_back(q.text(0));
+  return out;
 }
 
 void SqliteStore::begin() {
@@ -938,6 +974,30 @@ std::optional<StoredItineraries> SqliteStore::itineraries_of(std::uint32_t icao,
   auto v = read_itineraries(profile, static_cast<std::int64_t>(icao));
   if (v.empty()) return std::nullopt;
   return std::move(v.front());
+}
+
+void SqliteStore::set_coverage(std::int64_t input, std::span<const TimeSpan> spans) {
+  Stmt(db_, prepare("DELETE FROM coverage WHERE input=?")).bind(1, input).step();
+  for (const auto& span : spans)
+    Stmt(db_, prepare("INSERT INTO coverage(input, from_time, to_time) VALUES (?, ?, ?)"))
+        .bind(1, input)
+        .bind(2, span.from)
+        .bind(3, span.to)
+        .step();
+}
+
+std::optional<TimeSpan> SqliteStore::input_positions_span(std::int64_t input) {
+  Stmt q(db_, prepare("SELECT min(t0), max(t1), count(*) FROM chunks WHERE input=?"));
+  q.bind(1, input);
+  if (!q.step() || q.i64(2) == 0) return std::nullopt;
+  return TimeSpan{q.real(0), q.real(1)};
+}
+
+std::vector<TimeSpan> SqliteStore::coverage() {
+  std::vector<TimeSpan> spans;
+  Stmt q(db_, prepare("SELECT from_time, to_time FROM coverage ORDER BY from_time"));
+  while (q.step()) spans.push_back({q.real(0), q.real(1)});
+  return merge_spans(std::move(spans));
 }
 
 std::vector<std::uint32_t> SqliteStore::aircraft_without_itineraries(std::string_view profile) {

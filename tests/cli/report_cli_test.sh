@@ -83,7 +83,17 @@ check "report: missing database said" grep -q "none.sqlite: no such database" "$
 
 "$bin" timeline --db "$tmp/db.sqlite" --country cn --watchlist "$tmp/fleet.txt" --quiet >"$tmp/cn.txt"
 check "timeline: exit 0" test $? -eq 0
-check "timeline: China resumed" grep -q "flights to CN resumed on 2024-03-30 after 626 days" "$tmp/cn.txt"
+check "timeline: China seen again after months without data, not resumed" grep -q "seen_again first flight to CN seen since 2022-07-13, on 2024-03-30; the data covers [0-9]* of the 626 days between (no data from 2022-07-" "$tmp/cn.txt"
+check "timeline: the months without data named" grep -qx "no data: 2022-08 to 2023-12" "$tmp/cn.txt"
+"$bin" timeline --db "$tmp/db.sqlite" --country CN --format json --quiet >"$tmp/cn.json"
+check "timeline json: every month with its coverage" test "$(json "$tmp/cn.json" '" ".join(sorted(set(m["coverage"] for m in d["months"])))')" = "full none partial"
+check "timeline json: 2023-06 is no data" test "$(json "$tmp/cn.json" '[m["coverage"] for m in d["months"] if m["month"] == "2023-06"][0]')" = none
+"$bin" report --db "$tmp/db.sqlite" --month 2030-01 --format json --out "$tmp/r2030" 2>"$tmp/r2030.err" >/dev/null
+check "report outside the data: exit 0 with a warning" grep -q "^skywitness report: warning: No data for 2030-01: no input covers any of it" "$tmp/r2030.err"
+check "report outside the data: coverage none" test "$(json "$tmp/r2030/report.json" 'd["coverage"]')" = none
+"$bin" status --db "$tmp/db.sqlite" >"$tmp/status.txt"
+check "status: the gap in the data" grep -qE "^  2022-07-1[0-9]T00:00 to 2024-0[0-9]-[0-9]{2}T00:00 \([0-9.]+ days\)$" "$tmp/status.txt"
+check "status: the schema" grep -q "schema version 5$" "$tmp/status.txt"
 "$bin" timeline --db "$tmp/db.sqlite" --country CN --format md --out "$tmp/t/cn.md" --quiet 2>/dev/null
 check "timeline --out: page and chart" test -s "$tmp/t/cn.md" -a -s "$tmp/t/timeline-CN.svg"
 "$bin" timeline --db "$tmp/db.sqlite" --country CHN 2>/dev/null
@@ -95,7 +105,7 @@ check "encounters: exit 0" test $? -eq 0
 check "encounters: bad count located" grep -q "cbp-title-case.csv:11: encounter count 'many' is not a number" "$tmp/enc.err"
 check "encounters: short row located" grep -q "cbp-snake-case.csv:5: 9 fields, the header has 12" "$tmp/enc.err"
 "$bin" timeline --db "$tmp/db.sqlite" --country CN --format csv --quiet >"$tmp/cn.csv"
-check "timeline: encounters beside flights" grep -q "^CN,2024-03,1,14,0,0,3100$" "$tmp/cn.csv"
+check "timeline: encounters beside flights" grep -q "^CN,2024-03,1,14,0,0,3100,full$" "$tmp/cn.csv"
 printf 'a,b\n1,2\n' >"$tmp/x.csv"
 "$bin" encounters import --db "$tmp/db.sqlite" "$tmp/x.csv" 2>"$tmp/x.err"
 check "encounters: not a table exits 1" test $? -eq 1

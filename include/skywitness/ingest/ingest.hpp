@@ -17,6 +17,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "skywitness/core/coverage.hpp"
 #include "skywitness/core/status.hpp"
 #include "skywitness/flights/segmenter.hpp"
 #include "skywitness/framing/framer.hpp"
@@ -79,5 +80,11 @@ IngestResult ingest(store::Store& db, const geo::Airports& airports,
 
 // Reads a file of addresses, one a line (6 hex digits; '#' starts a comment).
 Status read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out);
+
+// The day or hour an input's name says it covers: a globe_history folder
+// .../YYYY/MM/DD/..., a daily release vYYYY.MM.DD-..., an OpenSky hourly file
+// states_YYYY-MM-DD-HH; nullopt when the name gives none. An input read to
+// its end covers that period; any other covers its first to last position.
+std::optional<TimeSpan> period_named_by(std::string_view path);
 
 }  // namespace skywitness::ingest

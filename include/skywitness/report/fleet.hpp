@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "skywitness/core/aircraft.hpp"
+#include "skywitness/core/coverage.hpp"
 #include "skywitness/core/leg.hpp"
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/registry/seats.hpp"
@@ -47,6 +48,7 @@ struct Fleet {
   Scope scope = Scope::kProfile;
   bool whole_database = false;           // every aircraft is counted (Scope::kAll)
   double first_time = 0, last_time = 0;  // over every leg in the store
+  std::vector<TimeSpan> coverage;        // the times the inputs cover, merged (core/coverage.hpp)
 };
 
 // Why the profile counts an aircraft off every watchlist ("operator GXA

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "skywitness/core/coverage.hpp"
 #include "skywitness/geo/countries.hpp"
 #include "skywitness/report/fleet.hpp"
 #include "skywitness/report/timeline.hpp"
@@ -54,7 +55,11 @@ struct MonthlyReport {
   std::map<std::string, std::uint64_t> encounters;  // country -> this month ("" unmapped)
   std::uint64_t legs = 0, legs_unknown_end = 0, legs_inferred_end = 0, unobserved_stops = 0;
   std::vector<std::string> caveats;
+  // What the data cover: from the first to the last covered time (0 and 0
+  // for a database without data), and how much of this month.
   double data_first = 0, data_last = 0;
+  Coverage coverage = Coverage::kNone;
+  double covered_days = 0, month_days = 0;
 };
 
 // `removals` from counted_removals(fleet); the report points into both.

@@ -1,14 +1,19 @@
 // A destination country's removal flights over time: flights and seats per
-// month, the first and last flight, and events: flights resumed after a long
-// pause, and flights stopped (none for far longer than the usual interval).
+// month, each month with how much of it the data covers, the first and last
+// flight, and events: flights resumed after a long pause, and flights
+// stopped (none for far longer than the usual interval). A pause is stated
+// only over time the data covers: where it does not, the event says what is
+// known ("first flight seen since ...; no data from ... to ...").
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "skywitness/core/coverage.hpp"
 #include "skywitness/report/fleet.hpp"
 
 namespace skywitness::report {
@@ -20,13 +25,18 @@ struct MonthCount {
   int seats_unknown = 0;                    // flights whose aircraft type has no seat count
   int inferred = 0;                         // flights whose landing was a guess
   std::optional<std::uint64_t> encounters;  // border encounters of the country's citizens
+  Coverage coverage = Coverage::kNone;      // of the month by the data: 0 flights is a finding
+  double covered_days = 0;                  // days of it the data covers
 };
 
 struct TimelineEvent {
-  enum class Kind { kFirst, kResumed, kStopped };
+  // kSeenAgain: a flight after a pause the data does not cover; how long
+  // none flew is not known.
+  enum class Kind { kFirst, kResumed, kStopped, kSeenAgain };
   Kind kind = Kind::kFirst;
   double time = 0;  // the flight the event is about
-  double days = 0;  // the pause (resumed) or the time since the last flight (stopped)
+  double days = 0;  // the pause (resumed, seen again) or the time since the last flight (stopped)
+  double covered_days = 0;  // of `days`, those the data covers
   std::string text;
 };
 
@@ -52,10 +62,11 @@ struct CountryTimeline {
   std::vector<const RemovalLeg*> legs;
 };
 
-// `removals` from counted_removals; `data_end` the last time in the data;
-// `encounters` month -> encounters for the country (may be empty).
+// `removals` from counted_removals; `coverage` the times the data covers
+// (merged; Fleet::coverage), whose end is the data's end; `encounters` month
+// -> encounters for the country (may be empty).
 CountryTimeline build_timeline(const std::vector<RemovalLeg>& removals, const std::string& country,
-                               double data_end,
+                               std::span<const TimeSpan> coverage,
                                const std::map<std::string, std::uint64_t>& encounters = {},
                                const TimelineOptions& options = {});
 

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "skywitness/core/aircraft.hpp"
+#include "skywitness/core/coverage.hpp"
 #include "skywitness/core/encounter.hpp"
 #include "skywitness/core/leg.hpp"
 #include "skywitness/core/position.hpp"
@@ -91,6 +92,14 @@ struct StoredItineraries {
   std::string profile;  // the key of the profile that made them (name and fingerprint)
   std::string guesses;  // JSON: the unobserved stops' guesses
   std::vector<StoredItinerary> itineraries;
+};
+
+// What a database holds, in numbers (skywitness status).
+struct StoreSummary {
+  std::uint64_t inputs = 0, inputs_complete = 0, inputs_partial = 0, inputs_with_errors = 0;
+  std::uint64_t positions = 0, aircraft = 0, legs = 0, stops = 0, itinerary_sets = 0;
+  std::uint64_t runs = 0, aircraft_db_records = 0, encounter_rows = 0;
+  std::vector<std::string> inputs_with_errors_paths;  // the first few
 };
 
 // ---------------------------------------------------------------- interfaces
@@ -205,13 +214,27 @@ class ItineraryStore {
   virtual std::vector<std::uint32_t> aircraft_without_itineraries(std::string_view profile) = 0;
 };
 
+// Which times the inputs cover (skywitness/core/coverage.hpp): where there is
+// no data, no flight seen is no finding.
+class CoverageStore {
+ public:
+  virtual ~CoverageStore() = default;
+  // Replaces the spans of time an input covers (call inside begin()/commit()).
+  virtual void set_coverage(std::int64_t input, std::span<const TimeSpan> spans) = 0;
+  // The first and last position stored from an input; nullopt without any.
+  virtual std::optional<TimeSpan> input_positions_span(std::int64_t input) = 0;
+  // Every input's spans, merged, in time order.
+  virtual std::vector<TimeSpan> coverage() = 0;
+};
+
 // A database: every interface above, transactions, and what it is.
 class Store : public RunLog,
               public PositionStore,
               public LegStore,
               public AircraftCatalogue,
               public EncounterStore,
-              public ItineraryStore {
+              public ItineraryStore,
+              public CoverageStore {
  public:
   enum class Access : std::uint8_t {
     kReadWrite,  // creates the database, or brings its schema up to date
@@ -226,6 +249,7 @@ class Store : public RunLog,
   static int latest_schema_version();
 
   virtual int schema_version() = 0;
+  virtual StoreSummary summary() = 0;
   virtual bool read_only() const = 0;
   // The database file's absolute path.
   virtual std::string path() const = 0;
