@@ -35,5 +35,6 @@ std::unique_ptr<Command> make_encounters_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_update_command();
 std::unique_ptr<Command> make_status_command();
+std::unique_ptr<Command> make_evidence_command();
 
 }  // namespace skywitness::cli

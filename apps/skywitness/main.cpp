@@ -36,6 +36,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_encounters_command},
     {"report", "The monthly report: Markdown, HTML, CSV, JSON, charts, GeoJSON and KML",
      &skywitness::cli::make_report_command},
+    {"evidence", "The positions behind one leg, each with the input it came from",
+     &skywitness::cli::make_evidence_command},
     {"status", "What a database holds: the times it has data for and the gaps, inputs, legs",
      &skywitness::cli::make_status_command},
     {"update", "Bring a database up to date: its schema, and a profile's stored itineraries",

@@ -49,11 +49,14 @@ class SqliteStore final : public Store {
   void finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) override;
   std::vector<std::uint32_t> aircraft_to_rebuild() override;
   std::vector<Position> positions(std::uint32_t icao) override;
+  std::vector<SourcedPosition> positions_with_source(std::uint32_t icao, double from,
+                                                     double to) override;
 
   void replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
                     const std::vector<UnobservedStop>& stops, std::uint64_t positions,
                     std::uint64_t rejected) override;
   std::vector<LegRecord> legs(const LegQuery& query) override;
+  std::optional<LegRecord> leg(std::int64_t id) override;
   std::vector<UnobservedStop> stops(const LegQuery& query) override;
   std::vector<std::uint32_t> aircraft_with_legs() override;
   std::optional<std::pair<double, double>> leg_time_range() override;

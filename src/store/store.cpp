@@ -855,6 +855,48 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
   return out;
 }
 
+std::optional<LegRecord> SqliteStore::leg(std::int64_t id) {
+  Stmt q(db_, prepare("SELECT icao, takeoff_time FROM legs WHERE id=?"));
+  q.bind(1, id);
+  if (!q.step()) return std::nullopt;
+  LegQuery lq;
+  lq.icao = static_cast<std::uint32_t>(q.i64(0));
+  lq.with_track = true;
+  for (auto& l : legs(lq))
+    if (l.id == id) return std::move(l);
+  return std::nullopt;
+}
+
+std::vector<SourcedPosition> SqliteStore::positions_with_source(std::uint32_t icao, double from,
+                                                                double to) {
+  std::vector<SourcedPosition> out;
+  std::vector<Position> decoded;
+  Stmt q(db_, prepare("SELECT c.data, c.id, coalesce(i.path, ''), c.part FROM chunks c LEFT JOIN "
+                      "inputs i ON i.id = c.input WHERE c.icao=? AND c.t1 >= ? AND c.t0 <= ? "
+                      "ORDER BY c.t0, c.id"));
+  q.bind(1, static_cast<std::int64_t>(icao)).bind(2, from).bind(3, to);
+  while (q.step()) {
+    decoded.clear();
+    if (!decode_chunk(q.bytes(0), icao, decoded))
+      fail(db_, fmt::format("chunk {} of aircraft {:06x} is damaged (positions from {})", q.i64(1),
+                            icao, q.text(2)));
+    const std::string input = q.text(2), part = q.text(3);
+    for (const auto& p : decoded)
+      if (p.t >= from && p.t <= to) out.push_back({p, input, part});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const SourcedPosition& a, const SourcedPosition& b) {
+    return a.position.t < b.position.t;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const SourcedPosition& a, const SourcedPosition& b) {
+                          return a.position.t == b.position.t && a.position.lat == b.position.lat &&
+                                 a.position.lon == b.position.lon &&
+                                 a.position.on_ground == b.position.on_ground;
+                        }),
+            out.end());
+  return out;
+}
+
 std::vector<std::uint32_t> SqliteStore::aircraft_with_legs() {
   std::vector<std::uint32_t> out;
   Stmt q(db_, prepare("SELECT DISTINCT icao FROM legs ORDER BY icao"));

@@ -129,4 +129,20 @@ assert len(doc.findall('.//k:Folder', ns)) == 1 and len(doc.findall('.//k:Placem
 
 "$bin" discover --db "$tmp/db.sqlite" --watchlist "$tmp/fleet.txt" --quiet >"$tmp/discover.txt"
 check "discover: N804SK first" grep -q "^a8f004 N804SK   B738" "$tmp/discover.txt"
+# --- evidence: the positions behind a leg, each with the file it came from
+leg_id=$(sqlite3 -readonly "$tmp/db.sqlite" "SELECT id FROM legs WHERE destination='ZYTX' ORDER BY takeoff_time DESC LIMIT 1")
+"$bin" evidence --db "$tmp/db.sqlite" "$leg_id" >"$tmp/ev.txt"
+check "evidence: exit 0" test $? -eq 0
+check "evidence: the leg and why its landing is observed" grep -q "^  landing: observed 2024-03-30T08:2[0-9]:[0-9.]*Z: seen on the ground at ZYTX$" "$tmp/ev.txt"
+"$bin" evidence --db "$tmp/db.sqlite" "$leg_id" --format json >"$tmp/ev.json"
+check "evidence json: the leg asked for" test "$(json "$tmp/ev.json" 'd["leg_id"]')" = "$leg_id"
+check "evidence json: every position names an input that exists" test "$(json "$tmp/ev.json" 'all(__import__("os").path.isfile(p["input"]) for p in d["positions"])')" = True
+check "evidence json: the sources add up to the positions in the leg" test "$(json "$tmp/ev.json" 'sum(s["positions"] for s in d["sources"]) == sum(p["in_leg"] for p in d["positions"]) > 100')" = True
+check "evidence json: positions in time order, inside the leg between its ends" test "$(json "$tmp/ev.json" 'all(a["time"] <= b["time"] for a, b in zip(d["positions"], d["positions"][1:])) and all(d["origin"]["time"] <= p["time"] <= d["destination"]["time"] for p in d["positions"] if p["in_leg"])')" = True
+"$bin" evidence --db "$tmp/db.sqlite" "$leg_id" --format csv >"$tmp/ev.csv"
+check "evidence csv: a row per position" test "$(($(wc -l <"$tmp/ev.csv") - 1))" -eq "$(json "$tmp/ev.json" 'len(d["positions"])')"
+"$bin" evidence --db "$tmp/db.sqlite" 99999999 2>"$tmp/ev-none.err"
+check "evidence: an unknown leg exits 1" test $? -eq 1
+check "evidence: says so" grep -qxF "skywitness evidence: no leg 99999999 in $tmp/db.sqlite" "$tmp/ev-none.err"
+
 exit $fail

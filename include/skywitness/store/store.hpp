@@ -94,6 +94,13 @@ struct StoredItineraries {
   std::vector<StoredItinerary> itineraries;
 };
 
+// One stored position with the input it came from: the file (for a split
+// archive its stem) and the archive member, "" for a whole file.
+struct SourcedPosition {
+  Position position;
+  std::string input, part;
+};
+
 // What a database holds, in numbers (skywitness status).
 struct StoreSummary {
   std::uint64_t inputs = 0, inputs_complete = 0, inputs_partial = 0, inputs_with_errors = 0;
@@ -146,6 +153,10 @@ class PositionStore {
   virtual std::vector<std::uint32_t> aircraft_to_rebuild() = 0;
   // Every stored position of one aircraft, in time order, duplicates removed.
   virtual std::vector<Position> positions(std::uint32_t icao) = 0;
+  // The aircraft's positions in [from, to], in time order, each with the
+  // input it came from (the same point from two inputs: the first stored).
+  virtual std::vector<SourcedPosition> positions_with_source(std::uint32_t icao, double from,
+                                                             double to) = 0;
 };
 
 // Legs and unobserved stops, rebuilt per aircraft.
@@ -158,6 +169,8 @@ class LegStore {
                             const std::vector<UnobservedStop>& stops, std::uint64_t positions,
                             std::uint64_t rejected) = 0;
   virtual std::vector<LegRecord> legs(const LegQuery& query) = 0;
+  // One leg by its id (LegRecord::id), with its track; nullopt when none has it.
+  virtual std::optional<LegRecord> leg(std::int64_t id) = 0;
   virtual std::vector<UnobservedStop> stops(const LegQuery& query) = 0;
   // Every aircraft with at least one leg, by address.
   virtual std::vector<std::uint32_t> aircraft_with_legs() = 0;
