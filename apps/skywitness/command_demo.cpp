@@ -15,6 +15,7 @@
 #include "skywitness/analysis/itineraries.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
+#include "skywitness/output/legs.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
 #include "skywitness/report/monthly.hpp"
 #include "skywitness/report/render.hpp"
@@ -133,12 +134,16 @@ class DemoCommand final : public Command {
     fmt::print("   the story's Gulfstream from 29 March 2024:\n");
     for (const auto& rec : db->legs(q)) {
       const auto& l = rec.leg;
+      // An end not seen has no time: its window, or after / before the sighting.
+      const auto when = [](const LegEnd& e, bool landing) {
+        return e.observed() ? format_iso8601(e.time).substr(0, 16)
+                            : output::unobserved_time_text(e, landing);
+      };
       fmt::print("   {:06x} {} {:>4} -> {:<4} ({}) took off {} landed {} ({}/{})\n", l.icao,
                  l.callsign, l.origin.airport.empty() ? "?" : l.origin.airport,
                  l.destination.airport.empty() ? "?" : l.destination.airport,
-                 rec.destination_country, format_iso8601(l.origin.time).substr(0, 16),
-                 format_iso8601(l.destination.time).substr(0, 16), end_how_name(l.origin.how),
-                 end_how_name(l.destination.how));
+                 rec.destination_country, when(l.origin, false), when(l.destination, true),
+                 end_how_name(l.origin.how), end_how_name(l.destination.how));
     }
     fmt::print(
         "   (skywitness flights --db {} [--aircraft N807SK] [--country CN] "

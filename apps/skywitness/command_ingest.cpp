@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "skywitness/analysis/itineraries.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/roles/profile.hpp"
@@ -22,7 +23,8 @@ class IngestCommand final : public Command {
     app.add_option(
            "paths", paths_,
            "Files or folders (searched recursively): readsb traces, split or whole tar "
-           "archives, OpenSky CSV, decode JSON Lines, AVR, Beast, SBS, hex, timestamp,hex CSV")
+           "archives, aircraft.json snapshots and aggregator v2 API JSON, OpenSky CSV, decode "
+           "JSON Lines, AVR, Beast, SBS, hex, timestamp,hex CSV")
         ->required();
     app.add_option("--aircraft-file", aircraft_file_,
                    "Only these aircraft: addresses, one a line; archive members of others are "
@@ -39,6 +41,13 @@ class IngestCommand final : public Command {
                    "data/profiles/us-removal.toml");
     app.add_flag("--errors", errors_, "Print every error with its location as it happens");
     app.add_flag("-q,--quiet", quiet_, "No progress lines");
+    app.add_flag("--strict", strict_,
+                 "Fail the run (exit 1) when any input failed, not only when every one did");
+    app.footer(
+        "Exit code: 0 when the inputs were read (bad lines, points and frames are counted and "
+        "skipped, and an input that failed is counted); 1 when every input failed (with --strict: "
+        "when any did: a path that is not there, a file in no format skywitness reads, one that "
+        "cannot be read) or the database failed; 2 for bad arguments.");
     arguments_ = "ingest";
   }
 
@@ -70,6 +79,7 @@ class IngestCommand final : public Command {
       arguments_ += " --format " + format_;
     }
     if (!profile_.empty()) arguments_ += " --profile " + profile_;
+    if (strict_) arguments_ += " --strict";
     auto profile = profile_.empty() ? roles::load_default_profile(error)
                                     : roles::load_profile(profile_, error);
     if (!profile) {
@@ -105,11 +115,15 @@ class IngestCommand final : public Command {
       fmt::print(stderr, "... {} more errors (all are in the database's errors table, run {})\n",
                  shown - 20, r.run);
     fmt::print(stderr,
-               "run {}: {} inputs ({} already ingested, {} failed), {} archive members read ({} "
-               "skipped), {} positions, {} errors; legs rebuilt for {} aircraft: {} legs, {} "
-               "unobserved stops\n",
-               r.run, c.inputs, c.inputs_skipped, c.inputs_failed, c.parts, c.parts_skipped,
-               c.positions, c.errors, c.aircraft_rebuilt, c.legs, c.stops);
+               "run {}: {} ({} already ingested, {} failed), {} read ({} skipped), {}, {}; legs "
+               "rebuilt for {}: {}, {}{}\n",
+               r.run, plural(c.inputs, "input"), c.inputs_skipped, c.inputs_failed,
+               plural(c.parts, "archive member"), c.parts_skipped, plural(c.positions, "position"),
+               plural(c.errors, "error"), plural(c.aircraft_rebuilt, "aircraft"),
+               plural(c.legs, "leg"), plural(c.stops, "unobserved stop"),
+               c.fragments ? fmt::format(" ({} dropped: too little seen to be a flight)",
+                                         plural(c.fragments, "fragment"))
+                           : "");
     if (!r.fatal.empty()) {
       fmt::print(stderr, "skywitness ingest: stopped: {}\n", r.fatal);
       return 1;
@@ -122,13 +136,16 @@ class IngestCommand final : public Command {
       fmt::print(stderr,
                  "itineraries of profile {} stored for {} aircraft ({} of {} already were)\n",
                  profile->name, it.built, it.aircraft - it.built, it.aircraft);
+    // Bad parts of an input do not fail it; failed inputs fail the run when
+    // there was nothing else, or when --strict asks.
+    if (strict_ && c.inputs_failed > 0) return 1;
     return c.inputs > 0 && c.inputs_failed == c.inputs ? 1 : 0;
   }
 
  private:
   std::string db_, aircraft_file_, clock_epoch_, format_, profile_, arguments_;
   std::vector<std::string> paths_;
-  bool errors_ = false, quiet_ = false;
+  bool errors_ = false, quiet_ = false, strict_ = false;
 };
 
 }  // namespace

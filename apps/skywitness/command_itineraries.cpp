@@ -80,13 +80,19 @@ class ItinerariesCommand final : public Command {
           fmt::print("{} {}", shown == 1 ? "[\n" : ",\n", text);
           continue;
         }
+        // Ends not seen have no time: their window, or before / after the sighting.
+        const auto& first = it.legs.front().leg.leg.origin;
+        const auto& last = it.legs.back().leg.leg.destination;
         fmt::print("{:06x} {} {}{}: from {} {}, {}\n", h.icao,
                    h.who.record.registration.empty() ? "?" : h.who.record.registration,
                    h.who.record.type.empty() ? "type unknown" : h.who.record.type,
                    h.seats ? fmt::format(" ({} seats at most)", *h.seats) : "", it.base,
-                   minutes(start),
-                   it.back_at_base ? fmt::format("back at base {}", minutes(end))
-                                   : "not seen back at a base");
+                   first.observed() ? minutes(start) : output::unobserved_time_text(first, false),
+                   it.back_at_base
+                       ? fmt::format("back at base {}", last.observed()
+                                                            ? minutes(end)
+                                                            : output::unobserved_time_text(last, true))
+                       : "not seen back at a base");
         for (const auto& r : it.legs) table.write(r.leg, extras(r));
       }
     }

@@ -1,5 +1,6 @@
 #include "skywitness/core/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -22,6 +23,36 @@ std::optional<std::uint32_t> parse_icao(std::string_view s) {
   const char* end = s.data() + s.size();
   if (s.size() != 6 || std::from_chars(s.data(), end, a, 16).ptr != end) return std::nullopt;
   return a;
+}
+
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+  std::string out = std::to_string(n);
+  out += ' ';
+  if (n == 1)
+    out += one;
+  else if (!many.empty())
+    out += many;
+  else if (one.ends_with("craft"))
+    out += one;
+  else
+    (out += one) += 's';
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // One row of the table at a time: option names and codes are short.
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
 }
 
 bool split_csv(std::string_view line, char sep, char quote, std::vector<std::string>& out) {

@@ -106,6 +106,7 @@ class Segmenter::Impl {
 
   bool in_air() const { return in_air_; }
   std::uint64_t rejected() const { return rejected_; }
+  std::uint64_t fragments() const { return fragments_; }
   const std::vector<std::size_t>& rejected_at() const { return rejected_at_; }
 
  private:
@@ -202,6 +203,7 @@ class Segmenter::Impl {
   static LegEnd end_from(const std::optional<Fit>& fit, double t, EndHow how, EndEvidence ev) {
     LegEnd e;
     e.time = t;
+    e.seen = t;
     if (fit) {
       e.airport = fit->airport;
       e.candidates = fit->candidates;
@@ -211,9 +213,27 @@ class Segmenter::Impl {
     return e;
   }
 
+  // A leg that is no flight (SegmenterOptions::fragment_positions): neither
+  // end seen or placed at an airport, one of them in the air where the data
+  // start or end, and next to nothing seen in between. Two ends inside gaps
+  // (unobserved stops) are a flight between two stops, however little of it
+  // was heard, and stay.
+  bool fragment(const Leg& l) const {
+    const auto placed = [](const LegEnd& e) { return e.observed() || !e.airport.empty(); };
+    if (placed(l.origin) || placed(l.destination)) return false;
+    if (l.origin.how != EndHow::kUnknown && l.destination.how != EndHow::kUnknown) return false;
+    return l.positions < opt_.fragment_positions ||
+           l.destination.seen - l.origin.seen < opt_.fragment_s;
+  }
+
   // The last closed leg is final once another opens.
   void release() {
-    if (held_) on_leg_(std::move(*held_));
+    if (held_) {
+      if (fragment(*held_))
+        ++fragments_;
+      else
+        on_leg_(std::move(*held_));
+    }
     held_.reset();
   }
   void open_leg(const Position& p, LegEnd origin) {
@@ -288,9 +308,16 @@ class Segmenter::Impl {
       if (a.on_ground && b.on_ground) {
         const auto from = ground_airport(a), to = ground_airport(b);
         if (from && to && from->airport != to->airport) {
-          open_leg(a, end_from(from, a.t, EndHow::kInferred, EndEvidence::kGap));
+          // Off after it was last seen at one field, down before it was seen
+          // at the other, with the flight between at fast_kt at the most.
+          const double flight_s = dist / opt_.fast_kt * 3600.0;
+          auto origin = end_from(from, a.t, EndHow::kInferred, EndEvidence::kGap);
+          origin.window = {a.t, std::max(a.t, b.t - flight_s)};
+          auto destination = end_from(to, b.t, EndHow::kInferred, EndEvidence::kGap);
+          destination.window = {std::min(b.t, a.t + flight_s), b.t};
+          open_leg(a, std::move(origin));
           reopened_guard_ = true;
-          close_leg(end_from(to, b.t, EndHow::kInferred, EndEvidence::kGap));
+          close_leg(std::move(destination));
         }
       }
       return;  // air-to-ground and ground-to-air gaps close or open at the ground position
@@ -304,8 +331,22 @@ class Segmenter::Impl {
           std::min(b.t, a.t + landed->distance_nm / std::max(140.0, speed * 0.5) * 3600.0);
       const double off_t =
           std::max(a.t, b.t - departed->distance_nm / std::max(160.0, speed * 0.5) * 3600.0);
-      close_leg(end_from(landed, land_t, EndHow::kInferred, EndEvidence::kGap));
-      open_leg(b, end_from(departed, off_t, EndHow::kInferred, EndEvidence::kGap));
+      // The estimates above order the legs; what is known is less: the
+      // landing and the takeoff both fall after the aircraft can have
+      // reached the first field and before it can have left the second, at
+      // the fastest it may have flown. How long it stood is not known.
+      const double fast = std::max(opt_.fast_kt, speed);
+      double from = a.t + landed->distance_nm / fast * 3600.0;
+      double to = b.t - departed->distance_nm / fast * 3600.0;
+      if (from > to) from = a.t, to = b.t;  // positions that disagree: all the gap
+      auto destination = end_from(landed, land_t, EndHow::kInferred, EndEvidence::kGap);
+      destination.seen = a.t;
+      destination.window = {from, to};
+      auto origin = end_from(departed, off_t, EndHow::kInferred, EndEvidence::kGap);
+      origin.seen = b.t;
+      origin.window = {from, to};
+      close_leg(std::move(destination));
+      open_leg(b, std::move(origin));
       return;
     }
     const double direct_s = dist / speed * 3600.0;
@@ -323,13 +364,19 @@ class Segmenter::Impl {
       // Half of the spare flying time, each way, at the observed speed.
       s.reach_nm = (dt - direct_s) / 2.0 / 3600.0 * speed / 2.0 + dist / 2.0;
       on_stop_(std::move(s));
+      // Where it landed is for the stop's guess; when is what the gap
+      // allows: after it was lost, and early enough for the shortest stop
+      // before it was heard again; the takeoff after the shortest stop and
+      // before it was heard again. Nothing here says how long it stood.
       LegEnd unknown_dest;
-      unknown_dest.time = a.t;
+      unknown_dest.time = unknown_dest.seen = a.t;
+      unknown_dest.window = {a.t, std::max(a.t, b.t - opt_.min_ground_s)};
       unknown_dest.how = EndHow::kInferred;
       unknown_dest.evidence = EndEvidence::kGap;
       close_leg(unknown_dest);
       LegEnd unknown_origin;
-      unknown_origin.time = b.t;
+      unknown_origin.time = unknown_origin.seen = b.t;
+      unknown_origin.window = {std::min(b.t, a.t + opt_.min_ground_s), b.t};
       unknown_origin.how = EndHow::kInferred;
       unknown_origin.evidence = EndEvidence::kGap;
       open_leg(b, unknown_origin);
@@ -351,6 +398,7 @@ class Segmenter::Impl {
   bool reopened_guard_ = false;
   std::uint64_t rejected_ = 0;
   std::vector<std::size_t> rejected_at_;
+  std::uint64_t fragments_ = 0;
 };
 
 Segmenter::Segmenter(const geo::AirportIndex& airports, const SegmenterOptions& options,
@@ -375,6 +423,9 @@ std::uint64_t Segmenter::rejected() const {
 const std::vector<std::size_t>& Segmenter::rejected_at() const {
   return impl_->rejected_at();
 }
+std::uint64_t Segmenter::fragments() const {
+  return impl_->fragments();
+}
 
 Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& airports,
                   const SegmenterOptions& options) {
@@ -386,6 +437,7 @@ Segmented segment(const std::vector<Position>& track, const geo::AirportIndex& a
   s.flush();
   out.rejected = s.rejected();
   out.rejected_at = s.rejected_at();
+  out.fragments = s.fragments();
   return out;
 }
 

@@ -40,4 +40,11 @@ std::string CountryNames::name(std::string_view code) const {
   return it == names_.end() ? std::string(code) : it->second;
 }
 
+std::string CountryNames::code_of(std::string_view name) const {
+  const std::string want = upper(trim(name));
+  for (const auto& [code, full] : names_)
+    if (upper(full) == want) return code;
+  return {};
+}
+
 }  // namespace skywitness::geo

@@ -21,6 +21,7 @@
 #include "skywitness/flights/simplify.hpp"
 #include "skywitness/geo/airport_index.hpp"
 #include "skywitness/io/source.hpp"
+#include "skywitness/tracks/aircraft_json.hpp"
 #include "skywitness/tracks/opensky_csv.hpp"
 #include "skywitness/tracks/readsb_trace.hpp"
 
@@ -35,6 +36,8 @@ struct Input {
   InputKind kind = InputKind::kUnknown;
   std::string key;                 // what the store knows it by
   std::vector<std::string> files;  // one, or the parts of a split tar in order
+  std::string why;                 // kUnknown: what the file is instead, in words
+  bool unreadable = false;         // kUnknown: it could not even be opened
   std::int64_t size = 0, mtime = 0;
 };
 
@@ -76,6 +79,34 @@ std::optional<std::string> split_tar_stem(const std::string& path) {
   return path.substr(0, dot);
 }
 
+// Listens only for the framer's verdict on the format of the first bytes.
+class FormatProbe final : public framing::FrameSink {
+ public:
+  Frame& begin_frame() override {
+    frame_ = Frame{};
+    return frame_;
+  }
+  void end_frame() override {}
+  void on_message(const Message&) override {}
+  void on_error(const Error& e) override {
+    if (e.code == framing::fault_name(framing::Fault::kUnknownFormat)) unknown = true;
+  }
+  bool unknown = false;
+
+ private:
+  Frame frame_;
+};
+
+// Whether the framer that reads raw frames could tell their format from
+// `head`, the first bytes of a file (all of it when shorter).
+bool frames_detected(std::string_view head) {
+  FormatProbe probe;
+  const auto framer = framing::make_framer(framing::Format::kDetect);
+  framer->feed(reinterpret_cast<const std::uint8_t*>(head.data()), head.size(), probe);
+  framer->finish(probe);
+  return !probe.unknown;
+}
+
 // libarchive's message, which it may not have.
 std::string archive_why(struct archive* a) {
   const char* why = archive_error_string(a);
@@ -94,6 +125,15 @@ std::string selection_name(const std::unordered_set<std::uint32_t>& only) {
   return fmt::format("{} aircraft #{:016x}", v.size(), h);
 }
 
+// "a broken symbolic link (to 'gone.json')": named, since a link looks like
+// a file in a listing.
+std::string broken_link(const fs::path& link) {
+  std::error_code ec;
+  const auto target = fs::read_symlink(link, ec);
+  return ec ? std::string("a broken symbolic link")
+            : fmt::format("a broken symbolic link (to '{}')", target.string());
+}
+
 // Finds the inputs: folders searched recursively and sorted, split tar parts
 // gathered into one archive with every sibling part.
 std::vector<Input> discover(const std::vector<std::string>& paths, const IngestOptions& opt,
@@ -105,15 +145,20 @@ std::vector<Input> discover(const std::vector<std::string>& paths, const IngestO
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
       for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
-           it.increment(ec))
-        if (it->is_regular_file(ec)) found.push_back(it->path().string());
+           it.increment(ec)) {
+        std::error_code file_ec;
+        if (it->is_regular_file(file_ec))
+          found.push_back(it->path().string());
+        else if (it->is_symlink(file_ec) && !fs::exists(it->path(), file_ec))
+          missing.emplace_back(it->path().string(), broken_link(it->path()));
+      }
       if (ec) missing.emplace_back(p, ec.message());
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       files.push_back(p);
     } else {
-      missing.emplace_back(p, "no such file or folder");
+      missing.emplace_back(p, fs::is_symlink(p, ec) ? broken_link(p) : "no such file or folder");
     }
   }
   std::vector<Input> out;
@@ -149,7 +194,8 @@ std::vector<Input> discover(const std::vector<std::string>& paths, const IngestO
       // readsb's own file names are trusted, which saves opening each of the
       // hundreds of thousands of files of a day twice; the reader still
       // checks the content.
-      in.kind = trace_address(f) ? InputKind::kTrace : sniff(f);
+      in.kind = trace_address(f) ? InputKind::kTrace
+                                 : sniff(f, opt.format.has_value(), in.why, in.unreadable);
     }
     std::int64_t newest = 0;
     for (const auto& part : in.files) {
@@ -187,7 +233,10 @@ class Job {
       const auto db_path = fs::weakly_canonical(db_.path(), ec).string();
       auto inputs = discover(paths, opt_, db_path, missing);
       db_.begin();
+      // A path given that is not there is an input that failed, like one
+      // that cannot be read.
       for (const auto& [p, why] : missing) {
+        ++c().inputs;
         ++c().inputs_failed;
         error({ErrorKind::kIo, {p}, {}, why});
       }
@@ -258,12 +307,10 @@ class Job {
   void one_input(const Input& in, const std::string& selection) {
     ++c().inputs;
     if (in.kind == InputKind::kUnknown) {
+      // Not registered in the store: there is nothing of it to keep, and the
+      // next run looks at it again.
       ++c().inputs_failed;
-      error({ErrorKind::kFormat,
-             {in.key},
-             {},
-             "not a format skywitness reads (trace, archive, OpenSky CSV, decode JSON "
-             "Lines, AVR, Beast, SBS, hex, timestamp,hex CSV)"});
+      error({in.unreadable ? ErrorKind::kIo : ErrorKind::kFormat, {in.key}, {}, in.why});
       return;
     }
     std::int64_t id = 0;
@@ -286,6 +333,9 @@ class Job {
       case InputKind::kOpensky:
         ok = opensky(in, id);
         break;
+      case InputKind::kAircraftJson:
+        ok = snapshot(in, id);
+        break;
       case InputKind::kDecodeJsonl:
       case InputKind::kFrames:
         ok = frames(in, id);
@@ -301,8 +351,11 @@ class Job {
     db_.set_coverage(id,
                      covers ? std::span<const TimeSpan>(&*covers, 1) : std::span<const TimeSpan>());
     // A file read with errors is still complete: what it holds was taken. An
-    // archive whose stream broke stays partial, so a rerun resumes it.
-    if (ok || in.kind != InputKind::kArchive)
+    // archive whose stream broke stays partial, so a rerun resumes it; so
+    // does a file that failed before giving anything (a --clock-epoch
+    // missing, a download not finished), so that a rerun reads it again
+    // rather than skipping it as done.
+    if ((ok || in.kind != InputKind::kArchive) && (ok || input_positions_ > 0))
       db_.finish_input(id, input_positions_, input_errors_.count());
     checkpoint();
   }
@@ -451,6 +504,28 @@ class Job {
     return ok;
   }
 
+  // ---- aircraft.json snapshots: every aircraft at one moment
+  bool snapshot(const Input& in, std::int64_t id) {
+    detail_.clear();
+    grouped_.clear();
+    auto errors = as_input(in.key);
+    tracks::AircraftJsonReader reader(
+        [&](const Position& p) { group(p, id); }, errors,
+        [&](std::uint32_t icao, std::string_view registration, std::string_view type) {
+          if (!opt_.only.empty() && !opt_.only.contains(icao)) return;
+          // A folder of snapshots names the same aircraft in every file: the
+          // store hears of it when what is known changes.
+          std::string known = fmt::format("{}\n{}", registration, type);
+          auto [it, added] = snapshot_info_.try_emplace(icao, known);
+          if (!added && it->second == known) return;
+          it->second = std::move(known);
+          db_.set_aircraft_info(icao, registration, type);
+        });
+    const bool ok = reader.read_file(in.files.front());
+    flush(id);
+    return ok;
+  }
+
   bool frames(const Input& in, std::int64_t id) {
     detail_.clear();
     grouped_.clear();
@@ -485,6 +560,7 @@ class Job {
       ++c().aircraft_rebuilt;
       c().legs += legs.size();
       c().stops += seg.stops.size();
+      c().fragments += seg.fragments;
       pending_ += track.size();
       ++done;
       current_ = done;
@@ -520,6 +596,7 @@ class Job {
   std::uint64_t pending_ = 0, input_positions_ = 0;
   std::vector<Position> points_, leg_points_;
   std::unordered_map<std::uint32_t, std::vector<Position>> grouped_;
+  std::unordered_map<std::uint32_t, std::string> snapshot_info_;  // registration, type told
   std::size_t grouped_count_ = 0;
   std::size_t current_ = 0, total_ = 0;
   std::string detail_;
@@ -536,6 +613,8 @@ const char* input_kind_name(InputKind k) {
       return "readsb-archive";
     case InputKind::kOpensky:
       return "opensky-csv";
+    case InputKind::kAircraftJson:
+      return "aircraft-json";
     case InputKind::kDecodeJsonl:
       return "decode-jsonl";
     case InputKind::kFrames:
@@ -547,10 +626,23 @@ const char* input_kind_name(InputKind k) {
 }
 
 InputKind sniff(const std::string& path) {
+  std::string why;
+  bool unreadable = false;
+  return sniff(path, false, why, unreadable);
+}
+
+InputKind sniff(const std::string& path, bool frames_format_given, std::string& why,
+                bool& unreadable) {
+  why.clear();
+  unreadable = false;
   if (split_tar_stem(path)) return InputKind::kArchive;
   auto opened = io::open_source(path);
-  if (!opened.source) return InputKind::kUnknown;
-  std::string head(1024, '\0');
+  if (!opened.source) {
+    why = opened.error;
+    unreadable = true;
+    return InputKind::kUnknown;
+  }
+  std::string head(framing::kDetectBytes, '\0');
   std::size_t n = 0;
   while (n < head.size()) {
     const auto k =
@@ -565,20 +657,27 @@ InputKind sniff(const std::string& path) {
       (head.starts_with("{") && head.find("\"timestamp\"") != std::string::npos &&
        head.find("\"icao\"") != std::string::npos))
     return InputKind::kTrace;
+  // Before JSON Lines: readsb writes aircraft.json one aircraft a line.
+  if (tracks::looks_like_aircraft_json(head)) return InputKind::kAircraftJson;
   if (head.starts_with("{")) {
     // JSON Lines has a whole object on its first line; a JSON document that
     // spans lines (a simulator's truth.json, say) is no input.
     std::string_view line = first_line;
     while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
       line.remove_suffix(1);
-    return line.ends_with('}') || head.find('\n') == std::string::npos ? InputKind::kDecodeJsonl
-                                                                       : InputKind::kUnknown;
+    if (line.ends_with('}') || head.find('\n') == std::string::npos)
+      return InputKind::kDecodeJsonl;
+    why = describe_content(head);
+    return InputKind::kUnknown;
   }
   if (first_line.find("lastcontact") != std::string_view::npos ||
       first_line.starts_with("time,icao24"))
     return InputKind::kOpensky;
-  // AVR, Beast, SBS, hex or timestamp,hex CSV: the framer detects which.
-  if (!head.empty()) return InputKind::kFrames;
+  // AVR, Beast, SBS, hex or timestamp,hex CSV: the framer tells which, from
+  // these bytes as it would from the whole input, and a file it cannot tell
+  // is said to be what it looks like rather than read.
+  if (!head.empty() && (frames_format_given || frames_detected(head))) return InputKind::kFrames;
+  why = describe_content(head);
   return InputKind::kUnknown;
 }
 
@@ -607,6 +706,67 @@ std::optional<TimeSpan> period_named_by(std::string_view path) {
     out = day(24);
   }
   return out;
+}
+
+std::string describe_content(std::string_view head) {
+  if (head.empty()) return "an empty file";
+  // Files people pick up by mistake, by their magic numbers.
+  static constexpr std::pair<std::string_view, std::string_view> kMagic[] = {
+      {"\x89PNG\r\n\x1a\n", "a PNG image"},
+      {"\xff\xd8\xff", "a JPEG image"},
+      {"GIF87a", "a GIF image"},
+      {"GIF89a", "a GIF image"},
+      {"%PDF-", "a PDF document"},
+      {"PK\x03\x04", "a ZIP archive (skywitness reads tar archives; extract it)"},
+      {"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (extract it)"},
+      {"\xfd" "7zXZ", "xz-compressed data (decompress it, or use gzip or zstd)"},
+      {"BZh", "bzip2-compressed data (decompress it, or use gzip or zstd)"},
+      {"SQLite format 3", "an SQLite database"},
+      {"\x7f" "ELF", "an executable program"},
+      {"PAR1", "a Parquet file"},
+  };
+  for (const auto& [magic, what] : kMagic)
+    if (head.starts_with(magic)) return fmt::format("looks like {}, not an input skywitness reads", what);
+  std::string_view text = head;
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);  // UTF-8 byte-order mark
+  // Control characters other than tabs and line ends: no text (bytes of 0x80
+  // and above may be UTF-8).
+  const bool binary = std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f;
+  });
+  if (binary) return "binary data, not frames of any format skywitness reads";
+  // The first line that has something on it, as the user would see it.
+  std::string_view line;
+  while (!text.empty() && line.empty()) {
+    const auto eol = text.find('\n');
+    line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front())))
+      line.remove_prefix(1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
+      line.remove_suffix(1);
+  }
+  if (line.empty()) return "blank text, not an input skywitness reads";
+  const std::string shown =
+      line.size() > 60 ? std::string(line.substr(0, 57)) + "..." : std::string(line);
+  const std::string lower = [&] {
+    std::string l(line.substr(0, 64));
+    for (auto& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return l;
+  }();
+  if (lower.starts_with("<!doctype html") || lower.starts_with("<html"))
+    return "looks like an HTML page (a download that went wrong?), not an input skywitness reads";
+  if (lower.starts_with("<?xml")) return "looks like an XML document, not an input skywitness reads";
+  if (line.front() == '{' || line.front() == '[')
+    return fmt::format(
+        "JSON that is not a readsb trace, an aircraft.json snapshot or decode JSON Lines: first "
+        "line '{}'",
+        shown);
+  if (line.find(',') != std::string_view::npos)
+    return fmt::format(
+        "CSV that is not OpenSky state vectors or timestamp,hex frames: first line '{}'", shown);
+  return fmt::format("text that is not CSV, JSON or frames: first line '{}'", shown);
 }
 
 Status read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out) {

@@ -17,6 +17,30 @@ std::string time_text(double t, bool exact) {
   return exact ? format_iso8601(t) : iso_seconds(t);
 }
 
+// An end's window, its seconds rounded outwards: the text holds all of it.
+Json window_json(const LegEnd& e, bool exact) {
+  if (!e.window) return Json();
+  const auto [from, to] = *e.window;
+  return exact ? Json::array({format_iso8601(from), format_iso8601(to)})
+               : Json::array({iso_seconds(std::floor(from)), iso_seconds(std::ceil(to))});
+}
+
+// Whether a field belongs in the record: those of an unobserved end are
+// left out for an observed one, which keeps observed legs' records as they
+// were before the fields came.
+bool applies(LegField f, const Leg& l) {
+  switch (f) {
+    case LegField::kFirstSeen:
+    case LegField::kTakeoffWindow:
+      return !l.origin.observed();
+    case LegField::kLastSeen:
+    case LegField::kLandingWindow:
+      return !l.destination.observed();
+    default:
+      return true;
+  }
+}
+
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) {
@@ -64,10 +88,19 @@ Json field_json(LegField f, const LegRecord& r, const LegExtras& x, bool exact) 
       return shown(o, x.origin_guess);
     case LegField::kDestinationShown:
       return shown(d, x.destination_guess);
+    // Only a time observed is a takeoff or landing time.
     case LegField::kTakeoffTime:
-      return time_text(o.time, exact);
+      return o.observed() ? Json(time_text(o.time, exact)) : Json();
     case LegField::kLandingTime:
-      return time_text(d.time, exact);
+      return d.observed() ? Json(time_text(d.time, exact)) : Json();
+    case LegField::kFirstSeen:
+      return time_text(o.seen, exact);
+    case LegField::kTakeoffWindow:
+      return window_json(o, exact);
+    case LegField::kLastSeen:
+      return time_text(d.seen, exact);
+    case LegField::kLandingWindow:
+      return window_json(d, exact);
     case LegField::kOriginHow:
       return end_how_name(o.how);
     case LegField::kDestinationHow:
@@ -154,6 +187,14 @@ const char* leg_field_name(LegField f) {
       return "takeoff_time";
     case LegField::kLandingTime:
       return "landing_time";
+    case LegField::kFirstSeen:
+      return "first_seen";
+    case LegField::kTakeoffWindow:
+      return "takeoff_window";
+    case LegField::kLastSeen:
+      return "last_seen";
+    case LegField::kLandingWindow:
+      return "landing_window";
     case LegField::kOriginHow:
       return "origin_how";
     case LegField::kDestinationHow:
@@ -187,7 +228,8 @@ const char* leg_field_name(LegField f) {
 Json leg_json(const LegRecord& r, const LegExtras& extras, std::span<const LegField> fields,
               bool exact_times) {
   Json out = Json::object();
-  for (const auto f : fields) out[leg_field_name(f)] = field_json(f, r, extras, exact_times);
+  for (const auto f : fields)
+    if (applies(f, r.leg)) out[leg_field_name(f)] = field_json(f, r, extras, exact_times);
   return out;
 }
 
@@ -231,6 +273,26 @@ std::string xml_escape(std::string_view s) {
 
 std::string iso_seconds(double t) {
   return format_iso8601(std::round(t)).substr(0, 19) + "Z";
+}
+
+std::string unobserved_time_text(const LegEnd& e, bool landing) {
+  const auto down = [](double t) { return std::floor(t / 60) * 60; };
+  const auto up = [](double t) { return std::ceil(t / 60) * 60; };
+  const auto text = [](double t) {
+    const auto s = format_iso8601(t);
+    return s.substr(0, 10) + " " + s.substr(11, 5);
+  };
+  if (e.window) {
+    const auto from = text(down(e.window->first)), to = text(up(e.window->second));
+    return from + "-" + (from.substr(0, 10) == to.substr(0, 10) ? to.substr(11) : to.substr(5));
+  }
+  // The data start or end in the air: the takeoff was before the first
+  // sighting, the landing after the last.
+  if (e.how == EndHow::kUnknown)
+    return landing ? "after " + text(down(e.seen)) : "before " + text(up(e.seen));
+  // An inferred end without a window (a database from before windows were
+  // kept, until its legs are rebuilt): its time is only near the end.
+  return "not seen, near " + text(std::round(e.seen / 60) * 60);
 }
 
 LegWriter::LegWriter(Sink out, LegWriterOptions options)
@@ -296,16 +358,23 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
           return e.candidates.empty() ? e.airport : e.airport + "*";
         };
         candidates_ |= !l.origin.candidates.empty() || !l.destination.candidates.empty();
+        // An end not observed has no time: its window, or after / before
+        // the sighting.
+        auto when = [](const LegEnd& e, bool landing) {
+          return e.observed() ? iso_seconds(e.time) : unobserved_time_text(e, landing);
+        };
         b = fmt::format(
             "{:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", l.icao, x.registration,
-            l.callsign, code(l.origin), iso_seconds(l.origin.time), code(l.destination),
-            iso_seconds(l.destination.time),
+            l.callsign, code(l.origin), when(l.origin, false), code(l.destination),
+            when(l.destination, true),
             fmt::format("{}/{}", end_how_name(l.origin.how), end_how_name(l.destination.how)),
             l.positions);
       } else {
         // Minutes are enough beside the itinerary's line; truncated, as there.
         auto minutes = [](double t) { return format_iso8601(t).substr(0, 16) + "Z"; };
-        b = fmt::format("  {} {:>4} -> {:<4} {:<17} {}\n", minutes(l.origin.time),
+        b = fmt::format("  {} {:>4} -> {:<4} {:<17} {}\n",
+                        l.origin.observed() ? minutes(l.origin.time)
+                                            : unobserved_time_text(l.origin, false),
                         field_json(LegField::kOriginShown, r, x, exact).get<std::string>(),
                         field_json(LegField::kDestinationShown, r, x, exact).get<std::string>(),
                         x.role, x.reason);
@@ -314,7 +383,14 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
     case LegFormat::kCsv:
       for (std::size_t i = 0; i < options_.fields.size(); ++i) {
         if (i) b += ',';
-        b += csv_value(field_json(options_.fields[i], r, x, exact));
+        const auto f = options_.fields[i];
+        if (!applies(f, l)) continue;  // empty
+        const auto v = field_json(f, r, x, exact);
+        // A window as an ISO 8601 interval, "from/to".
+        if ((f == LegField::kTakeoffWindow || f == LegField::kLandingWindow) && v.is_array())
+          b += v[0].get<std::string>() + "/" + v[1].get<std::string>();
+        else
+          b += csv_value(v);
       }
       b += '\n';
       break;
@@ -352,6 +428,15 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
       const std::string label = !x.role.empty()       ? std::string(x.role)
                                 : !l.callsign.empty() ? l.callsign
                                                       : fmt::format("{:06x}", l.icao);
+      // The time span is the track's, seen; an end not seen says when it
+      // can have been in the description.
+      std::string description(x.reason);
+      if (!l.origin.observed())
+        description += fmt::format("{}takeoff not seen: {}", description.empty() ? "" : "; ",
+                                   unobserved_time_text(l.origin, false));
+      if (!l.destination.observed())
+        description += fmt::format("{}landing not seen: {}", description.empty() ? "" : "; ",
+                                   unobserved_time_text(l.destination, true));
       b += fmt::format(
           "<Placemark>\n<name>{} {} &gt; {}</name>\n<description>{}</description>\n"
           "<TimeSpan><begin>{}</begin><end>{}</end></TimeSpan>\n<styleUrl>#{}</styleUrl>\n"
@@ -360,8 +445,10 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
           xml_escape(label),
           xml_escape(field_json(LegField::kOriginShown, r, x, exact).get<std::string>()),
           xml_escape(field_json(LegField::kDestinationShown, r, x, exact).get<std::string>()),
-          xml_escape(x.reason), time_text(l.origin.time, exact),
-          time_text(l.destination.time, exact), x.counted ? "removal" : "other");
+          xml_escape(description),
+          time_text(l.origin.observed() ? l.origin.time : l.origin.seen, exact),
+          time_text(l.destination.observed() ? l.destination.time : l.destination.seen, exact),
+          x.counted ? "removal" : "other");
       for (const auto& p : r.track)
         fmt::format_to(std::back_inserter(b), "{:.5f},{:.5f} ", p.lon, p.lat);
       b += "</coordinates></LineString>\n</Placemark>\n";

@@ -191,7 +191,8 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
   if (rep.removals.inferred)
     rep.caveats.push_back(fmt::format(
         "{} removal leg{} landed where no receiver saw it; the country is inferred from the "
-        "courses flown into and out of the coverage gap and marked as such.",
+        "courses flown into and out of the coverage gap and marked as such, and the landing "
+        "time is the window the gap allows, not a time seen.",
         rep.removals.inferred, rep.removals.inferred == 1 ? "" : "s"));
   if (rep.legs_unknown_end)
     rep.caveats.push_back(fmt::format(

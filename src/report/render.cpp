@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "skywitness/core/time.hpp"
+#include "skywitness/output/legs.hpp"
 #include "skywitness/report/render.hpp"
 
 namespace skywitness::report {
@@ -17,6 +18,18 @@ std::string minutes(double t) {
 
 std::string day(double t) {
   return format_iso8601(t).substr(0, 10);
+}
+
+// When a removal landed, as tables give it: the time observed, else the
+// window the gap allows (never the last sighting as a landing time).
+std::string landed(const RemovalLeg& x) {
+  const auto& d = x.leg->leg.leg.destination;
+  return d.observed() ? minutes(x.time) : output::unobserved_time_text(d, true);
+}
+
+// An observed end's time to the second; of one not observed, empty (CSV).
+std::string seconds_if_observed(const LegEnd& e) {
+  return e.observed() ? output::iso_seconds(e.time) : std::string();
 }
 
 std::string month_title(const std::string& month) {
@@ -166,27 +179,33 @@ namespace {
 Json removal_json(const RemovalLeg& r) {
   const auto& h = *r.aircraft;
   const auto& l = r.leg->leg.leg;
-  return {{"icao", fmt::format("{:06x}", h.icao)},
-          {"registration", h.who.record.registration},
-          {"type", h.who.record.type},
-          {"operator", h.operator_name},
-          {"seats", h.seats ? Json(*h.seats) : Json()},
-          {"callsign", l.callsign},
-          {"country", r.country},
-          {"role", roles::role_name(r.leg->role)},
-          {"origin", l.origin.airport},
-          {"destination", r.destination},
-          {"inferred", r.inferred},
-          {"takeoff_time", format_iso8601(std::round(l.origin.time)).substr(0, 19) + "Z"},
-          {"landing_time", format_iso8601(std::round(l.destination.time)).substr(0, 19) + "Z"},
-          {"itinerary_base", r.itinerary->base},
-          {"route", route(r)},
-          {"evidence", r.evidence},
-          {"reason", r.leg->reason},
-          {"counted_because", h.watched_because},
-          {"counted_as", h.counted_as},
-          {"guess", r.leg->guess ? guess_json(*r.leg->guess) : Json()},
-          {"leg_id", r.leg->leg.id}};
+  Json j = {{"icao", fmt::format("{:06x}", h.icao)},
+            {"registration", h.who.record.registration},
+            {"type", h.who.record.type},
+            {"operator", h.operator_name},
+            {"seats", h.seats ? Json(*h.seats) : Json()},
+            {"callsign", l.callsign},
+            {"country", r.country},
+            {"role", roles::role_name(r.leg->role)},
+            {"origin", l.origin.airport},
+            {"destination", r.destination},
+            {"inferred", r.inferred}};
+  // The times as the leg writer gives them: null for an end not observed,
+  // with its sighting and window after them (absent for observed ends).
+  static constexpr output::LegField kTimes[] = {
+      output::LegField::kTakeoffTime, output::LegField::kLandingTime,
+      output::LegField::kFirstSeen,   output::LegField::kTakeoffWindow,
+      output::LegField::kLastSeen,    output::LegField::kLandingWindow};
+  for (auto& [k, v] : output::leg_json(r.leg->leg, {}, kTimes).items()) j[k] = std::move(v);
+  j["itinerary_base"] = r.itinerary->base;
+  j["route"] = route(r);
+  j["evidence"] = r.evidence;
+  j["reason"] = r.leg->reason;
+  j["counted_because"] = h.watched_because;
+  j["counted_as"] = h.counted_as;
+  j["guess"] = r.leg->guess ? guess_json(*r.leg->guess) : Json();
+  j["leg_id"] = r.leg->leg.id;
+  return j;
 }
 
 // The timeline's months from `from` on.
@@ -284,7 +303,7 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
             {false, false, false, true, false, false, false, true});
   for (const auto* x : r.removal_legs) {
     const auto& h = *x->aircraft;
-    legs.table.rows.push_back({minutes(x->time),
+    legs.table.rows.push_back({landed(*x),
                                fmt::format("{:06x} {} ({})", h.icao, registration(h), h.counted_as),
                                h.who.record.type.empty() ? "?" : h.who.record.type,
                                h.seats ? fmt::to_string(*h.seats) : "?", route(*x),
@@ -430,23 +449,34 @@ std::string render_csv_totals(const MonthlyReport& r) {
 std::string render_csv_legs(const MonthlyReport& r) {
   std::string out =
       "landing_time,icao,registration,type,seats,operator,country,inferred,origin,destination,"
-      "takeoff_time,itinerary_base,route,evidence,leg_id,counted_as,counted_because\n";
+      "takeoff_time,itinerary_base,route,evidence,leg_id,counted_as,counted_because,first_seen,"
+      "takeoff_window,last_seen,landing_window\n";
   auto quote = [](const std::string& s) {
     std::string q = "\"";
     for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
   };
+  // An end not observed: no time, its sighting and its window ("from/to",
+  // ISO 8601, seconds rounded outwards) in the last columns.
+  auto unseen = [](const LegEnd& e) {
+    if (e.observed()) return std::string(",");
+    std::string text = output::iso_seconds(e.seen) + ",";
+    if (e.window)
+      text += output::iso_seconds(std::floor(e.window->first)) + "/" +
+              output::iso_seconds(std::ceil(e.window->second));
+    return text;
+  };
   for (const auto* x : r.removal_legs) {
     const auto& h = *x->aircraft;
     const auto& l = x->leg->leg.leg;
-    out += fmt::format("{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                       format_iso8601(std::round(x->time)).substr(0, 19) + "Z", h.icao,
+    out += fmt::format("{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                       seconds_if_observed(l.destination), h.icao,
                        quote(h.who.record.registration), quote(h.who.record.type),
                        h.seats ? fmt::to_string(*h.seats) : "", quote(h.operator_name), x->country,
                        x->inferred ? "true" : "false", l.origin.airport, x->destination,
-                       format_iso8601(std::round(l.origin.time)).substr(0, 19) + "Z",
-                       x->itinerary->base, quote(route(*x)), quote(x->evidence), x->leg->leg.id,
-                       h.counted_as, quote(h.watched_because));
+                       seconds_if_observed(l.origin), x->itinerary->base, quote(route(*x)),
+                       quote(x->evidence), x->leg->leg.id, h.counted_as, quote(h.watched_because),
+                       unseen(l.origin), unseen(l.destination));
   }
   return out;
 }
@@ -489,7 +519,7 @@ Document timeline_document(const CountryTimeline& t, const geo::CountryNames& na
   auto legs = table({"landed (UTC)", "aircraft", "trip", "evidence"}, {false, false, false, false});
   for (const auto* x : t.legs)
     legs.table.rows.push_back(
-        {minutes(x->time), fmt::format("{:06x} {}", x->aircraft->icao, registration(*x->aircraft)),
+        {landed(*x), fmt::format("{:06x} {}", x->aircraft->icao, registration(*x->aircraft)),
          route(*x), x->evidence});
   d.push_back(std::move(legs));
   return d;
@@ -513,7 +543,7 @@ std::string timeline_text(const CountryTimeline& t, const geo::CountryNames& nam
   if (const auto gaps = months_without_data(t.months); !gaps.empty())
     out += fmt::format("no data: {}\n", gaps);
   for (const auto* x : t.legs)
-    out += fmt::format("  {} {:06x} {:<8} {}{}\n", minutes(x->time), x->aircraft->icao,
+    out += fmt::format("  {} {:06x} {:<8} {}{}\n", landed(*x), x->aircraft->icao,
                        registration(*x->aircraft), route(*x), x->inferred ? " (inferred)" : "");
   return out;
 }

@@ -186,6 +186,36 @@ CREATE INDEX coverage_input ON coverage(input);
 INSERT INTO coverage(input, from_time, to_time)
   SELECT input, min(t0), max(t1) FROM chunks GROUP BY input;
 )sql",
+    // 6: what is known of an end not observed (LegEnd): the sighting and the
+    // window the takeoff or landing lies in; the fragments a run dropped.
+    // Older legs get their time as the sighting and no window, and every
+    // aircraft is marked for the next ingest to rebuild its legs with them;
+    // the view no longer shows a time not observed as a takeoff or landing.
+    R"sql(
+ALTER TABLE legs ADD COLUMN takeoff_seen REAL;
+ALTER TABLE legs ADD COLUMN takeoff_from REAL;
+ALTER TABLE legs ADD COLUMN takeoff_to REAL;
+ALTER TABLE legs ADD COLUMN landing_seen REAL;
+ALTER TABLE legs ADD COLUMN landing_from REAL;
+ALTER TABLE legs ADD COLUMN landing_to REAL;
+UPDATE legs SET takeoff_seen = takeoff_time, landing_seen = landing_time;
+UPDATE aircraft SET dirty = 1 WHERE icao IN (SELECT icao FROM legs);
+ALTER TABLE runs ADD COLUMN fragments INTEGER NOT NULL DEFAULT 0;
+DROP VIEW IF EXISTS legs_view;
+CREATE VIEW legs_view AS
+  SELECT id, printf('%06x', icao) AS icao, callsign, origin, destination,
+         CASE WHEN origin_how = 'observed' THEN strftime('%Y-%m-%dT%H:%M:%SZ', CAST(round(takeoff_time) AS INTEGER), 'unixepoch') END AS takeoff_time,
+         CASE WHEN destination_how = 'observed' THEN strftime('%Y-%m-%dT%H:%M:%SZ', CAST(round(landing_time) AS INTEGER), 'unixepoch') END AS landing_time,
+         origin_how, destination_how, origin_evidence, destination_evidence,
+         origin_country, destination_country, positions,
+         CASE WHEN origin_how <> 'observed' THEN strftime('%Y-%m-%dT%H:%M:%SZ', CAST(round(takeoff_seen) AS INTEGER), 'unixepoch') END AS first_seen,
+         strftime('%Y-%m-%dT%H:%M:%SZ', CAST(takeoff_from AS INTEGER), 'unixepoch') || '/' ||
+           strftime('%Y-%m-%dT%H:%M:%SZ', CAST(takeoff_to AS INTEGER) + (takeoff_to > CAST(takeoff_to AS INTEGER)), 'unixepoch') AS takeoff_window,
+         CASE WHEN destination_how <> 'observed' THEN strftime('%Y-%m-%dT%H:%M:%SZ', CAST(round(landing_seen) AS INTEGER), 'unixepoch') END AS last_seen,
+         strftime('%Y-%m-%dT%H:%M:%SZ', CAST(landing_from AS INTEGER), 'unixepoch') || '/' ||
+           strftime('%Y-%m-%dT%H:%M:%SZ', CAST(landing_to AS INTEGER) + (landing_to > CAST(landing_to AS INTEGER)), 'unixepoch') AS landing_window
+  FROM legs;
+)sql",
 };
 
 // PRAGMA application_id of a skywitness database: "SKYW".
@@ -548,7 +578,7 @@ std::int64_t SqliteStore::begin_run(std::string_view arguments) {
 void SqliteStore::end_run(std::int64_t run, const RunCounts& c, std::string_view status) {
   Stmt q(db_, prepare("UPDATE runs SET finished=?, status=?, inputs=?, inputs_skipped=?, "
                       "inputs_failed=?, parts=?, parts_skipped=?, positions=?, errors=?, "
-                      "aircraft_rebuilt=?, legs=?, stops=? WHERE id=?"));
+                      "aircraft_rebuilt=?, legs=?, stops=?, fragments=? WHERE id=?"));
   auto i = [](std::uint64_t v) { return static_cast<std::int64_t>(v); };
   q.bind(1, now_iso())
       .bind(2, status)
@@ -562,7 +592,8 @@ void SqliteStore::end_run(std::int64_t run, const RunCounts& c, std::string_view
       .bind(10, i(c.aircraft_rebuilt))
       .bind(11, i(c.legs))
       .bind(12, i(c.stops))
-      .bind(13, run)
+      .bind(13, i(c.fragments))
+      .bind(14, run)
       .step();
 }
 
@@ -576,7 +607,7 @@ std::vector<RunRecord> SqliteStore::runs() {
   std::vector<RunRecord> out;
   Stmt q(db_, prepare("SELECT id, started, coalesce(finished, ''), status, arguments, inputs, "
                       "inputs_skipped, inputs_failed, parts, parts_skipped, positions, errors, "
-                      "aircraft_rebuilt, legs, stops FROM runs ORDER BY id"));
+                      "aircraft_rebuilt, legs, stops, fragments FROM runs ORDER BY id"));
   while (q.step()) {
     RunRecord r;
     r.id = q.i64(0);
@@ -585,7 +616,7 @@ std::vector<RunRecord> SqliteStore::runs() {
     r.status = q.text(3);
     r.arguments = q.text(4);
     auto u = [&](int c) { return static_cast<std::uint64_t>(q.i64(c)); };
-    r.counts = {u(5), u(6), u(7), u(8), u(9), u(10), u(11), u(12), u(13), u(14)};
+    r.counts = {u(5), u(6), u(7), u(8), u(9), u(10), u(11), u(12), u(13), u(14), u(15)};
     out.push_back(std::move(r));
   }
   return out;
@@ -753,7 +784,8 @@ void SqliteStore::replace_legs(std::uint32_t icao, const std::vector<LegRecord>&
            prepare("INSERT INTO legs(icao, callsign, origin, origin_country, origin_candidates, "
                    "origin_how, origin_evidence, takeoff_time, destination, destination_country, "
                    "destination_candidates, destination_how, destination_evidence, landing_time, "
-                   "positions, track) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                   "positions, track, takeoff_seen, takeoff_from, takeoff_to, landing_seen, "
+                   "landing_from, landing_to) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     q.bind(1, a)
         .bind(2, l.callsign)
         .bind(3, l.origin.airport)
@@ -770,7 +802,13 @@ void SqliteStore::replace_legs(std::uint32_t icao, const std::vector<LegRecord>&
         .bind(14, l.destination.time)
         .bind(15, static_cast<std::int64_t>(l.positions))
         .bind(16, track_json(r.track))
-        .step();
+        .bind(17, l.origin.seen)
+        .bind(20, l.destination.seen);
+    // No window: NULL, as the statement's bindings were cleared.
+    if (l.origin.window) q.bind(18, l.origin.window->first).bind(19, l.origin.window->second);
+    if (l.destination.window)
+      q.bind(21, l.destination.window->first).bind(22, l.destination.window->second);
+    q.step();
   }
   for (const auto& s : stops) {
     Stmt q(db_, prepare("INSERT INTO stops(icao, from_time, to_time, from_lat, from_lon, to_lat, "
@@ -798,7 +836,8 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
   std::string sql =
       "SELECT id, icao, callsign, origin, origin_country, origin_candidates, origin_how, "
       "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
-      "destination_how, destination_evidence, landing_time, positions, ";
+      "destination_how, destination_evidence, landing_time, positions, takeoff_seen, "
+      "takeoff_from, takeoff_to, landing_seen, landing_from, landing_to, ";
   sql += query.with_track ? "track" : "''";
   sql += " FROM legs WHERE 1";
   if (query.icao) sql += " AND icao=:icao";
@@ -844,7 +883,15 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
       l.destination.evidence = evidence_from(q.text(13));
       l.destination.time = q.real(14);
       l.positions = static_cast<std::uint64_t>(q.i64(15));
-      if (query.with_track) r.track = track_from(q.text(16));
+      const auto window = [&](int c) -> std::optional<std::pair<double, double>> {
+        if (sqlite3_column_type(s, c) == SQLITE_NULL) return std::nullopt;
+        return std::pair{q.real(c), q.real(c + 1)};
+      };
+      l.origin.seen = q.real(16);
+      l.origin.window = window(17);
+      l.destination.seen = q.real(19);
+      l.destination.window = window(20);
+      if (query.with_track) r.track = track_from(q.text(22));
       out.push_back(std::move(r));
     }
   } catch (...) {

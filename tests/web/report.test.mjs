@@ -85,14 +85,24 @@ test("the report fits a phone: wide tables scroll inside themselves", async () =
   await page.close();
 });
 
-test("China's timeline page answers when flights resumed", async () => {
+test("China's timeline page says what is known, and shows months without data as such", async () => {
   const { page, problems } = await open("timeline-CN.html", 1280);
   assert.equal(await page.textContent("h1"), "Removal flights to China (CN)");
   const events = await page.$$eval("ul li", (li) => li.map((e) => e.textContent));
-  assert.ok(events.some((e) => e.startsWith("flights to CN resumed on 2024-03-30 after 626 days")),
+  // The data hold no months between July 2022 and January 2024: no pause
+  // is claimed over them.
+  assert.ok(events.some((e) => e.startsWith("first flight to CN seen since 2022-07-13, on 2024-03-30")),
     events.join(" | "));
+  assert.ok(!events.some((e) => e.includes("resumed")), events.join(" | "));
   const months = await table(page, "By month");
-  assert.equal(months.filter((r) => r[1] !== "0").map((r) => r[0]).join(","), "2022-07,2024-03");
+  const flown = months.filter((r) => r[2] !== "0" && r[2] !== "no data").map((r) => r[0]);
+  assert.equal(flown.join(","), "2022-07,2024-03");
+  const none = months.filter((r) => r[1] === "none");
+  assert.equal(none.length, 17, months.map((r) => r.join(" ")).join(" | "));  // 2022-08 to 2023-12
+  assert.equal(none[0][0], "2022-08");
+  assert.ok(none.every((r) => r[2] === "no data"), "a month without data shows no count");
+  // The chart hatches those months over its whole height instead of drawing zero.
+  assert.equal(await page.$$eval("figure svg rect.no-data", (r) => r.length), 17);
   assert.deepEqual(problems, []);
   if (shots) await page.screenshot({ path: path.join(shots, "timeline-CN.png"), fullPage: true });
   await page.close();

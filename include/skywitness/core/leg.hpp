@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace skywitness {
@@ -17,12 +19,30 @@ enum class EndHow : std::uint8_t {
 
 enum class EndEvidence : std::uint8_t { kGround, kLowAltitude, kGap, kNone };
 
+// One end of a leg, its takeoff or landing. Only an observed end has a
+// takeoff or landing time; of one not observed the data give a sighting and,
+// where the gap allows, a window the end lies in, and nothing more.
 struct LegEnd {
   std::string airport;                  // ICAO code, empty when unknown
   std::vector<std::string> candidates;  // when more than one airport fits
-  double time = 0;                      // takeoff or landing time, epoch seconds
+  // Epoch seconds. Observed: the takeoff or landing time. Not observed: the
+  // time the legs are ordered and queried by, near the end but never its
+  // time (the sighting, or, low near a field on both sides of a gap, an
+  // estimate from the distance to the field); show `seen` and `window`.
+  double time = 0;
   EndHow how = EndHow::kUnknown;
   EndEvidence evidence = EndEvidence::kNone;
+  // The sighting the end rests on, epoch seconds: for an origin the first
+  // position of the leg (or the last on the ground before a gap), for a
+  // destination the last (or the first on the ground after a gap). Equal to
+  // `time` for an observed end.
+  double seen = 0;
+  // Not observed: the earliest and latest times the takeoff or landing can
+  // have been, from what the gap around it allows (SegmenterOptions); none
+  // when the data start or end in the air.
+  std::optional<std::pair<double, double>> window;
+
+  bool observed() const { return how == EndHow::kObserved; }
 };
 
 struct Leg {

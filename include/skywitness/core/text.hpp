@@ -17,6 +17,15 @@ std::string upper(std::string_view s);
 // nullopt for anything else.
 std::optional<std::uint32_t> parse_icao(std::string_view s);
 
+// A count with its noun agreeing: "1 leg", "2 legs", "0 legs". `many` is
+// the plural where adding "s" is wrong ("itineraries"); a noun ending in
+// "craft" stays as it is ("2 aircraft").
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many = {});
+
+// The number of single-character insertions, deletions and substitutions
+// that turn `a` into `b` (Levenshtein): how near a mistyped option or code is.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 // Splits one CSV line on `sep`; fields may be quoted with `quote` (doubled
 // inside; 0 for none). False when a quoted field does not end.
 bool split_csv(std::string_view line, char sep, char quote, std::vector<std::string>& out);

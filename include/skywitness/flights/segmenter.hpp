@@ -42,6 +42,20 @@ struct SegmenterOptions {
   double low_pair_ft = 20000;
   double cruise_kt = 300;      // assumed speed when the data has none
   double max_speed_kt = 1000;  // faster apparent movement is a second source, not the aircraft
+  // The windows of ends not observed (LegEnd::window) hold every time the
+  // gap allows: a flight across it covers ground at fast_kt at the most (a
+  // jet in a strong tailwind; faster when it was seen faster), and a stop
+  // inside it, landing to takeoff, takes min_ground_s at the least.
+  double fast_kt = 650;
+  double min_ground_s = 600;
+  // Not a flight but a fragment, dropped and counted (Segmented::fragments):
+  // neither end observed nor at an airport, one of them where the data start
+  // or end in the air, and fewer than fragment_positions positions or less
+  // than fragment_s from the first sighting to the last. A single position,
+  // or a few minutes heard at the edge of a receiver's range, says nothing
+  // of where or when the aircraft flew.
+  std::uint64_t fragment_positions = 3;
+  double fragment_s = 300;
 };
 
 struct Segmented {
@@ -52,6 +66,7 @@ struct Segmented {
   // duplicate address or a spoof). The first track heard is kept.
   std::uint64_t rejected = 0;
   std::vector<std::size_t> rejected_at;  // their indices in the track, ascending
+  std::uint64_t fragments = 0;           // dropped: not flights (SegmenterOptions)
 };
 
 // The streaming segmenter: push one aircraft's positions in time order, in
@@ -78,6 +93,7 @@ class Segmenter {
   // As in Segmented, counted over every position pushed since construction.
   std::uint64_t rejected() const;
   const std::vector<std::size_t>& rejected_at() const;
+  std::uint64_t fragments() const;
 
  private:
   class Impl;

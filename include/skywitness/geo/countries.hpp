@@ -14,6 +14,10 @@ class CountryNames {
   static std::optional<CountryNames> load_bundled(std::string& error);
   // "CN" -> "China"; the code itself when unknown.
   std::string name(std::string_view code) const;
+  // Whether the table has this code (upper case: "CN").
+  bool contains(std::string_view code) const { return names_.find(code) != names_.end(); }
+  // The code of a country named exactly so, case aside ("china" -> "CN"); empty when none.
+  std::string code_of(std::string_view name) const;
 
  private:
   std::map<std::string, std::string, std::less<>> names_;

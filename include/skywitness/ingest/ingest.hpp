@@ -4,7 +4,8 @@
 // Inputs are found by content, not by name: readsb trace files (plain or
 // gzip, alone or in archive trees), readsb daily archive releases (a tar, or
 // a tar split into parts .tar.aa, .tar.ab, ... read as one stream without
-// extracting), OpenSky state-vector CSV, JSON Lines from `skywitness decode`,
+// extracting), readsb / tar1090 aircraft.json snapshots and the aggregators'
+// v2 API JSON, OpenSky state-vector CSV, JSON Lines from `skywitness decode`,
 // and raw frames (AVR, Beast, SBS, hex, timestamp,hex CSV) through the
 // decoder and its tracking.
 #pragma once
@@ -30,6 +31,7 @@ enum class InputKind : std::uint8_t {
   kTrace,        // readsb trace_full JSON
   kArchive,      // tar (possibly split into parts) of trace files
   kOpensky,      // OpenSky state-vector CSV
+  kAircraftJson,  // aircraft.json snapshots, aggregator v2 API JSON
   kDecodeJsonl,  // JSON Lines from skywitness decode
   kFrames,       // AVR, Beast, SBS, hex lines or timestamp,hex CSV
   kUnknown,
@@ -40,6 +42,18 @@ const char* input_kind_name(InputKind k);
 // What a file holds, from its first bytes (decompressed when gzip or zstd)
 // and, for split tar parts, its name.
 InputKind sniff(const std::string& path);
+// The same; for kUnknown, `why` says what the file is instead, in words
+// (describe_content), or why it could not be read (then `unreadable`). Raw
+// frames are kFrames only when the framer could tell their format from
+// these bytes, unless `frames_format_given` (--format) says to read them so.
+InputKind sniff(const std::string& path, bool frames_format_given, std::string& why,
+                bool& unreadable);
+
+// What the first bytes of a file that is no input look like, for the user:
+// "looks like a PNG image, not an input skywitness reads", "binary data, not
+// frames of any format skywitness reads", "text that is not CSV, JSON or
+// frames: first line 'hello'", "an empty file".
+std::string describe_content(std::string_view head);
 
 struct IngestOptions {
   // Addresses to keep (--aircraft-file); empty keeps every aircraft.

@@ -39,8 +39,14 @@ enum class LegField : std::uint8_t {
   kDestination,
   kOriginShown,  // "origin" too: the airport seen, else the guess and "?", else "?"
   kDestinationShown,
-  kTakeoffTime,
+  kTakeoffTime,  // null (CSV: empty) when the takeoff was not observed
   kLandingTime,
+  // Only of an end not observed: JSON leaves them out for an observed end
+  // (CSV leaves them empty), so an observed leg's record is as it was.
+  kFirstSeen,      // the sighting, LegEnd::seen
+  kTakeoffWindow,  // [from, to] (CSV: "from/to", ISO 8601); null when none
+  kLastSeen,
+  kLandingWindow,
   kOriginHow,
   kDestinationHow,
   kOriginEvidence,
@@ -67,31 +73,36 @@ using enum LegField;
 // `skywitness flights` JSON and GeoJSON properties (docs/store.md).
 inline constexpr LegField kFlights[] = {
     kIcao, kRegistration, kCallsign, kOrigin, kDestination,
-    kTakeoffTime, kLandingTime, kOriginHow, kDestinationHow,
+    kTakeoffTime, kLandingTime, kFirstSeen, kTakeoffWindow, kLastSeen,
+    kLandingWindow, kOriginHow, kDestinationHow,
     kOriginEvidence, kDestinationEvidence, kOriginCountry, kDestinationCountry,
     kOriginCandidates, kDestinationCandidates, kPositions};
-// `skywitness flights --format csv`: the same fields, grouped by end.
+// `skywitness flights --format csv`: the same fields, grouped by end, those
+// of unobserved ends last (columns added later go at the end).
 inline constexpr LegField kFlightsCsv[] = {
     kIcao, kRegistration, kCallsign,
     kOrigin, kOriginCountry, kOriginHow, kOriginEvidence, kOriginCandidates,
     kTakeoffTime,
     kDestination, kDestinationCountry, kDestinationHow, kDestinationEvidence,
     kDestinationCandidates,
-    kLandingTime, kPositions};
+    kLandingTime, kPositions,
+    kFirstSeen, kTakeoffWindow, kLastSeen, kLandingWindow};
 // `skywitness legs` JSON Lines: no registration or countries (it reads no
 // database), times to the millisecond (LegWriterOptions::exact_times).
 inline constexpr LegField kLegsJsonl[] = {
     kIcao, kCallsign, kOrigin, kDestination, kTakeoffTime, kLandingTime,
-    kOriginHow, kDestinationHow, kOriginEvidence, kDestinationEvidence,
+    kFirstSeen, kTakeoffWindow, kLastSeen, kLandingWindow, kOriginHow, kDestinationHow, kOriginEvidence, kDestinationEvidence,
     kOriginCandidates, kDestinationCandidates, kPositions};
 // The report's legs.geojson and `itineraries --format geojson` properties.
 inline constexpr LegField kExports[] = {
     kIcao, kRegistration, kType, kCallsign, kItinerary, kRole, kCountry,
     kCounted, kInferred, kOriginShown, kDestinationShown, kTakeoffTime,
-    kLandingTime, kReason, kLegId};
+    kLandingTime, kFirstSeen, kTakeoffWindow, kLastSeen, kLandingWindow,
+    kReason, kLegId};
 // A leg inside an itinerary of `itineraries --format json` (docs/roles.md).
 inline constexpr LegField kItineraries[] = {
-    kOrigin, kDestination, kTakeoffTime, kLandingTime, kOriginHow,
+    kOrigin, kDestination, kTakeoffTime, kLandingTime, kFirstSeen,
+    kTakeoffWindow, kLastSeen, kLandingWindow, kOriginHow,
     kDestinationHow, kRole, kCountry, kInferred, kLikelyDestination, kGuess,
     kCounted, kReason};
 
@@ -172,5 +183,12 @@ std::string csv_field(std::string_view s);
 std::string xml_escape(std::string_view s);
 // "2024-03-30T08:00:00Z": rounded to the second.
 std::string iso_seconds(double t);
+
+// The time of an end that was not observed as tables and sentences give it,
+// never as a bare time: its window, "2024-03-30 07:57-11:35" (the day again
+// when it ends on another), else where the data end in the air "after
+// 2024-03-30 07:57" (a landing) or "before ..." (a takeoff), the sighting;
+// minutes rounded outwards, so that the text holds what the data allow.
+std::string unobserved_time_text(const LegEnd& e, bool landing);
 
 }  // namespace skywitness::output

@@ -67,7 +67,9 @@ struct RemovalLeg {
   const roles::RoledLeg* leg = nullptr;
   std::string country;
   std::string destination;  // the airport, or the guess for an unobserved stop
-  double time = 0;          // the landing (the last position, when it was not seen)
+  // The landing, when it was observed; else the destination's LegEnd::time,
+  // which orders the legs and gives the month but is no landing time.
+  double time = 0;
   bool inferred = false;    // the destination was not seen: a guess
   // "takeoff observed (ground), landing inferred (gap)": how each end is known
   std::string evidence;

@@ -45,6 +45,7 @@ struct RunCounts {
   std::uint64_t parts = 0, parts_skipped = 0;
   std::uint64_t positions = 0, errors = 0;
   std::uint64_t aircraft_rebuilt = 0, legs = 0, stops = 0;
+  std::uint64_t fragments = 0;  // dropped by the segmenter: not flights
 };
 
 struct RunRecord {
