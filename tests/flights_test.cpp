@@ -462,5 +462,128 @@ TEST(Segmenter, SeenOverAnUnscheduledFieldBesideABigAirportLosesOnlyWhenFarAbove
 
 }  // namespace observation_beats_preference
 
+// Issue 16, section 2: an end not seen has no takeoff or landing time.
+namespace times_that_are_what_they_say {
+
+// Far over the Gulf of Mexico, away from every field.
+const geo::LatLon kGulf{25.0, -90.0};
+
+TEST(Segmenter, ALegFirstHeardInCruiseHasNoTakeoffTimeButItsFirstSighting) {
+  TrackBuilder b;
+  b.fly(kGulf, at("KHRL"), 35000, elev("KHRL"), 420);
+  b.ground(at("KHRL"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.legs.size(), 1u);
+  const auto& o = s.legs[0].origin;
+  EXPECT_FALSE(o.observed());
+  EXPECT_EQ(o.how, EndHow::kUnknown);
+  EXPECT_EQ(o.sighting(), b.points.front().t);
+  EXPECT_FALSE(o.window);  // it took off before, from anywhere: nothing bounds it
+  EXPECT_TRUE(s.legs[0].destination.observed());
+  EXPECT_EQ(s.fragments, 0u);
+}
+
+TEST(Segmenter, ASinglePositionIsNoLeg) {
+  TrackBuilder b;
+  b.fly(kGulf, geo::destination(kGulf, 90, 1), 35000, 35000, 450);  // one point
+  ASSERT_EQ(b.points.size(), 1u);
+  const auto s = flights::segment(b.points, index());
+  EXPECT_TRUE(s.legs.empty());
+  EXPECT_EQ(s.fragments, 1u);
+}
+
+TEST(Segmenter, AFewMinutesHeardInCruiseAreAFragmentTwentyAreALeg) {
+  TrackBuilder few;
+  few.fly(kGulf, geo::destination(kGulf, 90, 15), 35000, 35000, 450);  // 2 minutes
+  const auto s = flights::segment(few.points, index());
+  EXPECT_TRUE(s.legs.empty());
+  EXPECT_EQ(s.fragments, 1u);
+  TrackBuilder more;
+  more.fly(kGulf, geo::destination(kGulf, 90, 150), 35000, 35000, 450);  // 20 minutes
+  const auto m = flights::segment(more.points, index());
+  ASSERT_EQ(m.legs.size(), 1u);
+  EXPECT_EQ(m.fragments, 0u);
+  EXPECT_EQ(m.legs[0].origin.how, EndHow::kUnknown);
+  EXPECT_EQ(m.legs[0].destination.how, EndHow::kUnknown);
+  EXPECT_EQ(m.legs[0].destination.sighting(), more.points.back().t);
+}
+
+TEST(Segmenter, AFragmentBesideAFlightLeavesTheFlightAsItWas) {
+  TrackBuilder b;
+  b.ground(at("KSAT"), 300);
+  b.fly(at("KSAT"), at("KHRL"), elev("KSAT"), elev("KHRL"), 300);
+  b.ground(at("KHRL"), 300);
+  const auto alone = flights::segment(b.points, index());
+  TrackBuilder lone;  // one position heard in cruise, a day before, and one a day after
+  lone.t = b.points.front().t - 86400;
+  lone.fly(kGulf, geo::destination(kGulf, 90, 1), 35000, 35000, 450);
+  auto both = lone.points;
+  both.insert(both.end(), b.points.begin(), b.points.end());
+  lone.points.back().t = b.points.back().t + 86400;
+  both.push_back(lone.points.back());
+  const auto s = flights::segment(both, index());
+  EXPECT_EQ(s.fragments, 2u);
+  ASSERT_EQ(s.legs.size(), 1u);
+  ASSERT_EQ(alone.legs.size(), 1u);
+  EXPECT_EQ(s.legs[0].origin.airport, "KSAT");
+  EXPECT_EQ(s.legs[0].origin.time, alone.legs[0].origin.time);
+  EXPECT_EQ(s.legs[0].destination.time, alone.legs[0].destination.time);
+}
+
+// Both ends low near fields across a gap: the landing and the takeoff are
+// inferred, each with a window inside the gap that holds them.
+TEST(Segmenter, ALandingAndTakeoffInsideAGapHaveWindowsInsideIt) {
+  TrackBuilder b;
+  b.ground(at("KSAT"), 300);
+  const double out = geo::bearing_deg(at("KHRL"), at("KBRO"));
+  const auto in_to_hrl = geo::destination(at("KHRL"), out + 180, 10);
+  const auto out_of_hrl = geo::destination(at("KHRL"), out, 4);
+  b.fly(at("KSAT"), in_to_hrl, elev("KSAT"), 3000, 300);
+  const double lost = b.points.back().t;
+  b.silence(3600);  // lands, stands, takes off unseen
+  const double heard = b.t;
+  const auto climbed = geo::destination(out_of_hrl, out, 5);
+  b.fly(out_of_hrl, climbed, 1500, 4000, 220);  // heard again climbing out
+  b.fly(climbed, at("KBRO"), 4000, elev("KBRO"), 220);
+  b.ground(at("KBRO"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.legs.size(), 2u);
+  const auto& land = s.legs[0].destination;
+  const auto& off = s.legs[1].origin;
+  EXPECT_EQ(land.airport, "KHRL");
+  EXPECT_EQ(land.how, EndHow::kInferred);
+  EXPECT_EQ(land.sighting(), lost);
+  ASSERT_TRUE(land.window);
+  EXPECT_GT(land.window->first, lost);    // 10 NM to fly before touching down
+  EXPECT_LT(land.window->second, heard);  // 4 NM flown since the takeoff
+  EXPECT_EQ(s.legs[1].origin.airport, "KHRL");
+  ASSERT_TRUE(off.window);
+  EXPECT_EQ(off.window, land.window);
+  EXPECT_EQ(off.sighting(), heard);
+}
+
+// Last heard on the ground, first heard again in the air 40 minutes later:
+// the takeoff is in the gap, not at the first position in the air.
+TEST(Segmenter, ATakeoffInAGapAfterTheLastGroundPositionIsNotObserved) {
+  TrackBuilder b;
+  b.ground(at("KSAT"), 300);
+  const double last_ground = b.points.back().t;
+  b.silence(2400);
+  const double first_air = b.t;
+  b.fly(geo::destination(at("KSAT"), 150, 60), at("KHRL"), 20000, elev("KHRL"), 300);
+  b.ground(at("KHRL"), 300);
+  const auto s = flights::segment(b.points, index());
+  ASSERT_EQ(s.legs.size(), 1u);
+  const auto& o = s.legs[0].origin;
+  EXPECT_EQ(o.airport, "KSAT");
+  EXPECT_EQ(o.how, EndHow::kInferred);
+  EXPECT_EQ(o.sighting(), last_ground);
+  ASSERT_TRUE(o.window);
+  EXPECT_EQ(*o.window, std::pair(last_ground, first_air));
+  EXPECT_TRUE(s.legs[0].destination.observed());
+}
+
+}  // namespace times_that_are_what_they_say
+
 }  // namespace
 }  // namespace skywitness

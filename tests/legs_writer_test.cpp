@@ -32,6 +32,9 @@ LegRecord awkward() {
   r.leg.origin = {"KIWA", {}, kMorning, EndHow::kObserved, EndEvidence::kGround};
   r.leg.destination = {
       "ZYTX", {"ZYTX", "ZYYY"}, kMorning + 3600.5, EndHow::kInferred, EndEvidence::kGap};
+  // Lost at 08:50, heard again soon enough that it landed by 09:00:00.5.
+  r.leg.destination.seen = kMorning + 3000;
+  r.leg.destination.window = {kMorning + 3000, kMorning + 3600.5};
   r.leg.positions = 1234;
   r.origin_country = "US";
   r.destination_country = "CN";
@@ -181,12 +184,13 @@ TEST(LegWriter, CsvQuotesWhatNeedsItAndKeepsOneFieldPerColumn) {
   EXPECT_EQ(ls[0],
             "icao,registration,callsign,origin,origin_country,origin_how,origin_evidence,"
             "origin_candidates,takeoff_time,destination,destination_country,destination_how,"
-            "destination_evidence,destination_candidates,landing_time,positions");
+            "destination_evidence,destination_candidates,landing_time,positions,first_seen,"
+            "takeoff_window,last_seen,landing_window");
   std::vector<std::string> head, row, unknown;
   ASSERT_TRUE(split_csv(ls[0], ',', '"', head));
   ASSERT_TRUE(split_csv(ls[1], ',', '"', row));
   ASSERT_TRUE(split_csv(ls[2], ',', '"', unknown));
-  ASSERT_EQ(head.size(), 16u);
+  ASSERT_EQ(head.size(), 20u);
   ASSERT_EQ(row.size(), head.size());
   ASSERT_EQ(unknown.size(), head.size());
   EXPECT_EQ(row[0], "a8f007");
@@ -195,8 +199,17 @@ TEST(LegWriter, CsvQuotesWhatNeedsItAndKeepsOneFieldPerColumn) {
   EXPECT_EQ(row[7], "");            // no candidates at the origin
   EXPECT_EQ(row[13], "ZYTX ZYYY");  // space separated
   EXPECT_EQ(row[8], "2024-03-30T08:00:00Z");
-  EXPECT_EQ(row[14], "2024-03-30T09:00:01Z");  // rounded to the second
+  EXPECT_EQ(row[14], "");  // the landing was not seen: no landing time
   EXPECT_EQ(row[15], "1234");
+  EXPECT_EQ(row[16], "");  // the takeoff was seen: no sighting, no window
+  EXPECT_EQ(row[17], "");
+  EXPECT_EQ(row[18], "2024-03-30T08:50:00Z");
+  // An ISO 8601 interval, rounded outwards to the second.
+  EXPECT_EQ(row[19], "2024-03-30T08:50:00Z/2024-03-30T09:00:01Z");
+  EXPECT_EQ(unknown[8], "");
+  EXPECT_EQ(unknown[16], "2024-03-30T10:00:00Z");
+  EXPECT_EQ(unknown[17], "");  // the data start in the air: no window
+  EXPECT_EQ(unknown[18], "2024-03-30T10:30:00Z");
   EXPECT_EQ(unknown[0], "00000f");
   EXPECT_EQ(unknown[3], "");
   EXPECT_EQ(unknown[5], "unknown");
@@ -248,7 +261,14 @@ TEST(LegWriter, JsonArrayParsesBackWithEveryField) {
   ASSERT_TRUE(j.is_array());
   ASSERT_EQ(j.size(), 2u);
   const auto& a = j[0];
-  ASSERT_EQ(a.size(), std::size(leg_fields::kFlights));
+  // Every field but the sighting and window of the takeoff, which was seen.
+  ASSERT_EQ(a.size(), std::size(leg_fields::kFlights) - 2);
+  EXPECT_FALSE(a.contains("first_seen"));
+  EXPECT_FALSE(a.contains("takeoff_window"));
+  EXPECT_EQ(a["takeoff_time"], "2024-03-30T08:00:00Z");
+  EXPECT_TRUE(a["landing_time"].is_null());
+  EXPECT_EQ(a["last_seen"], "2024-03-30T08:50:00Z");
+  EXPECT_EQ(a["landing_window"], Json({"2024-03-30T08:50:00Z", "2024-03-30T09:00:01Z"}));
   EXPECT_EQ(a["icao"], "a8f007");
   EXPECT_EQ(a["registration"], "N807SK");
   EXPECT_EQ(a["callsign"], "A,\"B<&>");
@@ -264,7 +284,10 @@ TEST(LegWriter, JsonArrayParsesBackWithEveryField) {
   EXPECT_EQ(u["destination"], "");
   EXPECT_EQ(u["origin_how"], "unknown");
   EXPECT_EQ(u["registration"], "");
-  EXPECT_EQ(u["takeoff_time"], "2024-03-30T10:00:00Z");
+  EXPECT_TRUE(u["takeoff_time"].is_null());
+  EXPECT_EQ(u["first_seen"], "2024-03-30T10:00:00Z");
+  EXPECT_TRUE(u["takeoff_window"].is_null());
+  EXPECT_EQ(u["last_seen"], "2024-03-30T10:30:00Z");
   // The layout `flights --format json` has always had: a leg a line.
   EXPECT_EQ(out.text.substr(0, 2), "[\n");
   EXPECT_EQ(out.text.substr(out.text.size() - 3), "\n]\n");
@@ -304,13 +327,50 @@ TEST(LegWriter, JsonLinesHasALegALineWithExactTimes) {
   ASSERT_EQ(ls.size(), 2u);
   const auto a = Json::parse(ls[0]);
   EXPECT_EQ(a["callsign"], "A,\"B<&>");
-  EXPECT_EQ(a["landing_time"], "2024-03-30T09:00:00.500Z");
+  EXPECT_TRUE(a["landing_time"].is_null());
+  EXPECT_EQ(a["last_seen"], "2024-03-30T08:50:00.000Z");
+  EXPECT_EQ(a["landing_window"][1], "2024-03-30T09:00:00.500Z");
   EXPECT_FALSE(a.contains("registration"));
   EXPECT_FALSE(a.contains("origin_country"));
   // The field order `skywitness legs` has always written.
   EXPECT_EQ(ls[0].rfind(R"({"icao":"a8f007","callsign":"A,\"B<&>","origin":"KIWA",)", 0), 0u)
       << ls[0];
   EXPECT_EQ(Json::parse(ls[1])["destination_how"], "unknown");
+}
+
+// Issue 16, section 2: the fields of an end not observed leave the record
+// of a leg whose ends were both seen as it always was, to the byte.
+TEST(LegWriter, AFullyObservedLegIsWrittenAsBefore) {
+  auto r = awkward();
+  r.leg.destination = {"ZYTX", {}, kMorning + 3600.5, EndHow::kObserved, EndEvidence::kGround};
+  LegWriterOptions o;
+  o.format = LegFormat::kJsonl;
+  o.fields = leg_fields::kFlights;
+  EXPECT_EQ(write_all(o, {r}).text,
+            R"({"icao":"a8f007","registration":"","callsign":"A,\"B<&>","origin":"KIWA",)"
+            R"("destination":"ZYTX","takeoff_time":"2024-03-30T08:00:00Z",)"
+            R"("landing_time":"2024-03-30T09:00:01Z","origin_how":"observed",)"
+            R"("destination_how":"observed","origin_evidence":"ground",)"
+            R"("destination_evidence":"ground","origin_country":"US","destination_country":"CN",)"
+            R"("origin_candidates":[],"destination_candidates":[],"positions":1234})"
+            "\n");
+  o.format = LegFormat::kTable;
+  EXPECT_NE(write_all(o, {r}).text.find("KIWA    2024-03-30T08:00:00Z ZYTX    "
+                                        "2024-03-30T09:00:01Z observed/observed"),
+            std::string::npos);
+}
+
+TEST(LegWriter, UnobservedTimesAreWindowsOrBeforeAndAfter) {
+  LegEnd e;
+  e.how = EndHow::kInferred;
+  e.time = kMorning;
+  e.window = {kMorning - 30, kMorning + 16 * 3600 + 1};  // into the next day
+  EXPECT_EQ(unobserved_time_text(e, true), "2024-03-30 07:59-03-31 00:01");
+  e.window.reset();
+  e.how = EndHow::kUnknown;
+  e.seen = kMorning + 90;  // 08:01:30
+  EXPECT_EQ(unobserved_time_text(e, true), "after 2024-03-30 08:01");
+  EXPECT_EQ(unobserved_time_text(e, false), "before 2024-03-30 08:02");
 }
 
 TEST(LegWriter, DamagedCallsignDoesNotEndTheRun) {
@@ -434,7 +494,11 @@ TEST(LegWriter, KmlIsWellFormedWithAFolderPerItinerary) {
   EXPECT_NE(kml.find("<name>return ? &gt; RK&amp;I?</name>"), std::string::npos);
   EXPECT_NE(kml.find("<name>00000f-2024-03-30T10:00Z &lt;none&gt; from ?</name>"),
             std::string::npos);
-  EXPECT_NE(kml.find("<TimeSpan><begin>2024-03-30T08:00:00Z</begin><end>2024-03-30T09:00:01Z"),
+  // The span of the track seen; the landing not seen is said in words.
+  EXPECT_NE(kml.find("<TimeSpan><begin>2024-03-30T08:00:00Z</begin><end>2024-03-30T08:50:00Z"),
+            std::string::npos);
+  EXPECT_NE(kml.find("<description>to ZYTX &lt;CN&gt; &amp; back &quot;soon&quot;; landing not "
+                     "seen: 2024-03-30 08:50-09:01</description>"),
             std::string::npos);
   EXPECT_NE(kml.find("<coordinates>-111.70000,33.40000 -112.98765,34.12346 123.50000,41.60000 "
                      "</coordinates>"),
@@ -465,7 +529,13 @@ TEST(LegWriter, TableMarksUnknownEndsAndCandidates) {
       << ls[1];
   EXPECT_NE(ls[1].find("observed/inferred"), std::string::npos);
   EXPECT_EQ(ls[1].substr(ls[1].size() - 4), "1234");
-  EXPECT_NE(ls[2].find("00000f                   ?       2024-03-30T10:00:00Z ?"),
+  // Never a bare time for an end not seen: the window, or before / after
+  // the sighting where the data start or end in the air.
+  EXPECT_NE(ls[1].find("ZYTX*   2024-03-30 08:50-09:01 observed/inferred"), std::string::npos)
+      << ls[1];
+  EXPECT_NE(ls[2].find(
+                "00000f                   ?       before 2024-03-30 10:00 ?       after 2024-03-30 "
+                "10:30 unknown/unknown"),
             std::string::npos)
       << ls[2];
   EXPECT_EQ(ls[3], "2 legs");
@@ -485,7 +555,7 @@ TEST(LegWriter, ItineraryTableIndentsLegsAndMarksGuesses) {
   const auto ls = lines(out.text);
   ASSERT_EQ(ls.size(), 2u);  // no header, no count: the itinerary's own lines have them
   EXPECT_EQ(ls[0], "  2024-03-30T08:00Z KIWA -> ZYTX" + std::string(19, ' '));
-  EXPECT_EQ(ls[1], "  2024-03-30T10:00Z    ? -> ZYTX? removal           to ZYTX (CN)");
+  EXPECT_EQ(ls[1], "  before 2024-03-30 10:00    ? -> ZYTX? removal           to ZYTX (CN)");
 }
 
 TEST(LegWriter, WritesEachLegAsItComes) {

@@ -10,6 +10,7 @@
 #include "skywitness/analysis/fleet.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/encounters/cbp.hpp"
+#include "skywitness/output/legs.hpp"
 #include "skywitness/report/monthly.hpp"
 #include "skywitness/report/render.hpp"
 #include "skywitness/report/timeline.hpp"
@@ -404,6 +405,49 @@ TEST(Report, TheHoleVariantCountsChinaAsInferred) {
       EXPECT_TRUE(x->inferred);
       EXPECT_EQ(x->destination, "ZYTX");
       EXPECT_NE(x->evidence.find("not seen"), std::string::npos);
+    }
+  // Issue 16, section 2: the landing was not seen, so it has no landing time
+  // anywhere the report gives it, only the window the gap allows, which
+  // holds the true landing. Before, the last sighting was the landing time.
+  double true_landing = 0;
+  for (const auto& l : hole->plan.legs)
+    if (month_of(l.landing) == "2024-03" && !l.landing_hole.empty()) true_landing = l.landing;
+  ASSERT_GT(true_landing, 0);
+  const auto j = nlohmann::json::parse(render_json(r, {}, names()));
+  std::size_t china = 0;
+  for (const auto& x : j["removal_legs"]) {
+    if (x["country"] != "CN") {
+      EXPECT_TRUE(x["landing_time"].is_string());  // seen: as before
+      EXPECT_FALSE(x.contains("last_seen"));
+      continue;
+    }
+    ++china;
+    EXPECT_TRUE(x["landing_time"].is_null());
+    ASSERT_TRUE(x["landing_window"].is_array());
+    EXPECT_LE(*parse_iso8601(x["landing_window"][0].get<std::string>()), true_landing);
+    EXPECT_GE(*parse_iso8601(x["landing_window"][1].get<std::string>()), true_landing);
+    EXPECT_LT(*parse_iso8601(x["last_seen"].get<std::string>()), true_landing);
+    EXPECT_TRUE(x["takeoff_time"].is_string());  // Anchorage, seen
+  }
+  EXPECT_EQ(china, 1u);
+  std::string line;
+  const auto csv = render_csv_legs(r);
+  for (std::size_t at = 0, end = 0; at < csv.size(); at = end + 1) {
+    end = csv.find('\n', at);
+    if (csv.substr(at, end - at).find(",ZYTX,") != std::string::npos)
+      line = csv.substr(at, end - at);
+  }
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line.substr(0, 1), ",") << line;                      // no landing time
+  EXPECT_NE(line.find("Z/2024-03-"), std::string::npos) << line;  // the window, last column
+  // The table: the window, never the last sighting as a bare time.
+  const auto md = to_markdown(report_document(r, {}, names()));
+  for (const auto& x : r.removal_legs)
+    if (x->country == "CN") {
+      const auto& d = x->leg->leg.leg.destination;
+      EXPECT_NE(md.find("| " + output::unobserved_time_text(d, true) + " |"), std::string::npos)
+          << md;
+      EXPECT_EQ(md.find("| " + format_iso8601(d.time).substr(0, 16) + "Z |"), std::string::npos);
     }
 }
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include "skywitness/analysis/fleet.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/flights/segmenter.hpp"
+#include "skywitness/output/legs.hpp"
 #include "skywitness/registry/seats.hpp"
 #include "skywitness/report/fleet.hpp"
 #include "skywitness/roles/itineraries.hpp"
@@ -160,6 +163,47 @@ TEST(UnseenLanding, ShenyangRemovalReappearingInTheClimbIsChinaNotKorea) {
     }
 }
 
+// Issue 16, section 2: the landing in the gap has no landing time, only the
+// last sighting before the gap and a window that holds the true landing; the
+// takeoff out of it likewise. Before, the last sighting was given as the
+// landing time, some 30 minutes before the aircraft landed.
+TEST(UnseenLanding, TheLandingInTheGapHasAWindowNotATime) {
+  for (const double minutes : {45.0, 180.0}) {
+    SCOPED_TRACE(fmt::format("{} min at Shenyang", minutes));
+    const auto story = fly_story(minutes, 60, true, 11);
+    const auto a = analyse(story.trace.points);
+    ASSERT_EQ(a.seg.stops.size(), 1u);
+    const auto& stop = a.seg.stops[0];
+    const auto& legs = a.seg.legs;
+    const auto in = std::find_if(legs.begin(), legs.end(), [&](const Leg& l) {
+      return !l.destination.observed() && l.destination.sighting() == stop.from_time;
+    });
+    ASSERT_NE(in, legs.end());
+    ASSERT_NE(in + 1, legs.end());
+    const auto& landing = in->destination;
+    EXPECT_EQ(landing.how, EndHow::kInferred);
+    EXPECT_LT(landing.sighting(), story.zytx_landing - 600);  // lost well before it landed
+    ASSERT_TRUE(landing.window);
+    EXPECT_EQ(landing.window->first, stop.from_time);
+    EXPECT_LE(landing.window->first, story.zytx_landing);
+    EXPECT_GE(landing.window->second, story.zytx_landing);
+    const auto& takeoff = in[1].origin;
+    EXPECT_FALSE(takeoff.observed());
+    EXPECT_EQ(takeoff.sighting(), stop.to_time);
+    ASSERT_TRUE(takeoff.window);
+    EXPECT_LE(takeoff.window->first, story.zytx_takeoff);
+    EXPECT_GE(takeoff.window->second, story.zytx_takeoff);
+    // Written out: no landing time, the sighting and the window.
+    LegRecord r;
+    r.leg = *in;
+    const auto j = output::leg_json(r, {}, output::leg_fields::kFlights);
+    EXPECT_TRUE(j["landing_time"].is_null());
+    EXPECT_EQ(j["last_seen"], output::iso_seconds(stop.from_time));
+    EXPECT_EQ(j["landing_window"].size(), 2u);
+    EXPECT_EQ(output::unobserved_time_text(landing, true).find("after"), std::string::npos);
+  }
+}
+
 // With 45 minutes on the ground the gap is not much longer than flying
 // straight from where the aircraft was lost to where it reappeared: a rule
 // on time alone does not see the stop. The climb out of the gap does.
@@ -299,6 +343,41 @@ TEST(UnseenLanding, SimulatedFirstHeardNearSeoulIsNeverKorea) {
     const auto country = story.counted.begin()->first;
     EXPECT_TRUE(country == "CN" || country == roles::kUnknownCountry) << country;
   }
+}
+
+// Issue 16, section 2, in the simulator's hole scenario: each Shenyang
+// landing, inside the hole, is stored without a landing time, with the last
+// sighting before the hole and a window holding the true landing; ingest,
+// the store and `flights --format json` keep them.
+TEST(UnseenLanding, TheHoleScenarioStoresAWindowHoldingTheTrueLanding) {
+  const auto hole = test::simulate_and_ingest("seed-2024-03-hole", "window");
+  std::size_t checked = 0;
+  for (const auto& truth : hole->plan.legs) {
+    if (truth.landing_hole.empty()) continue;
+    SCOPED_TRACE(format_iso8601(truth.landing));
+    store::LegQuery q;
+    q.icao = truth.icao;
+    const auto legs = hole->db->legs(q);
+    const LegRecord* found = nullptr;
+    for (const auto& r : legs)
+      if (r.leg.origin.observed() && r.leg.origin.airport == truth.origin &&
+          std::fabs(r.leg.origin.time - truth.takeoff) < 600)
+        found = &r;
+    ASSERT_NE(found, nullptr) << truth.origin << " -> " << truth.destination;
+    const auto& d = found->leg.destination;
+    EXPECT_FALSE(d.observed());
+    EXPECT_LT(d.sighting(), truth.landing);
+    ASSERT_TRUE(d.window);
+    EXPECT_LE(d.window->first, truth.landing);
+    EXPECT_GE(d.window->second, truth.landing);
+    const auto j = output::leg_json(*found, {}, output::leg_fields::kFlights);
+    EXPECT_TRUE(j["landing_time"].is_null());
+    EXPECT_TRUE(j.contains("last_seen"));
+    EXPECT_EQ(j["landing_window"].size(), 2u);
+    EXPECT_EQ(j["takeoff_time"], output::iso_seconds(found->leg.origin.time));
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2u);  // July 2022 and March 2024
 }
 
 // Holes drawn as circles, the old way, but one swallowing the whole ocean

@@ -73,8 +73,9 @@ class AircraftCommand final : public Command {
       const bool ok = reader.read_file(file);
       db.commit();
       const auto& s = reader.stats();
-      fmt::print(stderr, "{}: {} ({} rows: {} aircraft imported, {} bad rows skipped)\n", file,
-                 registry::db_format_name(reader.format()), s.rows, s.records, s.bad_rows);
+      fmt::print(stderr, "{}: {} ({}: {} imported, {} skipped)\n", file,
+                 registry::db_format_name(reader.format()), plural(s.rows, "row"),
+                 plural(s.records, "aircraft"), plural(s.bad_rows, "bad row"));
       failed += ok ? 0 : 1;
     }
     return failed == static_cast<int>(files_.size()) ? 1 : 0;

@@ -13,6 +13,7 @@
 #include "command.hpp"
 #include "skywitness/analysis/fleet.hpp"
 #include "skywitness/analysis/itineraries.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/output/legs.hpp"
@@ -36,6 +37,7 @@ class DemoCommand final : public Command {
   void setup(CLI::App& app) override {
     app.add_option("--out", out_, "Output folder")->default_val("out/demo");
     app.add_option("--scenario", scenario_, "Scenario to simulate")->default_val("seed-2024-03");
+    app.add_flag("-q,--quiet", quiet_, "No progress lines, only what each stage found");
   }
 
   int run() override {
@@ -50,20 +52,22 @@ class DemoCommand final : public Command {
                scenario->description);
     sim::SimOptions opt;
     opt.out_dir = out_;
-    opt.progress = [](const std::string& m) { fmt::print("   {}\n", m); };
+    if (!quiet_) opt.progress = [](const std::string& m) { fmt::print("   {}\n", m); };
     sim::SimSummary sum;
     sim::Plan plan;
     if (!sim::simulate(*scenario, *airports, opt, sum, error, &plan)) {
       fmt::print(stderr, "skywitness demo: {}\n", error);
       return 1;
     }
-    fmt::print("   {} legs of {} watched aircraft in {} itineraries, and {} background flights\n",
-               sum.legs - sum.background_legs, sum.aircraft, sum.itineraries, sum.background_legs);
+    fmt::print("   {} of {} in {}, and {}\n", plural(sum.legs - sum.background_legs, "leg"),
+               plural(sum.aircraft, "watched aircraft"),
+               plural(sum.itineraries, "itinerary", "itineraries"),
+               plural(sum.background_legs, "background flight"));
     fmt::print(
         "   raw frames {} ({} corrupted on purpose) -> {}/frames.avr, frames.beast, messages.sbs\n",
         sum.frames, sum.frames_corrupted, out_);
-    fmt::print("   readsb traces {} files -> {}/traces/YYYY/MM/DD/traces/\n", sum.trace_files,
-               out_);
+    fmt::print("   readsb traces {} -> {}/traces/YYYY/MM/DD/traces/\n",
+               plural(sum.trace_files, "file"), out_);
     fmt::print("   OpenSky state vectors {} -> {}/opensky/\n", sum.opensky_rows, out_);
     fmt::print("   ground truth -> {}/truth.json\n", out_);
 
@@ -106,18 +110,17 @@ class DemoCommand final : public Command {
       return 1;
     }
     ingest::IngestOptions iopt;
-    iopt.progress = [](const std::string& m) { fmt::print("   {}\n", m); };
+    if (!quiet_) iopt.progress = [](const std::string& m) { fmt::print("   {}\n", m); };
     const auto r =
         ingest::ingest(*db, *airports, {out_ + "/traces", out_ + "/opensky"}, "demo", iopt);
     if (!r.fatal.empty()) {
       fmt::print(stderr, "skywitness demo: {}\n", r.fatal);
       return 1;
     }
-    fmt::print(
-        "   {} inputs, {} positions, {} errors: {} legs and {} unobserved stops of {} "
-        "aircraft\n",
-        r.counts.inputs, r.counts.positions, r.counts.errors, r.counts.legs, r.counts.stops,
-        r.counts.aircraft_rebuilt);
+    fmt::print("   {}, {}, {}: {} and {} of {}\n", plural(r.counts.inputs, "input"),
+               plural(r.counts.positions, "position"), plural(r.counts.errors, "error"),
+               plural(r.counts.legs, "leg"), plural(r.counts.stops, "unobserved stop"),
+               plural(r.counts.aircraft_rebuilt, "aircraft"));
     std::vector<Leg> found;
     for (auto& rec : db->legs({})) found.push_back(std::move(rec.leg));
     const auto acc = sim::evaluate_legs(found, plan);
@@ -241,6 +244,7 @@ class DemoCommand final : public Command {
 
  private:
   std::string out_, scenario_;
+  bool quiet_ = false;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis.hpp"
+#include "arguments.hpp"
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/report/render.hpp"
@@ -30,13 +31,12 @@ class DiscoverCommand final : public Command {
     app.add_option("--format", format_, "table or json")
         ->check(CLI::IsMember({"table", "json"}))
         ->default_val("table");
-    app.add_flag("--quiet", in_.quiet, "No progress on stderr");
+    app.add_flag("-q,--quiet", in_.quiet, "No progress on stderr");
   }
 
   int run() override {
     std::optional<double> from, to;
-    if (!from_.empty() && !(from = parse_iso8601(from_))) return bad_time("--from", from_);
-    if (!to_.empty() && !(to = parse_iso8601(to_))) return bad_time("--to", to_);
+    if (!check_period("discover", from_, to_, from, to, false)) return 2;
     Analysis a;
     if (const int rc = load_analysis("discover", in_, a)) return rc;
     std::vector<watchlist::Candidate> found;
@@ -65,17 +65,13 @@ class DiscoverCommand final : public Command {
                  c.facts.type.empty() ? "?" : c.facts.type, c.score, c.summary);
       for (const auto& e : c.evidence) fmt::print("    {}\n", e);
     }
-    fmt::print("{} aircraft off the watchlist fly like removal charters{}\n", total,
+    fmt::print("{} off the watchlist {} like removal charters{}\n", plural(total, "aircraft"),
+               total == 1 ? "flies" : "fly",
                total > found.size() ? fmt::format(" ({} shown)", found.size()) : "");
     return 0;
   }
 
  private:
-  int bad_time(const char* name, const std::string& text) {
-    fmt::print(stderr, "skywitness discover: {} '{}' is not a date or UTC time\n", name, text);
-    return 2;
-  }
-
   AnalysisInputs in_;
   std::string from_, to_, format_ = "table";
   std::size_t limit_ = 20;

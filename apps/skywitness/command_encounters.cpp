@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/encounters/cbp.hpp"
 #include "skywitness/store/store.hpp"
 
@@ -57,14 +58,13 @@ class EncountersCommand final : public Command {
       std::string months = counts.empty()
                                ? "no months"
                                : fmt::format("{} to {}", counts.front().month, counts.back().month);
+      std::uint64_t unmapped = 0;
+      for (const auto& [k, v] : s.unmapped) unmapped += v;
       fmt::print(stderr,
-                 "{}: {} rows, {} encounters, {}; {} bad rows skipped; {} rows ({} encounters) "
-                 "with a citizenship that is no country\n",
-                 file, s.rows, s.encounters, months, s.bad_rows, s.unmapped_rows, [&] {
-                   std::uint64_t n = 0;
-                   for (const auto& [k, v] : s.unmapped) n += v;
-                   return n;
-                 }());
+                 "{}: {}, {}, {}; {} skipped; {} ({}) with a citizenship that is no country\n",
+                 file, plural(s.rows, "row"), plural(s.encounters, "encounter"), months,
+                 plural(s.bad_rows, "bad row"), plural(s.unmapped_rows, "row"),
+                 plural(unmapped, "encounter"));
       for (const auto& [name, n] : s.unmapped)
         if (name != "OTHER") fmt::print(stderr, "  unmapped citizenship '{}': {}\n", name, n);
     }

@@ -9,8 +9,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "command.hpp"
 #include "skywitness/analysis/analysis.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/output/legs.hpp"
 #include "skywitness/store/store.hpp"
@@ -44,10 +46,16 @@ class FlightsCommand final : public Command {
   int run() override {
     std::string error;
     store::LegQuery q;
-    if (!from_.empty() && !time_arg("--from", from_, false, q.from)) return 2;
-    if (!to_.empty() && !time_arg("--to", to_, true, q.to)) return 2;
-    for (auto& c : airport_) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (auto& c : country_) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!check_period("flights", from_, to_, q.from, q.to, true)) return 2;
+    if (!airport_.empty()) {
+      const auto airports = geo::Airports::load_bundled(error);
+      if (!airports) {
+        fmt::print(stderr, "skywitness flights: {}\n", error);
+        return 1;
+      }
+      if (!check_airport("flights", "--airport", airport_, *airports)) return 2;
+    }
+    if (!country_.empty() && !check_country("flights", "--country", country_)) return 2;
     q.airport = airport_;
     q.country = country_;
     q.with_track = format_ == "geojson";
@@ -90,19 +98,6 @@ class FlightsCommand final : public Command {
   }
 
  private:
-  bool time_arg(const char* name, const std::string& text, bool end, std::optional<double>& out) {
-    auto t = parse_iso8601(text);
-    if (!t) {
-      fmt::print(stderr,
-                 "skywitness flights: {} '{}' is not a date (2024-03-30) or UTC time "
-                 "(2024-03-30T08:00:00Z)\n",
-                 name, text);
-      return false;
-    }
-    out = *t + (end && text.size() == 10 ? 86400.0 : 0.0);
-    return true;
-  }
-
   const std::string& reg(store::Store& db, std::uint32_t icao) {
     auto it = info_.find(icao);
     if (it == info_.end()) it = info_.emplace(icao, db.aircraft_info(icao)).first;
@@ -119,7 +114,7 @@ class FlightsCommand final : public Command {
                    iso_seconds(s.from_time), iso_seconds(s.to_time),
                    fmt::format("{:.3f},{:.3f}", s.from_lat, s.from_lon),
                    fmt::format("{:.3f},{:.3f}", s.to_lat, s.to_lon), s.reach_nm);
-      fmt::print("{} unobserved stops\n", stops.size());
+      fmt::print("{}\n", plural(stops.size(), "unobserved stop"));
       return 0;
     }
     nlohmann::ordered_json out = nlohmann::ordered_json::array();

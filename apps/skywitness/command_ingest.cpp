@@ -33,8 +33,8 @@ class IngestCommand final : public Command {
                    "UTC time of receiver clock tick 1, for AVR and Beast input (ISO 8601)");
     app.add_option("--format", format_,
                    "Format of raw-frame inputs: avr, beast, sbs, hex, csv (detected when not "
-                   "given; traces, archives, OpenSky CSV and decode JSON Lines are still told "
-                   "by content)")
+                   "given; traces, archives, aircraft.json snapshots, OpenSky CSV and decode "
+                   "JSON Lines are still told by content)")
         ->check(CLI::IsMember({"avr", "beast", "sbs", "hex", "csv"}));
     app.add_option("--profile", profile_,
                    "Profile TOML whose itineraries and leg roles to store; default "

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis.hpp"
+#include "arguments.hpp"
 #include "command.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/output/legs.hpp"
@@ -39,16 +40,12 @@ class ItinerariesCommand final : public Command {
                    "table, json, or the legs with their tracks as geojson or kml")
         ->check(CLI::IsMember({"table", "json", "geojson", "kml"}))
         ->default_val("table");
-    app.add_flag("--quiet", in_.quiet, "No progress on stderr");
+    app.add_flag("-q,--quiet", in_.quiet, "No progress on stderr");
   }
 
   int run() override {
     std::optional<double> from, to;
-    if (!from_.empty() && !(from = parse_iso8601(from_))) return bad_time("--from", from_);
-    if (!to_.empty()) {
-      if (!(to = parse_iso8601(to_))) return bad_time("--to", to_);
-      if (to_.size() == 10) *to += 86400;
-    }
+    if (!check_period("itineraries", from_, to_, from, to, true)) return 2;
     Analysis a;
     if (const int rc = load_analysis("itineraries", in_, a)) return rc;
     const auto& fleet = a.fleet;
@@ -89,9 +86,9 @@ class ItinerariesCommand final : public Command {
                    h.seats ? fmt::format(" ({} seats at most)", *h.seats) : "", it.base,
                    first.observed() ? minutes(start) : output::unobserved_time_text(first, false),
                    it.back_at_base
-                       ? fmt::format("back at base {}", last.observed()
-                                                            ? minutes(end)
-                                                            : output::unobserved_time_text(last, true))
+                       ? fmt::format("back at base {}",
+                                     last.observed() ? minutes(end)
+                                                     : output::unobserved_time_text(last, true))
                        : "not seen back at a base");
         for (const auto& r : it.legs) table.write(r.leg, extras(r));
       }
@@ -100,16 +97,11 @@ class ItinerariesCommand final : public Command {
     if (format == output::LegFormat::kJson)
       fmt::print("{}", shown ? "\n]\n" : "[]\n");
     else
-      fmt::print("{} itineraries (profile {})\n", shown, a.profile.name);
+      fmt::print("{} (profile {})\n", plural(shown, "itinerary", "itineraries"), a.profile.name);
     return 0;
   }
 
  private:
-  int bad_time(const char* name, const std::string& text) {
-    fmt::print(stderr, "skywitness itineraries: {} '{}' is not a date or UTC time\n", name, text);
-    return 2;
-  }
-
   // The role and guesses of a leg; views into `r`.
   static output::LegExtras extras(const roles::RoledLeg& r) {
     output::LegExtras x;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/core/time.hpp"
 #include "skywitness/flights/segmenter.hpp"
 #include "skywitness/flights/simplify.hpp"
@@ -133,13 +134,13 @@ class LegsCommand final : public Command {
     const std::size_t legs = out.written();
     const auto& st = reader.stats();
     const auto& os = opensky.stats();
-    fmt::print(
-        stderr,
-        "{} trace files ({} failed), {} points ({} bad, {} out of order); {} OpenSky rows "
-        "({} positions, {} "
-        "stale, {} bad); {} positions at impossible speeds dropped: {} legs, {} unobserved stops\n",
-        st.files, st.files_failed, st.points, st.bad_points, st.backwards, os.rows, os.positions,
-        os.stale, os.bad_rows, rejected, legs, stops);
+    fmt::print(stderr,
+               "{} ({} failed), {} ({} bad, {} out of order); {} ({}, {} stale, {} bad); {} at "
+               "impossible speeds dropped: {}, {}\n",
+               plural(st.files, "trace file"), st.files_failed, plural(st.points, "point"),
+               st.bad_points, st.backwards, plural(os.rows, "OpenSky row"),
+               plural(os.positions, "position"), os.stale, os.bad_rows,
+               plural(rejected, "position"), plural(legs, "leg"), plural(stops, "unobserved stop"));
     return st.points + os.positions == 0 ? 1 : 0;
   }
 

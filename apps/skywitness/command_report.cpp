@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
@@ -7,12 +9,15 @@
 #include <fmt/ranges.h>
 
 #include "analysis.hpp"
+#include "arguments.hpp"
 #include "command.hpp"
 #include "skywitness/report/monthly.hpp"
 #include "skywitness/report/render.hpp"
 
 namespace skywitness::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 // `skywitness report`: one month of removal flights, in Markdown, HTML, CSV
 // and JSON, with charts and map exports (docs/report.md).
@@ -25,11 +30,14 @@ class ReportCommand final : public Command {
     app.add_option("--format", formats_, "md, html, csv, json (repeat or comma-separated)")
         ->delimiter(',')
         ->check(CLI::IsMember({"md", "html", "csv", "json"}));
-    app.add_option("--out", out_, "Output folder; default report-YYYY-MM");
+    app.add_option("--out", out_,
+                   "Output folder; default report-YYYY-MM. A file name ending .html, .md, "
+                   ".json or .csv is that one page (with the map exports beside it), in the "
+                   "format its extension names when --format is not given");
     app.add_option("--baseline-months", baseline_, "Months before to average over")
         ->check(CLI::Range(1, 60))
         ->default_val(6);
-    app.add_flag("--quiet", in_.quiet, "No progress on stderr");
+    app.add_flag("-q,--quiet", in_.quiet, "No progress on stderr");
   }
 
   int run() override {
@@ -49,10 +57,16 @@ class ReportCommand final : public Command {
     if (r.coverage == Coverage::kNone && !in_.quiet)
       fmt::print(stderr, "skywitness report: warning: {}\n", r.caveats.front());
     const auto timelines = report::report_timelines(r, a.removals, a.fleet, *a.db);
-    const std::string dir = out_.empty() ? "report-" + month_ : out_;
+    // `--out march.html`: one page, named so, in the folder it names.
+    const std::string page_format = format_of(out_, {"html", "md", "json", "csv"});
+    const bool page = !page_format.empty() &&
+                      (formats_.empty() || (formats_.size() == 1 && formats_[0] == page_format));
+    std::string dir = out_.empty() ? "report-" + month_ : out_;
+    if (page) dir = fs::path(out_).has_parent_path() ? fs::path(out_).parent_path().string() : ".";
     const std::set<std::string> want =
-        formats_.empty() ? std::set<std::string>{"md", "html", "csv", "json"}
-                         : std::set<std::string>(formats_.begin(), formats_.end());
+        page               ? std::set<std::string>{page_format}
+        : formats_.empty() ? std::set<std::string>{"md", "html", "csv", "json"}
+                           : std::set<std::string>(formats_.begin(), formats_.end());
     std::vector<std::string> written;
     std::string error;
     const bool ok =
@@ -60,6 +74,17 @@ class ReportCommand final : public Command {
     if (!ok) {
       fmt::print(stderr, "skywitness report: {}\n", error);
       return 1;  // and no "written to" for what was not
+    }
+    if (page) {
+      const std::string name = "report." + page_format;
+      const std::string wanted = fs::path(out_).filename().string();
+      std::error_code ec;
+      if (wanted != name) fs::rename(fs::path(dir) / name, out_, ec);
+      if (ec) {
+        fmt::print(stderr, "skywitness report: {}: cannot write: {}\n", out_, ec.message());
+        return 1;
+      }
+      std::replace(written.begin(), written.end(), name, wanted);
     }
     // The charts by name only when there are few of them.
     std::vector<std::string> files;
@@ -70,9 +95,7 @@ class ReportCommand final : public Command {
       else
         files.push_back(f);
     }
-    if (charts)
-      files.push_back(
-          fmt::format("{} country chart{} (chart-CC.svg)", charts, charts == 1 ? "" : "s"));
+    if (charts) files.push_back(fmt::format("{} (chart-CC.svg)", plural(charts, "country chart")));
     fmt::print("{}written to {}/: {}\n", report::report_summary(r), dir, fmt::join(files, ", "));
     return 0;
   }

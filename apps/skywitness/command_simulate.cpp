@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/sim/simulator.hpp"
 
 namespace skywitness::cli {
@@ -22,7 +23,7 @@ class SimulateCommand final : public Command {
     app.add_option("--background", background_,
                    "Background flights a day (overrides the scenario's)")
         ->check(CLI::Range(0.0, 1e6));
-    app.add_flag("--quiet", quiet_, "No progress on stderr");
+    app.add_flag("-q,--quiet", quiet_, "No progress on stderr");
   }
 
   int run() override {
@@ -59,14 +60,17 @@ class SimulateCommand final : public Command {
       fmt::print(stderr, "skywitness simulate: {}\n", error);
       return 1;
     }
-    fmt::print("scenario {}: {} legs ({} background), {} itineraries, {} watched aircraft\n",
-               scenario->name, sum.legs, sum.background_legs, sum.itineraries, sum.aircraft);
+    fmt::print("scenario {}: {} ({} background), {}, {}\n", scenario->name, plural(sum.legs, "leg"),
+               sum.background_legs, plural(sum.itineraries, "itinerary", "itineraries"),
+               plural(sum.aircraft, "watched aircraft"));
     if (formats & (sim::kOutAvr | sim::kOutBeast | sim::kOutSbs))
-      fmt::print("raw frames: {} written ({} corrupted), {} lost in reception, {} SBS lines\n",
-                 sum.frames, sum.frames_corrupted, sum.frames_lost, sum.sbs_lines);
+      fmt::print("raw frames: {} written ({} corrupted), {} lost in reception, {}\n", sum.frames,
+                 sum.frames_corrupted, sum.frames_lost, plural(sum.sbs_lines, "SBS line"));
     if (formats & sim::kOutTrace)
-      fmt::print("traces: {} files, {} points\n", sum.trace_files, sum.trace_points);
-    if (formats & sim::kOutOpensky) fmt::print("opensky: {} state vectors\n", sum.opensky_rows);
+      fmt::print("traces: {}, {}\n", plural(sum.trace_files, "file"),
+                 plural(sum.trace_points, "point"));
+    if (formats & sim::kOutOpensky)
+      fmt::print("opensky: {}\n", plural(sum.opensky_rows, "state vector"));
     fmt::print("ground truth: {}/truth.json\n", out_);
     return 0;
   }

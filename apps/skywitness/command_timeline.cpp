@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "analysis.hpp"
+#include "arguments.hpp"
 #include "command.hpp"
 #include "skywitness/core/text.hpp"
 #include "skywitness/report/render.hpp"
@@ -27,23 +28,24 @@ class TimelineCommand final : public Command {
     app.add_option("--country", country_, "Destination country, ISO 3166-1 alpha-2 (CN)")
         ->required();
     add_counting_options(app, in_);
-    app.add_option("--format", format_, "text, md, html, json or csv")
-        ->check(CLI::IsMember({"text", "md", "html", "json", "csv"}))
-        ->default_val("text");
+    format_option_ = app.add_option("--format", format_,
+                                    "text, md, html, json or csv; default that of --out's "
+                                    "extension (.html, .md, .json, .csv, .txt), else text")
+                         ->check(CLI::IsMember({"text", "md", "html", "json", "csv"}));
     app.add_option("--out", out_, "Write to this file (and its chart beside it) instead of stdout");
     app.add_option("--resume-after", options_.resume_after_days,
                    "Days without a flight after which the next one is a resumption")
         ->check(CLI::Range(1.0, 3650.0))
         ->default_val(90);
-    app.add_flag("--quiet", in_.quiet, "No progress on stderr");
+    app.add_flag("-q,--quiet", in_.quiet, "No progress on stderr");
   }
 
   int run() override {
-    country_ = upper(country_);
-    if (country_.size() != 2) {
-      fmt::print(stderr, "skywitness timeline: --country '{}' is not an ISO 3166-1 alpha-2 code\n",
-                 country_);
-      return 2;
+    if (!check_country("timeline", "--country", country_)) return 2;
+    // `--out china.html` is a page: the name says the format when --format does not.
+    if (format_option_->count() == 0) {
+      format_ = format_of(out_, {"html", "md", "json", "csv", "txt"});
+      if (format_.empty() || format_ == "txt") format_ = "text";
     }
     Analysis a;
     if (const int rc = load_analysis("timeline", in_, a)) return rc;
@@ -98,6 +100,7 @@ class TimelineCommand final : public Command {
  private:
   AnalysisInputs in_;
   std::string country_, format_ = "text", out_;
+  CLI::Option* format_option_ = nullptr;
   report::TimelineOptions options_;
 };
 

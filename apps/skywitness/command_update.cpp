@@ -24,7 +24,7 @@ class UpdateCommand final : public Command {
     app.add_option("--profile", profile_,
                    "Profile TOML whose itineraries to store; default "
                    "data/profiles/us-removal.toml");
-    app.add_flag("--quiet", quiet_, "No progress on stderr");
+    app.add_flag("-q,--quiet", quiet_, "No progress on stderr");
   }
 
   int run() override {

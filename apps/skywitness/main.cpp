@@ -1,8 +1,13 @@
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "command.hpp"
+#include "skywitness/core/text.hpp"
 #include "skywitness/core/version.hpp"
 
 namespace {
@@ -44,6 +49,95 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_update_command},
 };
 
+// The command the arguments name: "aircraft import" for `skywitness aircraft
+// import --erors`, the program itself when they name none.
+CLI::App* named_command(CLI::App& app, int argc, char** argv) {
+  CLI::App* at = &app;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.starts_with('-')) continue;
+    for (CLI::App* sub : at->get_subcommands([](CLI::App*) { return true; }))
+      if (sub->get_name() == arg) {
+        at = sub;
+        break;
+      }
+  }
+  return at;
+}
+
+// The names nearest to `typed`, within 2 edits, or the one it begins
+// ("--baseline"): "'--from' or '--format'" for "--form"; empty when none is
+// near. One-letter options are too short for a guess to mean anything.
+std::string nearest(std::string_view typed, const std::vector<std::string>& names) {
+  std::size_t best = 3;
+  std::vector<std::string> found;
+  for (const auto& n : names) {
+    const bool option = n.starts_with("--");
+    if (!option && n.starts_with('-')) continue;
+    const auto d = skywitness::edit_distance(typed, n);
+    if (d >= n.size() - (option ? 2 : 0) || d > best) continue;
+    if (d < best) found.clear();
+    best = d;
+    if (std::find(found.begin(), found.end(), n) == found.end()) found.push_back(n);
+  }
+  if (found.empty() && typed.size() >= 4 && typed.starts_with("--"))
+    for (const auto& n : names)
+      if (n.starts_with(typed) && std::find(found.begin(), found.end(), n) == found.end())
+        found.push_back(n);
+  std::string out;
+  for (std::size_t i = 0; i < found.size(); ++i)
+    out += (i == 0 ? "'" : i + 1 == found.size() ? " or '" : ", '") + found[i] + "'";
+  return out;
+}
+
+// CLI11 says what it did not expect; this says what was probably meant, for
+// each option the command does not have and for a command name mistyped:
+// "skywitness ingest: unknown option '--stirct'; did you mean '--strict'?".
+void suggest(CLI::App& app, int argc, char** argv) {
+  CLI::App* command = named_command(app, argc, argv);
+  std::vector<std::string> options, commands;
+  for (CLI::App* a = command; a != nullptr; a = a->get_parent())
+    for (const CLI::Option* o : a->get_options()) {
+      for (const auto& n : o->get_lnames()) options.push_back("--" + n);
+      for (const auto& n : o->get_snames()) options.push_back("-" + n);
+    }
+  for (CLI::App* sub : command->get_subcommands([](CLI::App*) { return true; }))
+    commands.push_back(sub->get_name());
+  std::string name;
+  for (CLI::App* a = command; a != nullptr; a = a->get_parent())
+    name = a->get_parent() ? " " + a->get_name() + name : "skywitness" + name;
+  bool after_command = command == &app;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (!after_command) {
+      after_command = arg == command->get_name();
+      continue;
+    }
+    double number = 0;
+    if (arg == "-" || arg == "--" ||
+        std::from_chars(arg.data(), arg.data() + arg.size(), number).ec == std::errc{})
+      continue;  // stdin, the end of options, a negative number
+    std::string near;
+    if (arg.starts_with('-')) {
+      arg = arg.substr(0, arg.find('='));
+      if (std::find(options.begin(), options.end(), arg) != options.end()) continue;
+      near = nearest(arg, options);
+      std::fprintf(
+          stderr, "%s: unknown option '%.*s'%s\n", name.c_str(), static_cast<int>(arg.size()),
+          arg.data(),
+          near.empty() ? "; --help lists the options" : ("; did you mean " + near + "?").c_str());
+    } else if (!commands.empty()) {
+      // A command that has commands of its own, and none of them named.
+      near = nearest(arg, commands);
+      std::fprintf(
+          stderr, "%s: unknown command '%.*s'%s\n", name.c_str(), static_cast<int>(arg.size()),
+          arg.data(),
+          near.empty() ? "; --help lists the commands" : ("; did you mean " + near + "?").c_str());
+      return;  // what follows belongs to the command meant
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -62,6 +156,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
+    if (rc != 0) suggest(app, argc, argv);
     return rc == 0 ? 0 : 2;
   }
   for (auto& [sub, cmd] : commands) {

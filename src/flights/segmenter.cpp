@@ -69,7 +69,7 @@ class Segmenter::Impl {
       }
       ground_min_gs_ =
           std::min(ground_min_gs_, (p.has & Position::kGs) ? static_cast<double>(p.gs) : 0.0);
-      if (in_air_) land_observed(p);
+      if (in_air_) land_on_ground(prev, p);
     } else {
       if (!in_air_) {
         const bool touch_and_go = prev && prev->on_ground && held_ && !reopened_guard_ &&
@@ -81,7 +81,7 @@ class Segmenter::Impl {
           cur_.destination = LegEnd{};
           in_air_ = true;
         } else if (prev && prev->on_ground) {
-          take_off_observed(*prev, p);
+          take_off_from_ground(*prev, p);
         } else {
           // The data starts in the air, or the aircraft is airborne again
           // after a gap that gap() did not resolve into a leg.
@@ -214,16 +214,15 @@ class Segmenter::Impl {
   }
 
   // A leg that is no flight (SegmenterOptions::fragment_positions): neither
-  // end seen or placed at an airport, one of them in the air where the data
-  // start or end, and next to nothing seen in between. Two ends inside gaps
-  // (unobserved stops) are a flight between two stops, however little of it
-  // was heard, and stay.
+  // end seen, one of them in the air where the data start or end, and next
+  // to nothing seen in between. Two ends inside gaps are a flight, however
+  // little of it was heard (between two unobserved stops, or flown unseen
+  // between two ground positions), and stay.
   bool fragment(const Leg& l) const {
-    const auto placed = [](const LegEnd& e) { return e.observed() || !e.airport.empty(); };
-    if (placed(l.origin) || placed(l.destination)) return false;
+    if (l.origin.observed() || l.destination.observed()) return false;
     if (l.origin.how != EndHow::kUnknown && l.destination.how != EndHow::kUnknown) return false;
     return l.positions < opt_.fragment_positions ||
-           l.destination.seen - l.origin.seen < opt_.fragment_s;
+           l.destination.sighting() - l.origin.sighting() < opt_.fragment_s;
   }
 
   // The last closed leg is final once another opens.
@@ -252,13 +251,30 @@ class Segmenter::Impl {
     in_air_ = false;
   }
 
-  void take_off_observed(const Position& last_ground, const Position& first_air) {
-    open_leg(first_air, end_from(ground_airport(last_ground), first_air.t, EndHow::kObserved,
-                                 EndEvidence::kGround));
+  // On the ground, then in the air (or the other way round): the takeoff or
+  // landing is seen, unless a gap lies between the two, and then it happened
+  // somewhere in the gap, unseen.
+  void take_off_from_ground(const Position& last_ground, const Position& first_air) {
+    const bool gap = first_air.t - last_ground.t > opt_.gap_s;
+    auto e = end_from(ground_airport(last_ground), first_air.t,
+                      gap ? EndHow::kInferred : EndHow::kObserved,
+                      gap ? EndEvidence::kGap : EndEvidence::kGround);
+    if (gap && !e.airport.empty()) {
+      e.seen = last_ground.t;
+      e.window = {last_ground.t, first_air.t};
+    }
+    open_leg(first_air, std::move(e));
   }
-  void land_observed(const Position& first_ground) {
-    close_leg(end_from(ground_airport(first_ground), first_ground.t, EndHow::kObserved,
-                       EndEvidence::kGround));
+  void land_on_ground(const Position* last_air, const Position& first_ground) {
+    const bool gap = last_air && first_ground.t - last_air->t > opt_.gap_s;
+    auto e = end_from(ground_airport(first_ground), first_ground.t,
+                      gap ? EndHow::kInferred : EndHow::kObserved,
+                      gap ? EndEvidence::kGap : EndEvidence::kGround);
+    if (gap && !e.airport.empty()) {
+      e.seen = last_air->t;
+      e.window = {last_air->t, first_ground.t};
+    }
+    close_leg(std::move(e));
   }
   void start_in_air(const Position& p) {
     const auto fit = low_near_airport(p, false);
@@ -369,13 +385,15 @@ class Segmenter::Impl {
       // before it was heard again; the takeoff after the shortest stop and
       // before it was heard again. Nothing here says how long it stood.
       LegEnd unknown_dest;
-      unknown_dest.time = unknown_dest.seen = a.t;
+      unknown_dest.time = a.t;
+      unknown_dest.seen = a.t;
       unknown_dest.window = {a.t, std::max(a.t, b.t - opt_.min_ground_s)};
       unknown_dest.how = EndHow::kInferred;
       unknown_dest.evidence = EndEvidence::kGap;
       close_leg(unknown_dest);
       LegEnd unknown_origin;
-      unknown_origin.time = unknown_origin.seen = b.t;
+      unknown_origin.time = b.t;
+      unknown_origin.seen = b.t;
       unknown_origin.window = {std::min(b.t, a.t + opt_.min_ground_s), b.t};
       unknown_origin.how = EndHow::kInferred;
       unknown_origin.evidence = EndEvidence::kGap;

@@ -665,8 +665,7 @@ InputKind sniff(const std::string& path, bool frames_format_given, std::string& 
     std::string_view line = first_line;
     while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
       line.remove_suffix(1);
-    if (line.ends_with('}') || head.find('\n') == std::string::npos)
-      return InputKind::kDecodeJsonl;
+    if (line.ends_with('}') || head.find('\n') == std::string::npos) return InputKind::kDecodeJsonl;
     why = describe_content(head);
     return InputKind::kUnknown;
   }
@@ -719,14 +718,15 @@ std::string describe_content(std::string_view head) {
       {"%PDF-", "a PDF document"},
       {"PK\x03\x04", "a ZIP archive (skywitness reads tar archives; extract it)"},
       {"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (extract it)"},
-      {"\xfd" "7zXZ", "xz-compressed data (decompress it, or use gzip or zstd)"},
+      {"\xfd\x37zXZ", "xz-compressed data (decompress it, or use gzip or zstd)"},
       {"BZh", "bzip2-compressed data (decompress it, or use gzip or zstd)"},
       {"SQLite format 3", "an SQLite database"},
-      {"\x7f" "ELF", "an executable program"},
+      {"\x7f\x45LF", "an executable program"},
       {"PAR1", "a Parquet file"},
   };
   for (const auto& [magic, what] : kMagic)
-    if (head.starts_with(magic)) return fmt::format("looks like {}, not an input skywitness reads", what);
+    if (head.starts_with(magic))
+      return fmt::format("looks like {}, not an input skywitness reads", what);
   std::string_view text = head;
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);  // UTF-8 byte-order mark
   // Control characters other than tabs and line ends: no text (bytes of 0x80
@@ -757,13 +757,18 @@ std::string describe_content(std::string_view head) {
   }();
   if (lower.starts_with("<!doctype html") || lower.starts_with("<html"))
     return "looks like an HTML page (a download that went wrong?), not an input skywitness reads";
-  if (lower.starts_with("<?xml")) return "looks like an XML document, not an input skywitness reads";
+  if (lower.starts_with("<?xml"))
+    return "looks like an XML document, not an input skywitness reads";
   if (line.front() == '{' || line.front() == '[')
     return fmt::format(
         "JSON that is not a readsb trace, an aircraft.json snapshot or decode JSON Lines: first "
         "line '{}'",
         shown);
-  if (line.find(',') != std::string_view::npos)
+  // CSV: two commas or more, or as many on the next line ("Dear editor," is text).
+  const auto commas = std::count(line.begin(), line.end(), ',');
+  const auto next_line = text.substr(0, text.find('\n'));
+  const auto next_commas = std::count(next_line.begin(), next_line.end(), ',');
+  if (commas >= 2 || (commas == 1 && next_commas == 1))
     return fmt::format(
         "CSV that is not OpenSky state vectors or timestamp,hex frames: first line '{}'", shown);
   return fmt::format("text that is not CSV, JSON or frames: first line '{}'", shown);

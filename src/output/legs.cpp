@@ -94,11 +94,11 @@ Json field_json(LegField f, const LegRecord& r, const LegExtras& x, bool exact) 
     case LegField::kLandingTime:
       return d.observed() ? Json(time_text(d.time, exact)) : Json();
     case LegField::kFirstSeen:
-      return time_text(o.seen, exact);
+      return time_text(o.sighting(), exact);
     case LegField::kTakeoffWindow:
       return window_json(o, exact);
     case LegField::kLastSeen:
-      return time_text(d.seen, exact);
+      return time_text(d.sighting(), exact);
     case LegField::kLandingWindow:
       return window_json(d, exact);
     case LegField::kOriginHow:
@@ -289,10 +289,10 @@ std::string unobserved_time_text(const LegEnd& e, bool landing) {
   // The data start or end in the air: the takeoff was before the first
   // sighting, the landing after the last.
   if (e.how == EndHow::kUnknown)
-    return landing ? "after " + text(down(e.seen)) : "before " + text(up(e.seen));
+    return landing ? "after " + text(down(e.sighting())) : "before " + text(up(e.sighting()));
   // An inferred end without a window (a database from before windows were
   // kept, until its legs are rebuilt): its time is only near the end.
-  return "not seen, near " + text(std::round(e.seen / 60) * 60);
+  return "not seen, near " + text(std::round(e.sighting() / 60) * 60);
 }
 
 LegWriter::LegWriter(Sink out, LegWriterOptions options)
@@ -372,12 +372,12 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
       } else {
         // Minutes are enough beside the itinerary's line; truncated, as there.
         auto minutes = [](double t) { return format_iso8601(t).substr(0, 16) + "Z"; };
-        b = fmt::format("  {} {:>4} -> {:<4} {:<17} {}\n",
-                        l.origin.observed() ? minutes(l.origin.time)
-                                            : unobserved_time_text(l.origin, false),
-                        field_json(LegField::kOriginShown, r, x, exact).get<std::string>(),
-                        field_json(LegField::kDestinationShown, r, x, exact).get<std::string>(),
-                        x.role, x.reason);
+        b = fmt::format(
+            "  {} {:>4} -> {:<4} {:<17} {}\n",
+            l.origin.observed() ? minutes(l.origin.time) : unobserved_time_text(l.origin, false),
+            field_json(LegField::kOriginShown, r, x, exact).get<std::string>(),
+            field_json(LegField::kDestinationShown, r, x, exact).get<std::string>(), x.role,
+            x.reason);
       }
       break;
     case LegFormat::kCsv:
@@ -446,8 +446,9 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
           xml_escape(field_json(LegField::kOriginShown, r, x, exact).get<std::string>()),
           xml_escape(field_json(LegField::kDestinationShown, r, x, exact).get<std::string>()),
           xml_escape(description),
-          time_text(l.origin.observed() ? l.origin.time : l.origin.seen, exact),
-          time_text(l.destination.observed() ? l.destination.time : l.destination.seen, exact),
+          time_text(l.origin.observed() ? l.origin.time : l.origin.sighting(), exact),
+          time_text(l.destination.observed() ? l.destination.time : l.destination.sighting(),
+                    exact),
           x.counted ? "removal" : "other");
       for (const auto& p : r.track)
         fmt::format_to(std::back_inserter(b), "{:.5f},{:.5f} ", p.lon, p.lat);

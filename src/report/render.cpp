@@ -196,7 +196,8 @@ Json removal_json(const RemovalLeg& r) {
       output::LegField::kTakeoffTime, output::LegField::kLandingTime,
       output::LegField::kFirstSeen,   output::LegField::kTakeoffWindow,
       output::LegField::kLastSeen,    output::LegField::kLandingWindow};
-  for (auto& [k, v] : output::leg_json(r.leg->leg, {}, kTimes).items()) j[k] = std::move(v);
+  auto times = output::leg_json(r.leg->leg, {}, kTimes);
+  for (auto& [k, v] : times.items()) j[k] = std::move(v);
   j["itinerary_base"] = r.itinerary->base;
   j["route"] = route(r);
   j["evidence"] = r.evidence;
@@ -460,7 +461,7 @@ std::string render_csv_legs(const MonthlyReport& r) {
   // ISO 8601, seconds rounded outwards) in the last columns.
   auto unseen = [](const LegEnd& e) {
     if (e.observed()) return std::string(",");
-    std::string text = output::iso_seconds(e.seen) + ",";
+    std::string text = output::iso_seconds(e.sighting()) + ",";
     if (e.window)
       text += output::iso_seconds(std::floor(e.window->first)) + "/" +
               output::iso_seconds(std::ceil(e.window->second));
@@ -470,13 +471,13 @@ std::string render_csv_legs(const MonthlyReport& r) {
     const auto& h = *x->aircraft;
     const auto& l = x->leg->leg.leg;
     out += fmt::format("{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                       seconds_if_observed(l.destination), h.icao,
-                       quote(h.who.record.registration), quote(h.who.record.type),
-                       h.seats ? fmt::to_string(*h.seats) : "", quote(h.operator_name), x->country,
-                       x->inferred ? "true" : "false", l.origin.airport, x->destination,
-                       seconds_if_observed(l.origin), x->itinerary->base, quote(route(*x)),
-                       quote(x->evidence), x->leg->leg.id, h.counted_as, quote(h.watched_because),
-                       unseen(l.origin), unseen(l.destination));
+                       seconds_if_observed(l.destination), h.icao, quote(h.who.record.registration),
+                       quote(h.who.record.type), h.seats ? fmt::to_string(*h.seats) : "",
+                       quote(h.operator_name), x->country, x->inferred ? "true" : "false",
+                       l.origin.airport, x->destination, seconds_if_observed(l.origin),
+                       x->itinerary->base, quote(route(*x)), quote(x->evidence), x->leg->leg.id,
+                       h.counted_as, quote(h.watched_because), unseen(l.origin),
+                       unseen(l.destination));
   }
   return out;
 }

@@ -780,12 +780,13 @@ void SqliteStore::replace_legs(std::uint32_t icao, const std::vector<LegRecord>&
   Stmt(db_, prepare("DELETE FROM stops WHERE icao=?")).bind(1, a).step();
   for (const auto& r : legs) {
     const auto& l = r.leg;
-    Stmt q(db_,
-           prepare("INSERT INTO legs(icao, callsign, origin, origin_country, origin_candidates, "
-                   "origin_how, origin_evidence, takeoff_time, destination, destination_country, "
-                   "destination_candidates, destination_how, destination_evidence, landing_time, "
-                   "positions, track, takeoff_seen, takeoff_from, takeoff_to, landing_seen, "
-                   "landing_from, landing_to) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    Stmt q(
+        db_,
+        prepare("INSERT INTO legs(icao, callsign, origin, origin_country, origin_candidates, "
+                "origin_how, origin_evidence, takeoff_time, destination, destination_country, "
+                "destination_candidates, destination_how, destination_evidence, landing_time, "
+                "positions, track, takeoff_seen, takeoff_from, takeoff_to, landing_seen, "
+                "landing_from, landing_to) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     q.bind(1, a)
         .bind(2, l.callsign)
         .bind(3, l.origin.airport)
@@ -802,8 +803,8 @@ void SqliteStore::replace_legs(std::uint32_t icao, const std::vector<LegRecord>&
         .bind(14, l.destination.time)
         .bind(15, static_cast<std::int64_t>(l.positions))
         .bind(16, track_json(r.track))
-        .bind(17, l.origin.seen)
-        .bind(20, l.destination.seen);
+        .bind(17, l.origin.sighting())
+        .bind(20, l.destination.sighting());
     // No window: NULL, as the statement's bindings were cleared.
     if (l.origin.window) q.bind(18, l.origin.window->first).bind(19, l.origin.window->second);
     if (l.destination.window)
@@ -883,13 +884,14 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
       l.destination.evidence = evidence_from(q.text(13));
       l.destination.time = q.real(14);
       l.positions = static_cast<std::uint64_t>(q.i64(15));
+      const auto null = [&](int c) { return sqlite3_column_type(s, c) == SQLITE_NULL; };
       const auto window = [&](int c) -> std::optional<std::pair<double, double>> {
-        if (sqlite3_column_type(s, c) == SQLITE_NULL) return std::nullopt;
+        if (null(c)) return std::nullopt;
         return std::pair{q.real(c), q.real(c + 1)};
       };
-      l.origin.seen = q.real(16);
+      if (!null(16)) l.origin.seen = q.real(16);
       l.origin.window = window(17);
-      l.destination.seen = q.real(19);
+      if (!null(19)) l.destination.seen = q.real(19);
       l.destination.window = window(20);
       if (query.with_track) r.track = track_from(q.text(22));
       out.push_back(std::move(r));

@@ -20,8 +20,8 @@ bool key_with_array(std::string_view text, std::string_view quoted_key) {
        at = text.find(quoted_key, at + 1)) {
     std::size_t i = at + quoted_key.size();
     auto skip = [&] {
-      while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
-                                 text[i] == '\n'))
+      while (i < text.size() &&
+             (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
         ++i;
     };
     skip();

@@ -9,7 +9,7 @@ reg="$data/registry"
 "$bin" aircraft import --db "$tmp/a.db" "$reg/MASTER.txt" "$reg/aircraft.csv" "$reg/aircraftDatabase.csv" 2>"$tmp/import.err"
 check "import: exit 0" test $? -eq 0
 check "import: FAA counted" grep -qxF "$reg/MASTER.txt: faa-master (5 rows: 3 aircraft imported, 2 bad rows skipped)" "$tmp/import.err"
-check "import: tar1090 counted" grep -qxF "$reg/aircraft.csv: tar1090 (5 rows: 4 aircraft imported, 1 bad rows skipped)" "$tmp/import.err"
+check "import: tar1090 counted" grep -qxF "$reg/aircraft.csv: tar1090 (5 rows: 4 aircraft imported, 1 bad row skipped)" "$tmp/import.err"
 check "import: OpenSky counted" grep -qxF "$reg/aircraftDatabase.csv: opensky (5 rows: 3 aircraft imported, 2 bad rows skipped)" "$tmp/import.err"
 check "import: mismatched address located" grep -qxF "$reg/MASTER.txt:5: MODE S CODE HEX 'A00002' is not the address of N803SK (AAEE9C)" "$tmp/import.err"
 "$bin" aircraft show --db "$tmp/a.db" N807SK >"$tmp/n807.txt"

@@ -28,7 +28,7 @@ parts=$(ls "$tmp/arch" | wc -l)
 check "several tar parts ($parts)" test "$parts" -ge 3
 "$bin" ingest -q --db "$tmp/tar.db" "$tmp/arch/v2024.03.30-planes-readsb-prod-0.tar.aa" 2>"$tmp/tar.err"
 check "tar: exit 0" test $? -eq 0
-check "tar: every part read as one stream, one member per trace file" grep -q "1 inputs (0 already ingested, 0 failed), $trace_files archive members read" "$tmp/tar.err"
+check "tar: every part read as one stream, one member per trace file" grep -q "1 input (0 already ingested, 0 failed), $trace_files archive members read" "$tmp/tar.err"
 "$bin" flights --db "$tmp/tree.db" --format csv >"$tmp/tree.csv"
 "$bin" flights --db "$tmp/tar.db" --format csv >"$tmp/tar.csv"
 check "tar and tree give the same legs" cmp -s "$tmp/tree.csv" "$tmp/tar.csv"
@@ -122,7 +122,7 @@ for header in none timestamp,rawmsg time,msg; do
   if [ "$header" = none ]; then cp "$log" "$tmp/jet-$name.csv"; else { echo "$header"; cat "$log"; } >"$tmp/jet-$name.csv"; fi
   "$bin" ingest -q --db "$tmp/jet-$name.db" "$tmp/jet-$name.csv" 2>"$tmp/jet-$name.err"
   check "jet1090 log, header $header: exit 0" test $? -eq 0
-  check "jet1090 log, header $header: positions and no errors" grep -q "1 inputs (0 already ingested, 0 failed), 0 archive members read (0 skipped), 494 positions, 0 errors; legs rebuilt for 1 aircraft: 1 legs" "$tmp/jet-$name.err"
+  check "jet1090 log, header $header: positions and no errors" grep -q "1 input (0 already ingested, 0 failed), 0 archive members read (0 skipped), 494 positions, 0 errors; legs rebuilt for 1 aircraft: 1 leg," "$tmp/jet-$name.err"
   check "jet1090 log, header $header: KSAT to KHRL at the log's times" test "$(legs_of "$tmp/jet-$name.db")" = "$leg "
 done
 gzip -c "$tmp/jet-timestamp.csv" >"$tmp/jet.csv.gz"
@@ -141,16 +141,16 @@ check "bad lines: the leg still found" test "$(legs_of "$tmp/jet-bad.db")" = "$l
 "$bin" ingest -q --db "$tmp/jet-fmt.db" --format avr "$tmp/jet-none.csv" 2>"$tmp/jet-fmt.err"
 check "--format avr: every line rejected" grep -q " 0 positions, 1741 errors;" "$tmp/jet-fmt.err"
 "$bin" ingest -q --db "$tmp/jet-fmt.db" --format csv "$tmp/jet-none.csv" 2>"$tmp/jet-fmt2.err"
-check "--format csv after avr: read again" grep -q "1 inputs (0 already ingested, 0 failed).* 494 positions, 0 errors" "$tmp/jet-fmt2.err"
+check "--format csv after avr: read again" grep -q "1 input (0 already ingested, 0 failed).* 494 positions, 0 errors" "$tmp/jet-fmt2.err"
 check "--format csv after avr: the leg" test "$(legs_of "$tmp/jet-fmt.db")" = "$leg "
 "$bin" ingest -q --db "$tmp/jet-fmt.db" --format csv "$tmp/jet-none.csv" 2>"$tmp/jet-fmt3.err"
-check "--format csv again: already ingested" grep -q "1 inputs (1 already ingested" "$tmp/jet-fmt3.err"
+check "--format csv again: already ingested" grep -q "1 input (1 already ingested" "$tmp/jet-fmt3.err"
 "$bin" ingest -q --db "$tmp/x.db" --format nope "$tmp/jet-none.csv" 2>/dev/null
 check "--format nope: exit 2" test $? -eq 2
 # In no format at all: one error, and the input failed.
 printf 'garbage\nmore garbage\n' >"$tmp/garbage.txt"
 "$bin" ingest -q --db "$tmp/garbage.db" "$tmp/garbage.txt" 2>"$tmp/garbage.err"
 check "garbage: exit 1 (its only input failed)" test $? -eq 1
-check "garbage: says so once" test "$(grep -c "garbage.txt: unknown_format: cannot tell the input format" "$tmp/garbage.err")" -eq 1
-check "garbage: input failed, one error" grep -q "1 inputs (0 already ingested, 1 failed).* 1 errors" "$tmp/garbage.err"
+check "garbage: says what it looks like, once" test "$(grep -cxF "$tmp/garbage.txt: text that is not CSV, JSON or frames: first line 'garbage'" "$tmp/garbage.err")" -eq 1
+check "garbage: input failed, one error" grep -q "1 input (0 already ingested, 1 failed).* 1 error;" "$tmp/garbage.err"
 exit $fail

@@ -7,7 +7,7 @@ data=$2
 
 "$bin" simulate --scenario "$data/sim/mini.json" --out "$tmp/mini" --quiet >"$tmp/out.txt"
 check "simulate exit 0" test $? -eq 0
-check "summary names the legs" grep -qxF "scenario mini: 1 legs (0 background), 1 itineraries, 1 watched aircraft" "$tmp/out.txt"
+check "summary names the legs" grep -qxF "scenario mini: 1 leg (0 background), 1 itinerary, 1 watched aircraft" "$tmp/out.txt"
 for f in frames.avr frames.beast messages.sbs truth.json; do check "writes $f" test -s "$tmp/mini/$f"; done
 check "writes a trace file" test -n "$(find "$tmp/mini/traces" -name 'trace_full_a8f0ff.json')"
 check "writes OpenSky files" test -n "$(ls "$tmp/mini/opensky" | grep -E '^states_2024-03-01-0[0-9].csv$')"

@@ -13,7 +13,8 @@ namespace skywitness {
 
 enum class EndHow : std::uint8_t {
   kObserved,  // seen on the ground there, or low and descending to / climbing from it
-  kInferred,  // inside a coverage gap whose two ends are low near the airport
+  kInferred,  // inside a coverage gap whose two ends are low near the airport, or
+              // with a ground position there on one side of it
   kUnknown,   // the data starts or ends in the air away from any airport
 };
 
@@ -35,14 +36,15 @@ struct LegEnd {
   // The sighting the end rests on, epoch seconds: for an origin the first
   // position of the leg (or the last on the ground before a gap), for a
   // destination the last (or the first on the ground after a gap). Equal to
-  // `time` for an observed end.
-  double seen = 0;
+  // `time` for an observed end; none: `time` is the sighting (sighting()).
+  std::optional<double> seen;
   // Not observed: the earliest and latest times the takeoff or landing can
   // have been, from what the gap around it allows (SegmenterOptions); none
   // when the data start or end in the air.
   std::optional<std::pair<double, double>> window;
 
   bool observed() const { return how == EndHow::kObserved; }
+  double sighting() const { return seen.value_or(time); }
 };
 
 struct Leg {

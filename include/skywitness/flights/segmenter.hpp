@@ -49,11 +49,11 @@ struct SegmenterOptions {
   double fast_kt = 650;
   double min_ground_s = 600;
   // Not a flight but a fragment, dropped and counted (Segmented::fragments):
-  // neither end observed nor at an airport, one of them where the data start
-  // or end in the air, and fewer than fragment_positions positions or less
-  // than fragment_s from the first sighting to the last. A single position,
-  // or a few minutes heard at the edge of a receiver's range, says nothing
-  // of where or when the aircraft flew.
+  // neither end observed, one of them where the data start or end in the
+  // air, and fewer than fragment_positions positions or less than fragment_s
+  // from the first sighting to the last. A single position, or a few minutes
+  // heard at the edge of a receiver's range, says nothing of where or when
+  // the aircraft flew.
   std::uint64_t fragment_positions = 3;
   double fragment_s = 300;
 };

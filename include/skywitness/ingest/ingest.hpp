@@ -28,12 +28,12 @@
 namespace skywitness::ingest {
 
 enum class InputKind : std::uint8_t {
-  kTrace,        // readsb trace_full JSON
-  kArchive,      // tar (possibly split into parts) of trace files
-  kOpensky,      // OpenSky state-vector CSV
+  kTrace,         // readsb trace_full JSON
+  kArchive,       // tar (possibly split into parts) of trace files
+  kOpensky,       // OpenSky state-vector CSV
   kAircraftJson,  // aircraft.json snapshots, aggregator v2 API JSON
-  kDecodeJsonl,  // JSON Lines from skywitness decode
-  kFrames,       // AVR, Beast, SBS, hex lines or timestamp,hex CSV
+  kDecodeJsonl,   // JSON Lines from skywitness decode
+  kFrames,        // AVR, Beast, SBS, hex lines or timestamp,hex CSV
   kUnknown,
 };
 

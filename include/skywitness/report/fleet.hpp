@@ -70,7 +70,7 @@ struct RemovalLeg {
   // The landing, when it was observed; else the destination's LegEnd::time,
   // which orders the legs and gives the month but is no landing time.
   double time = 0;
-  bool inferred = false;    // the destination was not seen: a guess
+  bool inferred = false;  // the destination was not seen: a guess
   // "takeoff observed (ground), landing inferred (gap)": how each end is known
   std::string evidence;
 };

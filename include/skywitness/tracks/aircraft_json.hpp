@@ -37,8 +37,8 @@ class AircraftJsonReader {
   using PositionSink = std::function<void(const Position&)>;
   // Registration and type ("r" and "t") of an aircraft that has them, as the
   // aggregators add them from their databases; called for each aircraft object.
-  using InfoSink = std::function<void(std::uint32_t icao, std::string_view registration,
-                                      std::string_view type)>;
+  using InfoSink =
+      std::function<void(std::uint32_t icao, std::string_view registration, std::string_view type)>;
 
   // Errors are located by file and, for one bad aircraft, "aircraft N" (its
   // index in the array) in where.detail; `errors` must outlive the reader.
