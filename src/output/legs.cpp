@@ -1,11 +1,14 @@
 #include "skywitness/output/legs.hpp"
 
+#include "skywitness/core/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "skywitness/core/text.hpp"
 #include "skywitness/core/time.hpp"
 
 namespace skywitness::output {
@@ -468,7 +471,7 @@ void LegWriter::finish() {
   switch (options_.format) {
     case LegFormat::kTable:
       if (options_.table != TableLayout::kColumns) break;
-      tail = fmt::format("{} legs\n", count_);
+      tail = plural(count_, "leg") + "\n";
       if (candidates_)
         tail += "* more than one airport fits this end; --format json lists the candidates\n";
       break;
