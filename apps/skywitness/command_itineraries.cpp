@@ -90,7 +90,7 @@ class ItinerariesCommand final : public Command {
                                      last.observed() ? minutes(end)
                                                      : output::unobserved_time_text(last, true))
                        : "not seen back at a base");
-        for (const auto& r : it.legs) table.write(r.leg, extras(r));
+        for (const auto& r : it.legs) table.write(r.leg, report::role_extras(r));
       }
     }
     table.finish();
@@ -102,23 +102,10 @@ class ItinerariesCommand final : public Command {
   }
 
  private:
-  // The role and guesses of a leg; views into `r`.
-  static output::LegExtras extras(const roles::RoledLeg& r) {
-    output::LegExtras x;
-    x.role = roles::role_name(r.role);
-    x.country = r.country;
-    x.counted = r.counted;
-    x.inferred = r.guess != nullptr;
-    if (r.origin_guess) x.origin_guess = r.origin_guess->airport;
-    if (r.guess) x.destination_guess = r.guess->airport;
-    x.reason = r.reason;
-    return x;
-  }
-
   static nlohmann::ordered_json json(const roles::Itinerary& it, const report::AircraftHistory& h) {
     nlohmann::ordered_json legs = nlohmann::ordered_json::array();
     for (const auto& r : it.legs) {
-      auto x = extras(r);
+      auto x = report::role_extras(r);
       const auto guess = r.guess ? report::guess_json(*r.guess) : nlohmann::ordered_json();
       x.guess = &guess;
       legs.push_back(output::leg_json(r.leg, x, output::leg_fields::kItineraries));

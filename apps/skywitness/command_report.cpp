@@ -55,7 +55,7 @@ class ReportCommand final : public Command {
     const auto r = report::build_report(a.fleet, a.removals, a.profile, *a.names,
                                         a.db->encounters_by_country(month_), opt);
     if (r.coverage == Coverage::kNone && !in_.quiet)
-      fmt::print(stderr, "skywitness report: warning: {}\n", r.caveats.front());
+      fmt::print(stderr, "skywitness report: warning: {}\n", r.coverage_note);
     const auto timelines = report::report_timelines(r, a.removals, a.fleet, *a.db);
     // `--out march.html`: one page, named so, in the folder it names.
     const std::string page_format = format_of(out_, {"html", "md", "json", "csv"});

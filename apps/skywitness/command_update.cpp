@@ -45,19 +45,12 @@ class UpdateCommand final : public Command {
                  db_);
       return 1;
     }
-    int before = 0;
-    {
-      auto peek = store::Store::open(db_, error, store::Store::Access::kReadOnly);
-      // A database of an older schema cannot be read as it is: that is what
-      // this command is for.
-      if (peek) before = peek->schema_version();
-    }
     auto db = store::Store::open(db_, error);
     if (!db) {
       fmt::print(stderr, "skywitness update: {}\n", error);
       return 1;
     }
-    if (before != 0 && before == db->schema_version())
+    if (db->opened_schema_version() == db->schema_version())
       fmt::print(stderr, "{}: schema version {}, the latest\n", db_, db->schema_version());
     else
       fmt::print(stderr, "{}: schema brought up to version {}\n", db_, db->schema_version());

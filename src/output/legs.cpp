@@ -44,15 +44,6 @@ bool applies(LegField f, const Leg& l) {
   }
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ' ';
-    out += s;
-  }
-  return out;
-}
-
 // The airport of an end, else its guess marked with "?", else "?": how the
 // exports and the itineraries table name an end that was not seen.
 std::string shown(const LegEnd& e, std::string_view guess) {
@@ -140,7 +131,7 @@ std::string csv_value(const Json& v) {
   if (v.is_string()) return csv_field(v.get_ref<const std::string&>());
   if (v.is_null()) return "";
   if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); }))
-    return csv_field(joined(v.get<std::vector<std::string>>()));
+    return csv_field(fmt::format("{}", fmt::join(v.get<std::vector<std::string>>(), " ")));
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_number()) return json_text(v);
   return csv_field(json_text(v));

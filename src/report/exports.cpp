@@ -41,6 +41,18 @@ std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
   return out;
 }
 
+output::LegExtras role_extras(const roles::RoledLeg& r) {
+  output::LegExtras x;
+  x.role = roles::role_name(r.role);
+  x.country = r.country;
+  x.counted = r.counted;
+  x.inferred = r.guess != nullptr;
+  if (r.origin_guess) x.origin_guess = r.origin_guess->airport;
+  if (r.guess) x.destination_guess = r.guess->airport;
+  x.reason = r.reason;
+  return x;
+}
+
 void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,
                 const std::string& title, const output::LegWriter::Sink& out) {
   output::LegWriterOptions options;
@@ -54,18 +66,11 @@ void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,
     const auto& who = e.aircraft->who.record;
     const auto id = itinerary_id(e);
     const auto folder = fmt::format("{} {} from {}", id, who.registration, e.itinerary->base);
-    output::LegExtras x;
+    output::LegExtras x = role_extras(r);
     x.registration = who.registration;
     x.type = who.type;
     x.itinerary = id;
     x.itinerary_name = folder;
-    x.role = roles::role_name(r.role);
-    x.country = r.country;
-    x.counted = r.counted;
-    x.inferred = r.guess != nullptr;
-    if (r.origin_guess) x.origin_guess = r.origin_guess->airport;
-    if (r.guess) x.destination_guess = r.guess->airport;
-    x.reason = r.reason;
     // The leg as ingest stored it, with the track legs_for_export read.
     LegRecord leg;
     leg.id = r.leg.id;

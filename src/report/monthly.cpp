@@ -168,18 +168,20 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
   // What a reader must know before quoting a number.
   // Where the data do not cover the month, its counts are not zeros.
   if (rep.coverage == Coverage::kNone)
-    rep.caveats.push_back(
+    rep.coverage_note =
         rep.data_last > rep.data_first
-            ? fmt::format("No data for {}: no input covers any of it (the data cover {} to {}); "
-                          "a count of 0 for it is no observation, not an absence of flights.",
-                          rep.month, format_iso8601(rep.data_first).substr(0, 10),
-                          format_iso8601(rep.data_last - 1).substr(0, 10))
-            : fmt::format("No data for {}: the database holds none.", rep.month));
+            ? fmt::format(
+                  "No data for {}: no input covers any of it (the data cover {} to {}); "
+                  "a count of 0 for it is no observation, not an absence of flights.",
+                  rep.month, format_iso8601(rep.data_first).substr(0, 10),
+                  format_iso8601(rep.data_last - 1).substr(0, 10))
+            : fmt::format("No data for {}: the database holds none.", rep.month);
   else if (rep.coverage == Coverage::kPartial)
-    rep.caveats.push_back(fmt::format(
+    rep.coverage_note = fmt::format(
         "The data cover {:.0f} of the {:.0f} days of {}: flights on the other days are not "
         "counted, and the counts are lower bounds.",
-        rep.covered_days, rep.month_days, rep.month));
+        rep.covered_days, rep.month_days, rep.month);
+  if (!rep.coverage_note.empty()) rep.caveats.push_back(rep.coverage_note);
   rep.caveats.push_back(
       "Seats are an upper bound on the people aboard: the typical seat count of the aircraft type, "
       "not a passenger count.");

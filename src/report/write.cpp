@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 std::string report_summary(const MonthlyReport& r) {
   // A month without data has no count to state.
   if (r.coverage == Coverage::kNone)
-    return fmt::format("{}: no data ({})\n", r.month, r.caveats.front());
+    return fmt::format("{}: no data ({})\n", r.month, r.coverage_note);
   std::set<std::string> countries;
   for (const auto* x : r.removal_legs) countries.insert(x->country);
   std::string out = fmt::format(

@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   int schema_version() override;
+  int opened_schema_version() const override { return opened_version_; }
   StoreSummary summary() override;
   bool read_only() const override { return read_only_; }
   std::string path() const override;
@@ -90,6 +91,13 @@ class SqliteStore final : public Store {
   void mark_dirty(std::uint32_t icao);
   void drop_chunks(const char* where_sql, std::int64_t input);
   void drop_itineraries(std::uint32_t icao);
+  // Decodes the aircraft's chunks overlapping [from, to], in time order,
+  // appending each one's positions to `into` and then calling
+  // take(first index it appended, the row: 2 its input, 3 its member); a
+  // damaged chunk ends the read, naming its input.
+  template <typename Take>
+  void each_chunk(std::uint32_t icao, double from, double to, std::vector<Position>& into,
+                  Take&& take);
   // key -> sum for a two-column query with one text parameter.
   std::map<std::string, std::uint64_t> encounter_sums(const char* sql, std::string_view key);
   // The itineraries made with `profile`, of one aircraft or (icao < 0) all.
@@ -97,6 +105,7 @@ class SqliteStore final : public Store {
 
   sqlite3* db_;
   bool read_only_;
+  int opened_version_ = 0;
   std::vector<sqlite3_stmt*> statements_;
   std::string scratch_;
 };

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -225,15 +226,6 @@ std::string now_iso() {
   return format_iso8601(static_cast<double>(std::time(nullptr)));
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ' ';
-    out += s;
-  }
-  return out;
-}
-
 std::vector<std::string> split(std::string_view s) {
   std::vector<std::string> out;
   while (!s.empty()) {
@@ -440,6 +432,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Access a
     const auto tables = table_names(db);
     const std::int64_t app = pragma_int(db, "PRAGMA application_id");
     const int have = store->schema_version();
+    store->opened_version_ = have;
     const bool ours = app == kApplicationId || (app == 0 && have > 0 && tables.contains("runs") &&
                                                 tables.contains("chunks"));
     if ((!tables.empty() || app != 0) && !ours) {
@@ -745,27 +738,60 @@ std::vector<std::uint32_t> SqliteStore::aircraft_to_rebuild() {
   return out;
 }
 
-std::vector<Position> SqliteStore::positions(std::uint32_t icao) {
-  std::vector<Position> out;
-  Stmt q(db_, prepare("SELECT c.data, c.id, coalesce(i.path, ''), c.part FROM chunks c "
-                      "LEFT JOIN inputs i ON i.id = c.input WHERE c.icao=? ORDER BY c.t0, c.id"));
-  q.bind(1, static_cast<std::int64_t>(icao));
+namespace {
+
+// The same point from two inputs (a file copied, overlapping archives) counts once.
+bool same_point(const Position& a, const Position& b) {
+  return a.t == b.t && a.lat == b.lat && a.lon == b.lon && a.on_ground == b.on_ground;
+}
+
+}  // namespace
+
+template <typename Take>
+void SqliteStore::each_chunk(std::uint32_t icao, double from, double to,
+                             std::vector<Position>& into, Take&& take) {
+  Stmt q(db_, prepare("SELECT c.data, c.id, coalesce(i.path, ''), c.part FROM chunks c LEFT JOIN "
+                      "inputs i ON i.id = c.input WHERE c.icao=? AND c.t1 >= ? AND c.t0 <= ? "
+                      "ORDER BY c.t0, c.id"));
+  q.bind(1, static_cast<std::int64_t>(icao)).bind(2, from).bind(3, to);
   while (q.step()) {
-    if (!decode_chunk(q.bytes(0), icao, out)) {
+    const std::size_t first = into.size();
+    if (!decode_chunk(q.bytes(0), icao, into)) {
       // Which input the positions came from, so that they can be read again.
       const std::string part = q.text(3);
       fail(db_, fmt::format("chunk {} of aircraft {:06x} is damaged (positions from {}{}{}); touch "
                             "that input and ingest it again to replace them",
                             q.i64(1), icao, q.text(2), part.empty() ? "" : ", member ", part));
     }
+    take(first, q);
   }
+}
+
+std::vector<Position> SqliteStore::positions(std::uint32_t icao) {
+  std::vector<Position> out;
+  each_chunk(icao, -std::numeric_limits<double>::infinity(),
+             std::numeric_limits<double>::infinity(), out, [](std::size_t, Stmt&) {});
   std::stable_sort(out.begin(), out.end(),
                    [](const Position& a, const Position& b) { return a.t < b.t; });
-  // The same point from two inputs (a file copied, overlapping archives) counts once.
+  out.erase(std::unique(out.begin(), out.end(), same_point), out.end());
+  return out;
+}
+
+std::vector<SourcedPosition> SqliteStore::positions_with_source(std::uint32_t icao, double from,
+                                                                double to) {
+  std::vector<SourcedPosition> out;
+  std::vector<Position> decoded;
+  each_chunk(icao, from, to, decoded, [&](std::size_t first, Stmt& q) {
+    const std::string input = q.text(2), part = q.text(3);
+    for (std::size_t k = first; k < decoded.size(); ++k)
+      if (decoded[k].t >= from && decoded[k].t <= to) out.push_back({decoded[k], input, part});
+  });
+  std::stable_sort(out.begin(), out.end(), [](const SourcedPosition& a, const SourcedPosition& b) {
+    return a.position.t < b.position.t;
+  });
   out.erase(std::unique(out.begin(), out.end(),
-                        [](const Position& a, const Position& b) {
-                          return a.t == b.t && a.lat == b.lat && a.lon == b.lon &&
-                                 a.on_ground == b.on_ground;
+                        [](const SourcedPosition& a, const SourcedPosition& b) {
+                          return same_point(a.position, b.position);
                         }),
             out.end());
   return out;
@@ -791,13 +817,13 @@ void SqliteStore::replace_legs(std::uint32_t icao, const std::vector<LegRecord>&
         .bind(2, l.callsign)
         .bind(3, l.origin.airport)
         .bind(4, r.origin_country)
-        .bind(5, join(l.origin.candidates))
+        .bind(5, fmt::format("{}", fmt::join(l.origin.candidates, " ")))
         .bind(6, end_how_name(l.origin.how))
         .bind(7, end_evidence_name(l.origin.evidence))
         .bind(8, l.origin.time)
         .bind(9, l.destination.airport)
         .bind(10, r.destination_country)
-        .bind(11, join(l.destination.candidates))
+        .bind(11, fmt::format("{}", fmt::join(l.destination.candidates, " ")))
         .bind(12, end_how_name(l.destination.how))
         .bind(13, end_evidence_name(l.destination.evidence))
         .bind(14, l.destination.time)
@@ -841,6 +867,7 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
       "takeoff_from, takeoff_to, landing_seen, landing_from, landing_to, ";
   sql += query.with_track ? "track" : "''";
   sql += " FROM legs WHERE 1";
+  if (query.id) sql += " AND id=:id";
   if (query.icao) sql += " AND icao=:icao";
   if (query.from) sql += " AND landing_time >= :from";
   if (query.to) sql += " AND takeoff_time < :to";
@@ -858,6 +885,7 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
   std::vector<LegRecord> out;
   try {
     Stmt q(db_, s);
+    if (query.id) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":id"), *query.id);
     if (query.icao)
       sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":icao"),
                          static_cast<std::int64_t>(*query.icao));
@@ -905,45 +933,12 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
 }
 
 std::optional<LegRecord> SqliteStore::leg(std::int64_t id) {
-  Stmt q(db_, prepare("SELECT icao, takeoff_time FROM legs WHERE id=?"));
-  q.bind(1, id);
-  if (!q.step()) return std::nullopt;
-  LegQuery lq;
-  lq.icao = static_cast<std::uint32_t>(q.i64(0));
-  lq.with_track = true;
-  for (auto& l : legs(lq))
-    if (l.id == id) return std::move(l);
-  return std::nullopt;
-}
-
-std::vector<SourcedPosition> SqliteStore::positions_with_source(std::uint32_t icao, double from,
-                                                                double to) {
-  std::vector<SourcedPosition> out;
-  std::vector<Position> decoded;
-  Stmt q(db_, prepare("SELECT c.data, c.id, coalesce(i.path, ''), c.part FROM chunks c LEFT JOIN "
-                      "inputs i ON i.id = c.input WHERE c.icao=? AND c.t1 >= ? AND c.t0 <= ? "
-                      "ORDER BY c.t0, c.id"));
-  q.bind(1, static_cast<std::int64_t>(icao)).bind(2, from).bind(3, to);
-  while (q.step()) {
-    decoded.clear();
-    if (!decode_chunk(q.bytes(0), icao, decoded))
-      fail(db_, fmt::format("chunk {} of aircraft {:06x} is damaged (positions from {})", q.i64(1),
-                            icao, q.text(2)));
-    const std::string input = q.text(2), part = q.text(3);
-    for (const auto& p : decoded)
-      if (p.t >= from && p.t <= to) out.push_back({p, input, part});
-  }
-  std::stable_sort(out.begin(), out.end(), [](const SourcedPosition& a, const SourcedPosition& b) {
-    return a.position.t < b.position.t;
-  });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const SourcedPosition& a, const SourcedPosition& b) {
-                          return a.position.t == b.position.t && a.position.lat == b.position.lat &&
-                                 a.position.lon == b.position.lon &&
-                                 a.position.on_ground == b.position.on_ground;
-                        }),
-            out.end());
-  return out;
+  LegQuery q;
+  q.id = id;
+  q.with_track = true;
+  auto found = legs(q);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 std::vector<std::uint32_t> SqliteStore::aircraft_with_legs() {

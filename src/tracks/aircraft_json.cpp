@@ -73,12 +73,7 @@ AircraftJsonReader::~AircraftJsonReader() = default;
 
 void AircraftJsonReader::report(ErrorKind kind, std::string_view file, std::int64_t index,
                                 std::string_view message) {
-  error_.kind = kind;
-  error_.where.file = file;
-  error_.where.detail.clear();
-  if (index >= 0) error_.where.detail = fmt::format("aircraft {}", index);
-  error_.message = message;
-  errors_->report(error_);
+  report_record(*errors_, error_, kind, file, 0, "aircraft", index, message);
 }
 
 bool AircraftJsonReader::read_file(const std::string& path) {

@@ -38,11 +38,7 @@ OpenskyReader::OpenskyReader(PositionSink on_position, ErrorReporter& errors)
 
 void OpenskyReader::report(ErrorKind kind, std::string_view file, std::uint64_t line,
                            std::string_view message) {
-  error_.kind = kind;
-  error_.where.file = file;
-  error_.where.line = line;
-  error_.message = message;
-  errors_->report(error_);
+  report_record(*errors_, error_, kind, file, line, {}, -1, message);
 }
 
 bool OpenskyReader::header(std::string_view line, std::string_view name) {

@@ -60,12 +60,7 @@ TraceReader::TraceReader(PositionSink on_position, ErrorReporter& errors)
 
 void TraceReader::report(ErrorKind kind, std::string_view file, std::int64_t point,
                          std::string_view message) {
-  error_.kind = kind;
-  error_.where.file = file;
-  error_.where.detail.clear();
-  if (point >= 0) error_.where.detail = fmt::format("point {}", point);
-  error_.message = message;
-  errors_->report(error_);
+  report_record(*errors_, error_, kind, file, 0, "point", point, message);
 }
 
 TraceReader::~TraceReader() {

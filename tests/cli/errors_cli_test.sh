@@ -103,12 +103,18 @@ check "another program's database: its table untouched" test "$(sqlite3 "$tmp/no
 sqlite3 "$tmp/good.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$tmp/good.db" "$tmp/read.db"
 cp "$tmp/read.db" "$tmp/read.orig"
-"$bin" flights --db "$tmp/read.db" >/dev/null 2>&1
-"$bin" itineraries --db "$tmp/read.db" --quiet >/dev/null 2>&1
-"$bin" report --db "$tmp/read.db" --month 2024-03 --out "$tmp/r-read" --quiet >/dev/null 2>&1
-"$bin" timeline --db "$tmp/read.db" --country US --quiet >/dev/null 2>&1
-"$bin" discover --db "$tmp/read.db" --quiet >/dev/null 2>&1
+# Each must have read it (exit 0): one that failed at once would leave it
+# unchanged too.
+leg_id=$(sqlite3 -readonly "$tmp/read.db" "SELECT min(id) FROM legs")
+printf 'callsign GXA\n' >"$tmp/read-watch.txt"
+for cmd in "flights" "itineraries --quiet" "report --month 2024-03 --out $tmp/r-read --quiet" \
+  "timeline --country US --quiet" "discover --watchlist $tmp/read-watch.txt --quiet" "status" "evidence $leg_id"; do
+  # shellcheck disable=SC2086
+  "$bin" ${cmd%% *} --db "$tmp/read.db" $([ "$cmd" = "${cmd%% *}" ] || echo "${cmd#* }") >/dev/null 2>&1
+  check "read commands: ${cmd%% *} read it (exit 0)" test $? -eq 0
+done
 "$bin" aircraft show --db "$tmp/read.db" a8f0ff >/dev/null 2>&1
+check "read commands: aircraft show read it (exit 0)" test $? -eq 0
 check "read commands: the database byte for byte as it was" cmp -s "$tmp/read.db" "$tmp/read.orig"
 check "read commands: nothing in a -wal" test ! -s "$tmp/read.db-wal"
 check "a skywitness database says so (application_id SKYW)" test "$(sqlite3 "$tmp/read.db" 'PRAGMA application_id')" = 1397446999

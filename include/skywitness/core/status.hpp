@@ -12,6 +12,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -143,6 +144,23 @@ class ErrorReporter {
   virtual ~ErrorReporter() = default;
   virtual void report(const Error& error) = 0;
 };
+
+// How a reader reports one bad record: into `scratch`, an Error it keeps
+// from one call to the next (a file with millions of bad records allocates
+// nothing per error once warm), then to `to`. The record is a line (`line`
+// > 0), or the `index`th of its `unit` ("point 3"; index >= 0), or, with
+// neither, the file as a whole.
+inline void report_record(ErrorReporter& to, Error& scratch, ErrorKind kind, std::string_view file,
+                          std::uint64_t line, std::string_view unit, std::int64_t index,
+                          std::string_view message) {
+  scratch.kind = kind;
+  scratch.where.file = file;
+  scratch.where.line = line;
+  scratch.where.detail.clear();
+  if (index >= 0) scratch.where.detail.append(unit).append(" ").append(std::to_string(index));
+  scratch.message = message;
+  to.report(scratch);
+}
 
 // A reporter from a lambda, for call sites that only print or collect.
 class FunctionReporter final : public ErrorReporter {

@@ -60,6 +60,9 @@ struct MonthlyReport {
   double data_first = 0, data_last = 0;
   Coverage coverage = Coverage::kNone;
   double covered_days = 0, month_days = 0;
+  // The sentence that says so when the data cover less than the month (it
+  // heads the caveats); empty when they cover all of it.
+  std::string coverage_note;
 };
 
 // `removals` from counted_removals(fleet); the report points into both.

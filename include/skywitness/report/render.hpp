@@ -57,6 +57,9 @@ struct ExportedLeg {
 // Legs overlapping [from, to), either end open when not given.
 std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
                                          std::optional<double> from, std::optional<double> to);
+// What a role adds to a leg for the leg writer: role, country, counted,
+// the guesses' airports, the reason (views into `r`).
+output::LegExtras role_extras(const roles::RoledLeg& r);
 // Written a leg at a time by the leg writer, as output::leg_fields::kExports (GeoJSON
 // properties) and KML with a folder per itinerary, removals in red.
 void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,

@@ -33,6 +33,7 @@
 namespace skywitness::store {
 
 struct LegQuery {
+  std::optional<std::int64_t> id;  // one leg (LegRecord::id)
   std::optional<std::uint32_t> icao;
   std::optional<double> from, to;  // the leg overlaps [from, to)
   std::string airport;             // either end
@@ -263,6 +264,9 @@ class Store : public RunLog,
   static int latest_schema_version();
 
   virtual int schema_version() = 0;
+  // The version the database had when it was opened, before any migration
+  // (0 for a new one).
+  virtual int opened_schema_version() const = 0;
   virtual StoreSummary summary() = 0;
   virtual bool read_only() const = 0;
   // The database file's absolute path.
