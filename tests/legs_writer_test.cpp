@@ -175,7 +175,7 @@ TEST(LegWriter, NamesEveryFormat) {
 TEST(LegWriter, CsvQuotesWhatNeedsItAndKeepsOneFieldPerColumn) {
   LegWriterOptions o;
   o.format = LegFormat::kCsv;
-  o.fields = leg_fields::kFlightsCsv;
+  o.fields = leg_fields::kLegsCsv;
   LegExtras x;
   x.registration = "N8\"07,SK";
   const auto out = write_all(o, {awkward(), unknown_ends()}, {x});
@@ -198,6 +198,14 @@ TEST(LegWriter, CsvQuotesWhatNeedsItAndKeepsOneFieldPerColumn) {
   EXPECT_EQ(row[2], "A,\"B<&>");
   EXPECT_EQ(row[7], "");            // no candidates at the origin
   EXPECT_EQ(row[13], "ZYTX ZYYY");  // space separated
+  // `flights` writes those columns first and its later ones after them.
+  o.fields = leg_fields::kFlightsCsv;
+  const auto flights = lines(write_all(o, {awkward(), unknown_ends()}, {x}).text);
+  ASSERT_EQ(flights.size(), 3u);
+  EXPECT_EQ(flights[0], ls[0] +
+                            ",leg_id,likely_origin,likely_origin_country,likely_destination,"
+                            "likely_destination_country");
+  EXPECT_EQ(flights[1].rfind(ls[1] + ",", 0), 0u) << flights[1];
   EXPECT_EQ(row[8], "2024-03-30T08:00:00Z");
   EXPECT_EQ(row[14], "");  // the landing was not seen: no landing time
   EXPECT_EQ(row[15], "1234");
@@ -261,8 +269,12 @@ TEST(LegWriter, JsonArrayParsesBackWithEveryField) {
   ASSERT_TRUE(j.is_array());
   ASSERT_EQ(j.size(), 2u);
   const auto& a = j[0];
-  // Every field but the sighting and window of the takeoff, which was seen.
-  ASSERT_EQ(a.size(), std::size(leg_fields::kFlights) - 2);
+  // Every field but the sighting and window of the takeoff, which was seen,
+  // and the guesses of ends whose airports are known (three an end).
+  ASSERT_EQ(a.size(), std::size(leg_fields::kFlights) - 2 - 6);
+  EXPECT_EQ(a["leg_id"], 42);
+  EXPECT_FALSE(a.contains("likely_destination"));
+  EXPECT_FALSE(a.contains("destination_guess"));
   EXPECT_FALSE(a.contains("first_seen"));
   EXPECT_FALSE(a.contains("takeoff_window"));
   EXPECT_EQ(a["takeoff_time"], "2024-03-30T08:00:00Z");
@@ -292,6 +304,47 @@ TEST(LegWriter, JsonArrayParsesBackWithEveryField) {
   EXPECT_EQ(out.text.substr(0, 2), "[\n");
   EXPECT_EQ(out.text.substr(out.text.size() - 3), "\n]\n");
   EXPECT_EQ(lines(out.text).size(), 4u);
+}
+
+// Issue 16, section 3: `flights` shows the leg's id and its ends' countries,
+// a guessed end as its best candidate and "?", never as a seen airport.
+TEST(LegWriter, FlightsTableGivesTheLegIdAndMarksGuessedEndsAndCountries) {
+  auto r = unknown_ends();
+  r.leg.origin.airport = "PANC";
+  r.origin_country = "US";
+  const nlohmann::ordered_json guess = {{"airport", "ZYTX"}, {"country", "CN"}};
+  LegExtras x;
+  x.destination_guess = "ZYTX";
+  x.destination_guess_country = "CN";
+  x.guess = &guess;
+  LegWriterOptions o;
+  o.table = TableLayout::kFlights;
+  const auto table = lines(write_all(o, {awkward(), r}, {{}, x}).text);
+  ASSERT_EQ(table.size(), 5u);  // header, two legs, the count, the candidates' note
+  EXPECT_EQ(table[0].rfind("    leg icao   ", 0), 0u) << table[0];
+  EXPECT_NE(table[0].find(" countries "), std::string::npos);
+  EXPECT_EQ(table[1].rfind("     42 a8f007 ", 0), 0u) << table[1];
+  EXPECT_NE(table[1].find(" US>CN "), std::string::npos) << table[1];
+  EXPECT_NE(table[1].find(" ZYTX* "), std::string::npos) << table[1];
+  EXPECT_EQ(table[2].rfind("     43 00000f ", 0), 0u) << table[2];
+  EXPECT_NE(table[2].find(" PANC "), std::string::npos) << table[2];
+  EXPECT_NE(table[2].find(" ZYTX? "), std::string::npos) << table[2];
+  EXPECT_NE(table[2].find(" US>CN? "), std::string::npos) << table[2];
+  EXPECT_EQ(table[3], "2 legs");
+  // Without a guess an unseen end is "?", and its country too.
+  o.table = TableLayout::kFlights;
+  const auto bare = lines(write_all(o, {r}).text);
+  EXPECT_NE(bare[1].find(" US>? "), std::string::npos) << bare[1];
+
+  o.format = LegFormat::kJson;
+  const auto j = Json::parse(write_all(o, {r}, {x}).text);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["leg_id"], 43);
+  EXPECT_EQ(j[0]["destination"], "");
+  EXPECT_EQ(j[0]["likely_destination"], "ZYTX");
+  EXPECT_EQ(j[0]["likely_destination_country"], "CN");
+  EXPECT_EQ(j[0]["destination_guess"], guess);
+  EXPECT_FALSE(j[0].contains("likely_origin"));  // the takeoff's airport is known
 }
 
 TEST(LegWriter, EmptyOutputsAreStillDocuments) {
@@ -347,7 +400,7 @@ TEST(LegWriter, AFullyObservedLegIsWrittenAsBefore) {
   o.format = LegFormat::kJsonl;
   o.fields = leg_fields::kFlights;
   EXPECT_EQ(write_all(o, {r}).text,
-            R"({"icao":"a8f007","registration":"","callsign":"A,\"B<&>","origin":"KIWA",)"
+            R"({"leg_id":42,"icao":"a8f007","registration":"","callsign":"A,\"B<&>","origin":"KIWA",)"
             R"("destination":"ZYTX","takeoff_time":"2024-03-30T08:00:00Z",)"
             R"("landing_time":"2024-03-30T09:00:01Z","origin_how":"observed",)"
             R"("destination_how":"observed","origin_evidence":"ground",)"

@@ -92,7 +92,7 @@ class LegsCommand final : public Command {
       options.fields = output::leg_fields::kLegsJsonl;
       options.exact_times = true;
     } else if (options.format == output::LegFormat::kCsv) {
-      options.fields = output::leg_fields::kFlightsCsv;
+      options.fields = output::leg_fields::kLegsCsv;
     }
     output::LegWriter out(stdout, std::move(options));
     std::size_t stops = 0;

@@ -185,6 +185,18 @@ std::optional<AircraftItineraries> from_stored(const store::StoredItineraries& s
   return out;
 }
 
+AircraftItineraries aircraft_itineraries(store::Store& db, std::uint32_t icao,
+                                         const std::vector<LegRecord>& legs,
+                                         const roles::Profile& profile,
+                                         const geo::Airports& airports, const std::string& key,
+                                         bool* stored) {
+  std::optional<AircraftItineraries> made;
+  if (const auto s = db.itineraries_of(icao, key)) made = from_stored(*s, legs);
+  if (stored) *stored = made.has_value();
+  if (!made) made = build_aircraft_itineraries(db, icao, legs, profile, airports);
+  return std::move(*made);
+}
+
 RefreshCounts refresh_itineraries(store::Store& db, const roles::Profile& profile,
                                   const geo::Airports& airports,
                                   const std::function<void(std::size_t, std::size_t)>& progress) {

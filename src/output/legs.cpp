@@ -39,6 +39,14 @@ bool applies(LegField f, const Leg& l) {
     case LegField::kLastSeen:
     case LegField::kLandingWindow:
       return !l.destination.observed();
+    case LegField::kLikelyOrigin:
+    case LegField::kLikelyOriginCountry:
+    case LegField::kOriginGuess:
+      return l.origin.airport.empty();
+    case LegField::kLikelyDestinationIfUnseen:
+    case LegField::kLikelyDestinationCountry:
+    case LegField::kDestinationGuess:
+      return l.destination.airport.empty();
     default:
       return true;
   }
@@ -114,6 +122,7 @@ Json field_json(LegField f, const LegRecord& r, const LegExtras& x, bool exact) 
     case LegField::kPositions:
       return l.positions;
     case LegField::kLikelyDestination:
+    case LegField::kLikelyDestinationIfUnseen:
       return x.destination_guess;
     case LegField::kGuess:
       return x.guess ? *x.guess : Json();
@@ -121,6 +130,16 @@ Json field_json(LegField f, const LegRecord& r, const LegExtras& x, bool exact) 
       return x.reason;
     case LegField::kLegId:
       return r.id;
+    case LegField::kLikelyOrigin:
+      return x.origin_guess;
+    case LegField::kLikelyOriginCountry:
+      return x.origin_guess_country;
+    case LegField::kLikelyDestinationCountry:
+      return x.destination_guess_country;
+    case LegField::kOriginGuess:
+      return x.origin_guess_json ? *x.origin_guess_json : Json();
+    case LegField::kDestinationGuess:
+      return x.guess ? *x.guess : Json();
   }
   return Json();
 }
@@ -208,6 +227,7 @@ const char* leg_field_name(LegField f) {
     case LegField::kPositions:
       return "positions";
     case LegField::kLikelyDestination:
+    case LegField::kLikelyDestinationIfUnseen:
       return "likely_destination";
     case LegField::kGuess:
       return "guess";
@@ -215,6 +235,16 @@ const char* leg_field_name(LegField f) {
       return "reason";
     case LegField::kLegId:
       return "leg_id";
+    case LegField::kLikelyOrigin:
+      return "likely_origin";
+    case LegField::kLikelyOriginCountry:
+      return "likely_origin_country";
+    case LegField::kLikelyDestinationCountry:
+      return "likely_destination_country";
+    case LegField::kOriginGuess:
+      return "origin_guess";
+    case LegField::kDestinationGuess:
+      return "destination_guess";
   }
   return "?";
 }
@@ -306,6 +336,11 @@ void LegWriter::start() {
         head = fmt::format("{:<6} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", "icao",
                            "reg", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)",
                            "how (from/to)", "positions");
+      else if (options_.table == TableLayout::kFlights)
+        head = fmt::format(
+            "{:>7} {:<6} {:<8} {:<8} {:<7} {:<20} {:<7} {:<22} {:<19} {:<9} {:>9}\n", "leg",
+            "icao", "reg", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)",
+            "how (from/to)", "countries", "positions");
       break;
     case LegFormat::kCsv:
       for (const auto f : options_.fields) {
@@ -344,11 +379,11 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
   b.clear();
   switch (options_.format) {
     case LegFormat::kTable:
-      if (options_.table == TableLayout::kColumns) {
+      if (options_.table != TableLayout::kItinerary) {
         // "*": the end's airport is one of several that fit; the count at the
-        // end says where they are listed.
-        auto code = [](const LegEnd& e) {
-          if (e.airport.empty()) return std::string("?");
+        // end says where they are listed. An end not seen: its guess and "?".
+        auto code = [](const LegEnd& e, std::string_view guess) {
+          if (e.airport.empty()) return std::string(guess) + "?";
           return e.candidates.empty() ? e.airport : e.airport + "*";
         };
         candidates_ |= !l.origin.candidates.empty() || !l.destination.candidates.empty();
@@ -357,12 +392,28 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
         auto when = [](const LegEnd& e, bool landing) {
           return e.observed() ? iso_seconds(e.time) : unobserved_time_text(e, landing);
         };
-        b = fmt::format(
-            "{:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", l.icao, x.registration,
-            l.callsign, code(l.origin), when(l.origin, false), code(l.destination),
-            when(l.destination, true),
-            fmt::format("{}/{}", end_how_name(l.origin.how), end_how_name(l.destination.how)),
-            l.positions);
+        const auto how =
+            fmt::format("{}/{}", end_how_name(l.origin.how), end_how_name(l.destination.how));
+        if (options_.table == TableLayout::kColumns) {
+          b = fmt::format("{:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<20} {:<19} {:>9}\n", l.icao,
+                          x.registration, l.callsign, code(l.origin, {}), when(l.origin, false),
+                          code(l.destination, {}), when(l.destination, true), how, l.positions);
+        } else {
+          // "US>CN": the ends' countries; a guessed one "CN?", "unknown?"
+          // when the evidence does not decide.
+          auto country = [](const std::string& seen, std::string_view guess) {
+            if (!seen.empty()) return seen;
+            return guess.empty() ? std::string("?") : std::string(guess) + "?";
+          };
+          b = fmt::format(
+              "{:>7} {:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<22} {:<19} {:<9} {:>9}\n", r.id,
+              l.icao, x.registration, l.callsign, code(l.origin, x.origin_guess),
+              when(l.origin, false), code(l.destination, x.destination_guess),
+              when(l.destination, true), how,
+              country(r.origin_country, x.origin_guess_country) + ">" +
+                  country(r.destination_country, x.destination_guess_country),
+              l.positions);
+        }
       } else {
         // Minutes are enough beside the itinerary's line; truncated, as there.
         auto minutes = [](double t) { return format_iso8601(t).substr(0, 16) + "Z"; };
@@ -461,7 +512,7 @@ void LegWriter::finish() {
   std::string tail;
   switch (options_.format) {
     case LegFormat::kTable:
-      if (options_.table != TableLayout::kColumns) break;
+      if (options_.table == TableLayout::kItinerary) break;
       tail = plural(count_, "leg") + "\n";
       if (candidates_)
         tail += "* more than one airport fits this end; --format json lists the candidates\n";

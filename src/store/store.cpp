@@ -871,9 +871,11 @@ std::vector<LegRecord> SqliteStore::legs(const LegQuery& query) {
   if (query.icao) sql += " AND icao=:icao";
   if (query.from) sql += " AND landing_time >= :from";
   if (query.to) sql += " AND takeoff_time < :to";
-  if (!query.airport.empty()) sql += " AND (origin=:airport OR destination=:airport)";
+  const char* unknown = query.or_unknown_end ? " OR origin='' OR destination=''" : "";
+  if (!query.airport.empty())
+    sql += fmt::format(" AND (origin=:airport OR destination=:airport{})", unknown);
   if (!query.country.empty())
-    sql += " AND (origin_country=:country OR destination_country=:country)";
+    sql += fmt::format(" AND (origin_country=:country OR destination_country=:country{})", unknown);
   sql += " ORDER BY takeoff_time, icao";
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)

@@ -336,8 +336,8 @@ check "tar: names the archive and the member" grep -qF "$tmp/arch/v2024.03.01-pl
 check "tar: every member read" grep -qF ", 3 archive members read (0 skipped)," "$tmp/tar.err"
 check "tar: the errors stored with the member" test "$(sqlite3 "$tmp/tar.db" "SELECT errors > 0 FROM parts WHERE name = '$member'")" = 1
 check "tar: only that member has errors" test "$(sqlite3 "$tmp/tar.db" "SELECT count(*) FROM parts WHERE errors > 0")" -eq 1
-"$bin" flights --db "$tmp/tar.db" --format csv | grep -v '^ac671b' >"$tmp/tar-others.csv"
-"$bin" flights --db "$tmp/tree.db" --format csv | grep -v '^ac671b' >"$tmp/tree-others.csv"
+flights_csv --db "$tmp/tar.db" | grep -v '^ac671b' >"$tmp/tar-others.csv"
+flights_csv --db "$tmp/tree.db" | grep -v '^ac671b' >"$tmp/tree-others.csv"
 check "tar: the other members' legs are those of the undamaged files" cmp -s "$tmp/tar-others.csv" "$tmp/tree-others.csv"
 check "tar: two other legs" test "$(wc -l <"$tmp/tar-others.csv")" -eq 3
 # Known bug (src/tracks/readsb_trace.cpp): the damaged member keeps none of

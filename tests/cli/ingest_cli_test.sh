@@ -29,8 +29,8 @@ check "several tar parts ($parts)" test "$parts" -ge 3
 "$bin" ingest -q --db "$tmp/tar.db" "$tmp/arch/v2024.03.30-planes-readsb-prod-0.tar.aa" 2>"$tmp/tar.err"
 check "tar: exit 0" test $? -eq 0
 check "tar: every part read as one stream, one member per trace file" grep -q "1 input (0 already ingested, 0 failed), $trace_files archive members read" "$tmp/tar.err"
-"$bin" flights --db "$tmp/tree.db" --format csv >"$tmp/tree.csv"
-"$bin" flights --db "$tmp/tar.db" --format csv >"$tmp/tar.csv"
+flights_csv --db "$tmp/tree.db" >"$tmp/tree.csv"
+flights_csv --db "$tmp/tar.db" >"$tmp/tar.csv"
 check "tar and tree give the same legs" cmp -s "$tmp/tree.csv" "$tmp/tar.csv"
 check "a csv line per true leg and a header" test "$(wc -l <"$tmp/tar.csv")" -eq $((true_legs + 1))
 
@@ -39,8 +39,8 @@ printf '# the Gulfstream of the story\na8f007\n' >"$tmp/watch.txt"
 "$bin" ingest -q --db "$tmp/one.db" --aircraft-file "$tmp/watch.txt" "$tmp/arch" 2>"$tmp/one.err"
 check "one aircraft: exit 0" test $? -eq 0
 check "one aircraft: other members skipped" grep -Eq "archive members read \([1-9][0-9]* skipped\)" "$tmp/one.err"
-"$bin" flights --db "$tmp/one.db" --format csv >"$tmp/one.csv"
-"$bin" flights --db "$tmp/tree.db" --aircraft a8f007 --format csv >"$tmp/one-tree.csv"
+flights_csv --db "$tmp/one.db" >"$tmp/one.csv"
+flights_csv --db "$tmp/tree.db" --aircraft a8f007 >"$tmp/one-tree.csv"
 check "one aircraft: same legs as from the tree" cmp -s "$tmp/one.csv" "$tmp/one-tree.csv"
 check "one aircraft: only a8f007" test "$(cut -d, -f1 "$tmp/one.csv" | sort -u | tr '\n' ' ')" = "a8f007 icao "
 printf 'a8f00\n' >"$tmp/bad-watch.txt"
@@ -58,7 +58,7 @@ check "cut archive: legs kept" test "$("$bin" flights --db "$tmp/cut.db" --forma
 check "cut archive: run recorded with its error" test "$(sqlite3 "$tmp/cut.db" "select errors > 0 and inputs_failed = 1 from runs")" = 1
 mv "$tmp/last-part" "$tmp/arch/$last"
 "$bin" ingest -q --db "$tmp/cut.db" "$tmp/arch" 2>>"$tmp/cut.err"
-"$bin" flights --db "$tmp/cut.db" --format csv >"$tmp/cut.csv"
+flights_csv --db "$tmp/cut.db" >"$tmp/cut.csv"
 check "cut archive: rerun gives every leg" cmp -s "$tmp/cut.csv" "$tmp/tree.csv"
 
 # --- flights: filters and formats

@@ -42,6 +42,19 @@ WRAPPER
   chmod +x "$bin"
 fi
 
+# flights_csv ARGS...: `skywitness flights --format csv ARGS...` without the
+# leg_id column, for comparing the legs of two databases: a leg's id is its
+# row in the database it was written to, and legs rebuilt get new ones.
+flights_csv() {
+  "$bin" flights --format csv "$@" | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+keep = [i for i, h in enumerate(rows[0] if rows else []) if h != "leg_id"]
+out = csv.writer(sys.stdout, lineterminator="\n")
+for row in rows:
+    out.writerow([row[i] for i in keep])'
+}
+
 # truth_count FILE EXPR: a count out of a simulator's truth.json, computed by
 # Python from the file itself (not by skywitness), so that a test compares
 # what the code found with what the scenario holds rather than with a number

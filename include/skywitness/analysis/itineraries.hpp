@@ -51,6 +51,15 @@ store::StoredItineraries to_stored(std::uint32_t icao, const AircraftItineraries
 std::optional<AircraftItineraries> from_stored(const store::StoredItineraries& stored,
                                                const std::vector<LegRecord>& legs);
 
+// One aircraft's itineraries for the profile whose key is `key`: those the
+// store holds when they fit `legs` (the aircraft's every leg, in time order),
+// else built now; nothing is written. `stored`, when given, says which.
+AircraftItineraries aircraft_itineraries(store::Store& db, std::uint32_t icao,
+                                         const std::vector<LegRecord>& legs,
+                                         const roles::Profile& profile,
+                                         const geo::Airports& airports, const std::string& key,
+                                         bool* stored = nullptr);
+
 struct RefreshCounts {
   std::size_t aircraft = 0;  // with legs
   std::size_t built = 0;     // whose itineraries were made and stored now

@@ -60,6 +60,14 @@ enum class LegField : std::uint8_t {
   kGuess,              // LegExtras: the guess as report.json gives it, null when none
   kReason,             // LegExtras
   kLegId,              // the database id
+  // Only of an end whose airport is not known (left out otherwise, as
+  // kFirstSeen): the guess of where it was, from the unobserved stop.
+  kLikelyOrigin,               // LegExtras: the guessed airport, empty when none
+  kLikelyDestinationIfUnseen,  // kLikelyDestination, only of such an end
+  kLikelyOriginCountry,        // LegExtras: its country when the evidence decides,
+  kLikelyDestinationCountry,   //   "unknown" when it does not, empty when no guess
+  kOriginGuess,                // LegExtras: as kGuess, for the takeoff
+  kDestinationGuess,           // LegExtras: kGuess's value under the flights' name
 };
 
 const char* leg_field_name(LegField f);
@@ -72,14 +80,16 @@ using enum LegField;
 
 // `skywitness flights` JSON and GeoJSON properties (docs/store.md).
 inline constexpr LegField kFlights[] = {
-    kIcao, kRegistration, kCallsign, kOrigin, kDestination,
+    kLegId, kIcao, kRegistration, kCallsign, kOrigin, kDestination,
     kTakeoffTime, kLandingTime, kFirstSeen, kTakeoffWindow, kLastSeen,
     kLandingWindow, kOriginHow, kDestinationHow,
     kOriginEvidence, kDestinationEvidence, kOriginCountry, kDestinationCountry,
-    kOriginCandidates, kDestinationCandidates, kPositions};
-// `skywitness flights --format csv`: the same fields, grouped by end, those
-// of unobserved ends last (columns added later go at the end).
-inline constexpr LegField kFlightsCsv[] = {
+    kOriginCandidates, kDestinationCandidates, kPositions,
+    kLikelyOrigin, kLikelyOriginCountry, kOriginGuess,
+    kLikelyDestinationIfUnseen, kLikelyDestinationCountry, kDestinationGuess};
+// `skywitness legs --format csv`: the fields of kFlights that a leg has
+// before it is stored, grouped by end, those of unobserved ends last.
+inline constexpr LegField kLegsCsv[] = {
     kIcao, kRegistration, kCallsign,
     kOrigin, kOriginCountry, kOriginHow, kOriginEvidence, kOriginCandidates,
     kTakeoffTime,
@@ -87,6 +97,17 @@ inline constexpr LegField kFlightsCsv[] = {
     kDestinationCandidates,
     kLandingTime, kPositions,
     kFirstSeen, kTakeoffWindow, kLastSeen, kLandingWindow};
+// `skywitness flights --format csv`: those, then the columns added later.
+inline constexpr LegField kFlightsCsv[] = {
+    kIcao, kRegistration, kCallsign,
+    kOrigin, kOriginCountry, kOriginHow, kOriginEvidence, kOriginCandidates,
+    kTakeoffTime,
+    kDestination, kDestinationCountry, kDestinationHow, kDestinationEvidence,
+    kDestinationCandidates,
+    kLandingTime, kPositions,
+    kFirstSeen, kTakeoffWindow, kLastSeen, kLandingWindow,
+    kLegId, kLikelyOrigin, kLikelyOriginCountry, kLikelyDestinationIfUnseen,
+    kLikelyDestinationCountry};
 // `skywitness legs` JSON Lines: no registration or countries (it reads no
 // database), times to the millisecond (LegWriterOptions::exact_times).
 inline constexpr LegField kLegsJsonl[] = {
@@ -120,12 +141,16 @@ struct LegExtras {
   bool counted = false;
   bool inferred = false;  // the landing was not seen and its place is a guess
   std::string_view origin_guess, destination_guess;  // guessed airports of unseen ends
-  const nlohmann::ordered_json* guess = nullptr;     // for LegField::kGuess
+  // Their countries: the guess's when the evidence decides, else "unknown".
+  std::string_view origin_guess_country, destination_guess_country;
+  const nlohmann::ordered_json* guess = nullptr;  // for LegField::kGuess and kDestinationGuess
+  const nlohmann::ordered_json* origin_guess_json = nullptr;  // for LegField::kOriginGuess
   std::string_view reason;
 };
 
 enum class TableLayout : std::uint8_t {
-  kColumns,    // `flights`: a header, a line a leg, a count
+  kColumns,    // `legs`: a header, a line a leg, a count
+  kFlights,    // `flights`: the same with the leg's id and its ends' countries
   kItinerary,  // `itineraries`: an indented line a leg, under the itinerary's own line
 };
 

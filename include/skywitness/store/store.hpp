@@ -38,6 +38,10 @@ struct LegQuery {
   std::optional<double> from, to;  // the leg overlaps [from, to)
   std::string airport;             // either end
   std::string country;             // either end, ISO 3166-1 alpha-2
+  // With airport or country: legs with an end not known come too, whatever
+  // their other end, for the caller to match against the end's guess (the
+  // stop guesses are not columns of the leg).
+  bool or_unknown_end = false;
   bool with_track = false;
 };
 
