@@ -39,9 +39,10 @@ class FlightsCommand final : public Command {
               return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos &&
                              s.size() < 19 && std::stoll(s) > 0
                          ? std::string()
-                         : fmt::format("'{}' is not a leg id (a positive whole number, the "
-                                       "leg_id of the report, flights or evidence)",
-                                       s);
+                         : fmt::format(
+                               "'{}' is not a leg id (a positive whole number, the "
+                               "leg_id of the report, flights or evidence)",
+                               s);
             },
             "ID"));
     app.add_option("--from", from_, "Legs landing at or after this UTC date or time (ISO 8601)");
@@ -104,9 +105,9 @@ class FlightsCommand final : public Command {
     if (stops_) return print_stops(*db, q);
     const auto legs = db->legs(q);
     if (leg_ > 0 && legs.empty()) {
-      fmt::print(stderr, "skywitness flights: no leg {} in {}{}\n", leg_, db_,
-                 q.icao || q.from || q.to || q.or_unknown_end ? " that the filters let through"
-                                                              : "");
+      fmt::print(
+          stderr, "skywitness flights: no leg {} in {}{}\n", leg_, db_,
+          q.icao || q.from || q.to || q.or_unknown_end ? " that the filters let through" : "");
       return 1;
     }
     output::LegWriterOptions options;
@@ -215,7 +216,6 @@ class FlightsCommand final : public Command {
       }
     return &g;
   }
-
 
   const std::string& reg(store::Store& db, std::uint32_t icao) {
     auto it = info_.find(icao);
