@@ -77,5 +77,46 @@ TEST(AirportIndex, NearestAirportToRealPositions) {
   EXPECT_EQ(index.nearest({0.0, -140.0}, 100), nullptr);  // mid-Pacific
 }
 
+// Issue 16 "Plain names": airports by city as well as code (OurAirports'
+// municipality, the last column of data/airports/airports.csv).
+TEST(Airports, BundledTableNamesTheCityEachAirportServes) {
+  EXPECT_EQ(airports().find("KIWA")->city, "Mesa");
+  EXPECT_EQ(airports().find("MGGT")->city, "Guatemala City");
+  EXPECT_EQ(airports().find("MGGT")->name, "La Aurora Airport");
+  std::size_t with_city = 0;
+  for (const auto& a : airports().all()) with_city += a.city.empty() ? 0 : 1;
+  EXPECT_GT(with_city, 4900u);
+}
+
+TEST(Airports, QuotedNamesAndCitiesAndFilesWithoutTheCityColumnLoad) {
+  test::TempDir dir("airports");
+  std::string error;
+  const auto with_city = geo::Airports::load(
+      dir.write("new.csv",
+                "ident,size,lat,lon,elevation_ft,country,iata,scheduled,name,city\n"
+                "KAAA,L,30.0,-90.0,10,US,AAA,1,\"Alpha, North\",\"Alpha, \"\"Town\"\"\"\n"
+                "KBBB,M,31.0,-91.0,20,US,,0,Bravo Field,\n"),
+      error);
+  ASSERT_TRUE(with_city) << error;
+  EXPECT_EQ(with_city->find("KAAA")->name, "Alpha, North");
+  EXPECT_EQ(with_city->find("KAAA")->city, "Alpha, \"Town\"");
+  EXPECT_EQ(with_city->find("KBBB")->city, "");
+  const auto old =
+      geo::Airports::load(dir.write("old.csv",
+                                    "ident,size,lat,lon,elevation_ft,country,iata,scheduled,name\n"
+                                    "KAAA,L,30.0,-90.0,10,US,AAA,1,\"Alpha, North\"\n"),
+                          error);
+  ASSERT_TRUE(old) << error;
+  EXPECT_EQ(old->find("KAAA")->name, "Alpha, North");
+  EXPECT_EQ(old->find("KAAA")->city, "");
+  // A line with a city column too many is malformed, and says where.
+  EXPECT_FALSE(geo::Airports::load(
+      dir.write("bad.csv",
+                "ident,size,lat,lon,elevation_ft,country,iata,scheduled,name,city\n"
+                "KAAA,L,30.0,-90.0,10,US,AAA,1,Alpha,Town,Extra\n"),
+      error));
+  EXPECT_NE(error.find("bad.csv:2:"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace skywitness

@@ -26,9 +26,9 @@ int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out) 
     fmt::print(stderr, "skywitness {}: {}\n", command, status.error().to_string());
     return status.error().kind == ErrorKind::kUsage ? 2 : 1;
   }
+  // Warnings are not progress: -q keeps them.
+  for (const auto& w : out.warnings) fmt::print(stderr, "skywitness {}: warning: {}\n", command, w);
   if (!in.quiet) {
-    for (const auto& w : out.warnings)
-      fmt::print(stderr, "skywitness {}: warning: {}\n", command, w);
     if (out.sources.built > 0)
       fmt::print(stderr,
                  "skywitness {}: itineraries of {} aircraft built now, {} read from the "

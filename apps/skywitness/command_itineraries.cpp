@@ -23,14 +23,14 @@ std::string minutes(double t) {
 }
 
 // `skywitness itineraries`: each aircraft's legs chained from base to base,
-// every leg with its role and the reason for it.
+// every leg with its role and the reason for it, and why the aircraft is
+// counted (the watchlist's rule and line, the profile's operator or rule);
+// with --watchlist only the aircraft it matches.
 class ItinerariesCommand final : public Command {
  public:
   void setup(CLI::App& app) override {
     app.add_option("--db", in_.db, "SQLite database written by skywitness ingest")->required();
-    app.add_option("--profile", in_.profile,
-                   "Profile TOML (hubs, border airports, technical stops, thresholds); default "
-                   "data/profiles/us-removal.toml");
+    add_counting_options(app, in_);
     app.add_option("--aircraft", in_.aircraft, "Address (6 hex digits) or registration");
     app.add_option("--from", from_, "Itineraries ending at or after this UTC date or time");
     app.add_option("--to", to_,
@@ -62,7 +62,9 @@ class ItinerariesCommand final : public Command {
     options.table = output::TableLayout::kItinerary;
     output::LegWriter table(to_stdout, std::move(options));
     std::size_t shown = 0;
+    const bool only_watched = !in_.watchlist.empty();
     for (const auto& h : fleet.aircraft) {
+      if (only_watched && h.watched_because.empty()) continue;
       for (const auto& it : h.itineraries) {
         const double start = it.legs.front().leg.leg.origin.time;
         const double end = it.legs.back().leg.leg.destination.time;
@@ -80,16 +82,20 @@ class ItinerariesCommand final : public Command {
         // Ends not seen have no time: their window, or before / after the sighting.
         const auto& first = it.legs.front().leg.leg.origin;
         const auto& last = it.legs.back().leg.leg.destination;
-        fmt::print("{:06x} {} {}{}: from {} {}, {}\n", h.icao,
+        fmt::print("{:06x} {} {}{}: from {} {}, {}{}\n", h.icao,
                    h.who.record.registration.empty() ? "?" : h.who.record.registration,
                    h.who.record.type.empty() ? "type unknown" : h.who.record.type,
-                   h.seats ? fmt::format(" ({} seats at most)", *h.seats) : "", it.base,
+                   h.seats ? fmt::format(" ({} seats typical, {} at most)", *h.seats,
+                                         h.seats_max.value_or(*h.seats))
+                           : "",
+                   it.base,
                    first.observed() ? minutes(start) : output::unobserved_time_text(first, false),
                    it.back_at_base
                        ? fmt::format("back at base {}",
                                      last.observed() ? minutes(end)
                                                      : output::unobserved_time_text(last, true))
-                       : "not seen back at a base");
+                       : "not seen back at a base",
+                   h.watched_because.empty() ? "" : "; counted: " + h.watched_because);
         for (const auto& r : it.legs) table.write(r.leg, report::role_extras(r));
       }
     }
@@ -114,6 +120,10 @@ class ItinerariesCommand final : public Command {
             {"registration", h.who.record.registration},
             {"type", h.who.record.type},
             {"seats", h.seats ? nlohmann::ordered_json(*h.seats) : nlohmann::ordered_json()},
+            {"seats_max", h.seats ? nlohmann::ordered_json(h.seats_max.value_or(*h.seats))
+                                  : nlohmann::ordered_json()},
+            {"counted_as", h.counted_as},
+            {"counted_because", h.watched_because},
             {"base", it.base},
             {"back_at_base", it.back_at_base},
             {"legs", legs}};

@@ -23,11 +23,11 @@ for a in rows:
         continue
     out.append([code, "L" if a["type"] == "large_airport" else "M", f"{lat:.6f}", f"{lon:.6f}", elev,
                 a["iso_country"], a["iata_code"], "1" if a["scheduled_service"] == "yes" else "0",
-                a["name"].replace("\n", " ")])
+                a["name"].replace("\n", " "), (a.get("municipality") or "").replace("\n", " ")])
 out.sort()
 with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow(["ident", "size", "lat", "lon", "elevation_ft", "country", "iata", "scheduled", "name"])
+    w.writerow(["ident", "size", "lat", "lon", "elevation_ft", "country", "iata", "scheduled", "name", "city"])
     w.writerows(out)
 print(f"{len(out)} airports")
 PY

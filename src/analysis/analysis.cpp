@@ -29,7 +29,8 @@ Status load(const Inputs& in, Analysis& out) {
   }
   out.airports = geo::Airports::load_bundled(error);
   if (out.airports) out.seats = registry::SeatTable::load_bundled(error);
-  if (out.seats) out.names = geo::CountryNames::load_bundled(error);
+  if (out.seats) out.airlines = registry::Airlines::load_bundled(error);
+  if (out.airlines) out.names = geo::CountryNames::load_bundled(error);
   if (!out.names) return Status::failure(ErrorKind::kIo, {}, error);
   out.db = store::Store::open(in.db, error, store::Store::Access::kReadOnly);
   if (!out.db) return Status::failure(ErrorKind::kDatabase, {}, error);
@@ -52,6 +53,13 @@ Status load(const Inputs& in, Analysis& out) {
     if (watched == 0)
       out.warnings.push_back(fmt::format("no aircraft in {} matches the watchlist {} ({} rules)",
                                          in.db, in.watchlist, out.watchlist->rules().size()));
+    // A rule that matches nothing is most often a typing error; with one
+    // aircraft asked for, the others' rules are not expected to match.
+    else if (!only)
+      for (const auto& r : out.fleet.unmatched_rules)
+        out.warnings.push_back(fmt::format("{}:{}: {} {} matches no aircraft in {}", in.watchlist,
+                                           r.line, watchlist::rule_kind_name(r.kind), r.value,
+                                           in.db));
   }
   return {};
 }

@@ -39,6 +39,7 @@ report::Fleet load_fleet(store::Store& db, const roles::Profile& profile,
   }
   FleetSources counts;
   std::size_t done = 0;
+  std::vector<bool> rule_matched(watchlist ? watchlist->rules().size() : 0);
   for (auto& [icao, legs] : by_aircraft) {
     if (progress && ++done % 1000 == 0) progress(done, by_aircraft.size());
     report::AircraftHistory h;
@@ -54,6 +55,9 @@ report::Fleet load_fleet(store::Store& db, const roles::Profile& profile,
         if (auto p = watchlist::operator_prefix(l.leg.callsign); !p.empty()) ++prefixes[p];
       }
     if (watchlist) {
+      for (std::size_t i = 0; i < watchlist->rules().size(); ++i)
+        if (!rule_matched[i] && watchlist::matches(watchlist->rules()[i], h.facts))
+          rule_matched[i] = true;
       if (const auto* rule = watchlist->match(h.facts)) {
         h.watched_because = watchlist::describe_match(*rule, h.facts);
         h.counted_as = "watchlist";
@@ -67,7 +71,10 @@ report::Fleet load_fleet(store::Store& db, const roles::Profile& profile,
       h.operator_name = std::max_element(prefixes.begin(), prefixes.end(), [](auto& a, auto& b) {
                           return a.second < b.second;
                         })->first;
-    if (const auto* s = seats.find(h.facts.type)) h.seats = s->seats;
+    if (const auto* s = seats.find(h.facts.type)) {
+      h.seats = s->seats;
+      h.seats_max = std::max(s->seats, s->max);
+    }
     h.legs = std::move(legs);
     std::optional<AircraftItineraries> made;
     if (const auto s = stored.find(icao); s != stored.end()) made = from_stored(s->second, h.legs);
@@ -84,6 +91,8 @@ report::Fleet load_fleet(store::Store& db, const roles::Profile& profile,
           report::counted_by_profile(h.facts, h.itineraries, profile);
     fleet.aircraft.push_back(std::move(h));
   }
+  for (std::size_t i = 0; i < rule_matched.size(); ++i)
+    if (!rule_matched[i]) fleet.unmatched_rules.push_back(watchlist->rules()[i]);
   if (sources) *sources = counts;
   return fleet;
 }

@@ -12,10 +12,12 @@ namespace {
 
 void add(Count& c, const AircraftHistory& h, bool inferred) {
   ++c.legs;
-  if (h.seats)
+  if (h.seats) {
     c.seats += *h.seats;
-  else
+    c.seats_max += h.seats_max.value_or(*h.seats);
+  } else {
     ++c.seats_unknown;
+  }
   if (inferred) ++c.inferred;
 }
 

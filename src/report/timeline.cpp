@@ -55,9 +55,11 @@ CountryTimeline build_timeline(const std::vector<RemovalLeg>& removals, const st
     auto& m = months[month_of(r->time)];
     ++m.flights;
     ++tl.flights;
-    if (r->aircraft->seats) {
-      m.seats += *r->aircraft->seats;
-      tl.seats += *r->aircraft->seats;
+    if (const auto& a = *r->aircraft; a.seats) {
+      m.seats += *a.seats;
+      tl.seats += *a.seats;
+      m.seats_max += a.seats_max.value_or(*a.seats);
+      tl.seats_max += a.seats_max.value_or(*a.seats);
     } else {
       ++m.seats_unknown;
     }

@@ -142,27 +142,28 @@ std::optional<Watchlist> Watchlist::load(const std::string& path, std::string& e
   return w;
 }
 
-const Rule* Watchlist::match(const AircraftFacts& a) const {
-  const std::string reg = upper(a.registration), type = upper(a.type);
-  for (const auto& r : rules_) {
-    switch (r.kind) {
-      case RuleKind::kAddress:
-        if (r.value == fmt::format("{:06x}", a.icao)) return &r;
-        break;
-      case RuleKind::kRegistration:
-        if (r.value == reg) return &r;
-        if (const auto n = registry::n_number_to_icao(r.value); n && *n == a.icao && reg.empty())
-          return &r;
-        break;
-      case RuleKind::kCallsign:
-        for (const auto& c : a.callsigns)
-          if (upper(c).starts_with(r.value)) return &r;
-        break;
-      case RuleKind::kType:
-        if (r.value == type) return &r;
-        break;
+bool matches(const Rule& r, const AircraftFacts& a) {
+  switch (r.kind) {
+    case RuleKind::kAddress:
+      return r.value == fmt::format("{:06x}", a.icao);
+    case RuleKind::kRegistration: {
+      const std::string reg = upper(a.registration);
+      if (r.value == reg) return true;
+      const auto n = registry::n_number_to_icao(r.value);
+      return n && *n == a.icao && reg.empty();
     }
+    case RuleKind::kCallsign:
+      return std::any_of(a.callsigns.begin(), a.callsigns.end(),
+                         [&](const std::string& c) { return upper(c).starts_with(r.value); });
+    case RuleKind::kType:
+      return r.value == upper(a.type);
   }
+  return false;
+}
+
+const Rule* Watchlist::match(const AircraftFacts& a) const {
+  for (const auto& r : rules_)
+    if (matches(r, a)) return &r;
   return nullptr;
 }
 

@@ -16,6 +16,7 @@
 #include "skywitness/core/status.hpp"
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/geo/countries.hpp"
+#include "skywitness/registry/airlines.hpp"
 #include "skywitness/registry/seats.hpp"
 #include "skywitness/report/fleet.hpp"
 #include "skywitness/roles/profile.hpp"
@@ -37,6 +38,7 @@ struct Analysis {
   roles::Profile profile;
   std::optional<geo::Airports> airports;
   std::optional<registry::SeatTable> seats;
+  std::optional<registry::Airlines> airlines;  // operators by ICAO designator
   std::optional<geo::CountryNames> names;
   std::optional<watchlist::Watchlist> watchlist;
   report::Fleet fleet;

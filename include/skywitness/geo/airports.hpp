@@ -20,6 +20,7 @@ struct Airport {
   std::string iata;
   bool scheduled = false;  // scheduled airline service (OurAirports)
   std::string name;
+  std::string city;  // OurAirports "municipality"; empty when it has none or the file has no column
 };
 
 class Airports {

@@ -28,7 +28,10 @@ struct AircraftHistory {
   // The imported operator, else the ICAO prefix of its callsigns ("GXA"),
   // else empty.
   std::string operator_name;
-  std::optional<int> seats;  // from the type; an upper bound on people aboard
+  // Seats of its type: the typical layout, and the largest layout known
+  // (data/aircraft_types/seats.csv). Seats are not people: the people aboard
+  // are at most `seats_max`.
+  std::optional<int> seats, seats_max;
   std::vector<LegRecord> legs;
   std::vector<roles::StopGuess> guesses;  // itineraries point into it
   std::vector<roles::Itinerary> itineraries;
@@ -49,6 +52,10 @@ struct Fleet {
   bool whole_database = false;           // every aircraft is counted (Scope::kAll)
   double first_time = 0, last_time = 0;  // over every leg in the store
   std::vector<TimeSpan> coverage;        // the times the inputs cover, merged (core/coverage.hpp)
+  // With a watchlist: its rules that match no aircraft with legs here, in
+  // the file's order (a rule matched only after an earlier one did counts
+  // as matched).
+  std::vector<watchlist::Rule> unmatched_rules;
 };
 
 // Why the profile counts an aircraft off every watchlist ("operator GXA

@@ -19,7 +19,8 @@ namespace skywitness::report {
 
 struct Count {
   int legs = 0;
-  long seats = 0;         // sum of known seat counts: an upper bound on people
+  long seats = 0;         // sum of the types' typical layouts, where known
+  long seats_max = 0;     // sum of their largest layouts: an upper bound on people
   int seats_unknown = 0;  // legs whose aircraft has no seat count
   int inferred = 0;       // legs whose destination is a guess
 };

@@ -21,9 +21,10 @@ namespace skywitness::report {
 struct MonthCount {
   std::string month;  // YYYY-MM
   int flights = 0;
-  long seats = 0;                           // sum of the known seat counts: an upper bound
-  int seats_unknown = 0;                    // flights whose aircraft type has no seat count
-  int inferred = 0;                         // flights whose landing was a guess
+  long seats = 0;         // sum of the types' typical layouts, where known
+  long seats_max = 0;     // sum of their largest layouts: an upper bound on people
+  int seats_unknown = 0;  // flights whose aircraft type has no seat count
+  int inferred = 0;       // flights whose landing was a guess
   std::optional<std::uint64_t> encounters;  // border encounters of the country's citizens
   Coverage coverage = Coverage::kNone;      // of the month by the data: 0 flights is a finding
   double covered_days = 0;                  // days of it the data covers
@@ -55,7 +56,7 @@ struct CountryTimeline {
   std::string country;             // ISO 3166-1 alpha-2
   std::vector<MonthCount> months;  // every month from the first flight's to the data's end
   int flights = 0;
-  long seats = 0;
+  long seats = 0, seats_max = 0;              // as MonthCount's
   double first = 0, last = 0;                 // the first and last flight (landing times)
   std::optional<double> usual_interval_days;  // median days between flights
   std::vector<TimelineEvent> events;          // in time order

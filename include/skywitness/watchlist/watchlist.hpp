@@ -52,6 +52,9 @@ class Watchlist {
   std::vector<Rule> rules_;
 };
 
+// Whether one rule matches the aircraft (as Watchlist::match tries each).
+bool matches(const Rule& rule, const AircraftFacts& a);
+
 // "GXA1234" -> "GXA": an airline designator and a flight number, three
 // letters and then a digit, in capitals ("gxa1234" -> "GXA"); empty
 // otherwise (a registration flown as the callsign, "N807SK", is neither).
