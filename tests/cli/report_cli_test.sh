@@ -127,6 +127,22 @@ doc = E.parse(sys.argv[1]).getroot()
 assert len(doc.findall('.//k:Folder', ns)) == 1 and len(doc.findall('.//k:Placemark', ns)) == 6
 " "$tmp/trip.kml"
 
+# --- watchlists say what they matched (issue 16, part 4)
+cp "$tmp/fleet.txt" "$tmp/typo.txt"
+printf 'registration N8O1SK  # a letter O for a zero\n' >>"$tmp/typo.txt"
+typo_line=$(wc -l <"$tmp/typo.txt")
+"$bin" itineraries --db "$tmp/db.sqlite" --watchlist "$tmp/typo.txt" --quiet >"$tmp/it-watched.txt" 2>"$tmp/it-watched.err"
+check "watchlist: a rule matching nothing is a warning with its line, -q or not" \
+  grep -qxF "skywitness itineraries: warning: $tmp/typo.txt:$typo_line: registration N8O1SK matches no aircraft in $tmp/db.sqlite" "$tmp/it-watched.err"
+check "watchlist: the rules that matched are not warned of" test "$(grep -c warning "$tmp/it-watched.err")" -eq 1
+check "itineraries --watchlist: only the aircraft it matches" test \
+  "$(grep -E '^[0-9a-f]{6} ' "$tmp/it-watched.txt" | cut -c1-13 | sort -u | tr '\n' ' ')" = \
+  "a8f001 N801SK a8f002 N802SK a8f003 N803SK a8f005 N805SK a8f006 N806SK a8f007 N807SK a8f0a6 N806SK "
+check "itineraries --watchlist: each says the rule and line that counted it" \
+  grep -q "^a8f005 N805SK .*; counted: callsign prefix WAL (WAL[0-9]*), watchlist line 5$" "$tmp/it-watched.txt"
+"$bin" itineraries --db "$tmp/db.sqlite" --watchlist "$tmp/typo.txt" --format json --quiet 2>/dev/null >"$tmp/it-watched.json"
+check "itineraries json: counted_because" test "$(json "$tmp/it-watched.json" '[i["counted_because"] for i in d if i["icao"] == "a8f007"][0]')" = "address a8f007, watchlist line 7"
+
 "$bin" discover --db "$tmp/db.sqlite" --watchlist "$tmp/fleet.txt" --quiet >"$tmp/discover.txt"
 check "discover: N804SK first" grep -q "^a8f004 N804SK   B738" "$tmp/discover.txt"
 # --- evidence: the positions behind a leg, each with the file it came from
