@@ -358,8 +358,8 @@ TEST(Ingest, InputsInNoFormatOrNotThereFail) {
   const std::string db_path = dir.path + "/x.db";
   EXPECT_EQ(test::sqlite_value(db_path,
                                "SELECT group_concat(kind || ' ' || status, ', ') FROM "
-                               "inputs"),
-            "aircraft-json complete");
+                               "(SELECT kind, status FROM inputs ORDER BY status DESC, kind)"),
+            "unknown failed, unknown failed, unknown failed, aircraft-json complete");
   EXPECT_EQ(test::sqlite_value(db_path, "SELECT inputs || ' ' || inputs_failed FROM runs"), "4 3");
 }
 

@@ -154,13 +154,33 @@ TEST(Store, AnErrorWithAnEmptyLocationIsStored) {
   EXPECT_EQ(errors[1].input, "");
 }
 
+// The inputs table as schemas 1 to 6 made it: no 'failed' status, no reason.
+constexpr const char* kInputsBeforeSchema7 = R"sql(
+CREATE TABLE inputs_v6(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime INTEGER NOT NULL,
+  selection TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('partial', 'complete')),
+  run INTEGER NOT NULL REFERENCES runs(id),
+  positions INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0);
+INSERT INTO inputs_v6 SELECT id, path, kind, size, mtime, selection, status, run, positions,
+  errors FROM inputs;
+DROP TABLE inputs;
+ALTER TABLE inputs_v6 RENAME TO inputs;
+)sql";
+
 // A database written by any earlier schema is brought up to date on open,
 // keeping what it holds. Each earlier version is made from today's by taking
 // away what the later migrations added (tables, columns, the view that
-// schema 6 replaced, and the application id that schema 4 brought), as an
-// older skywitness left it.
+// schema 6 replaced, the application id that schema 4 brought, and the
+// inputs table that schema 7 made again), as an older skywitness left it.
 TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
-  // Tables; "TABLE.COLUMN" for a column; "view NAME" for a view.
+  // Tables; "TABLE.COLUMN" for a column; "view NAME" for a view; "sql ..."
+  // for SQL that undoes what a migration changed.
   const std::vector<std::vector<std::string>> added = {
       {},                                              // 1: the first schema
       {"aircraft_db"},                                 // 2
@@ -169,6 +189,7 @@ TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
       {"coverage"},                                    // 5
       {"view legs_view", "legs.takeoff_seen", "legs.takeoff_from", "legs.takeoff_to",
        "legs.landing_seen", "legs.landing_from", "legs.landing_to", "runs.fragments"},  // 6
+      {std::string("sql ") + kInputsBeforeSchema7},                                     // 7
   };
   ASSERT_EQ(static_cast<int>(added.size()), store::Store::latest_schema_version())
       << "a migration was added: say here what it adds, so that it is tested";
@@ -176,12 +197,37 @@ TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
     SCOPED_TRACE(fmt::format("from version {}", version));
     TempDir dir{"store"};
     const std::string path = dir.path + "/old.db";
-    run_ingest(path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"});
+    // A second input, after one that failed (a 'failed' row only schema 7
+    // allows, taken away with the rest), so that the ids are not 1, 2, ...
+    const std::string letter = dir.write("letter.txt", "Dear editor,\n");
+    run_ingest(path, {std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz", letter});
+    const std::string second = dir.write("trace_full_ac671b.json", [] {
+      std::string json;
+      EXPECT_EQ(io::gunzip(test::read_file(std::string(SKYWITNESS_TEST_DATA) +
+                                           "/trace_full_ac671b.json.gz"),
+                           json),
+                "");
+      return json;
+    }());
+    run_ingest(path, {second});
+    ASSERT_EQ(test::sqlite_exec(path, "DELETE FROM inputs WHERE status = 'failed'"), SQLITE_OK);
+    const auto inputs_and_chunks = [&] {
+      return test::sqlite_value(path,
+                                "SELECT group_concat(i.id || ' ' || i.path || ' ' || i.status || "
+                                "' ' || (SELECT count(*) FROM chunks c WHERE c.input = i.id) || "
+                                "' ' || (SELECT count(*) FROM coverage v WHERE v.input = i.id), "
+                                "', ') FROM (SELECT * FROM inputs ORDER BY id) i");
+    };
+    const std::string before = inputs_and_chunks();
+    ASSERT_EQ(test::sqlite_value(path, "SELECT min(id) FROM inputs WHERE path = '" + second + "'"),
+              "3");
     std::string sql;
     for (std::size_t v = added.size(); v-- > static_cast<std::size_t>(version);)
       for (const auto& what : added[v]) {
         const auto dot = what.find('.');
-        if (what.starts_with("view "))
+        if (what.starts_with("sql "))
+          sql += what.substr(4);
+        else if (what.starts_with("view "))
           sql += fmt::format("DROP VIEW {};", what.substr(5));
         else if (dot != std::string::npos)
           sql += fmt::format("ALTER TABLE {} DROP COLUMN {};", what.substr(0, dot),
@@ -200,6 +246,18 @@ TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
     ASSERT_TRUE(db);
     EXPECT_EQ(db->schema_version(), store::Store::latest_schema_version());
     EXPECT_EQ(db->legs({}).size(), 4u);
+    // Version 7: the inputs keep their ids, and the chunks and coverage
+    // that name them still do; an input can now be failed, with why.
+    EXPECT_EQ(inputs_and_chunks(), before);
+    EXPECT_EQ(test::sqlite_value(path,
+                                 "SELECT count(*) FROM chunks c JOIN inputs i ON i.id = "
+                                 "c.input"),
+              test::sqlite_value(path, "SELECT count(*) FROM chunks"));
+    EXPECT_EQ(test::sqlite_value(path, "SELECT count(*) FROM pragma_foreign_key_check"), "0");
+    db->begin();
+    EXPECT_TRUE(db->fail_input(letter, 13, 1, "unknown", 1, "text that is not CSV"));
+    db->commit();
+    EXPECT_EQ(db->summary().inputs_failed, 1u);
     AircraftRecord r;
     r.icao = 0xac671b;
     r.registration = "N899DN";
@@ -231,8 +289,10 @@ TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
     // window, until the next ingest rebuilds them (the same input will do).
     const auto spokane = [&] { return db->legs({}).at(1).leg.destination; };
     EXPECT_EQ(spokane().how, EndHow::kInferred);
-    EXPECT_FALSE(spokane().window);
-    EXPECT_EQ(spokane().sighting(), spokane().time);
+    if (version < 6) {  // a schema-6 database has them already
+      EXPECT_FALSE(spokane().window);
+      EXPECT_EQ(spokane().sighting(), spokane().time);
+    }
     db.reset();
     EXPECT_EQ(test::sqlite_value(path, "PRAGMA application_id"), std::to_string(0x534B5957));
     EXPECT_TRUE(store::Store::open(path, error, store::Store::Access::kReadOnly)) << error;
@@ -542,6 +602,96 @@ TEST(Ingest, BadInputIsReportedCountedAndSkipped) {
   EXPECT_GT(db->positions(0xac671b).size(), 1500u);
   EXPECT_EQ(db->positions(0xabcdef).size(), 2u);
   EXPECT_EQ(db->positions(0xabc001).size(), 1u);
+}
+
+// Issue 16, section 4: an input that failed is recorded as failed, with why
+// in words (not complete with 0 positions, nor left out), covers no time,
+// is listed by the summary, and is read again by the next run, which makes
+// it complete once it is readable.
+TEST(Ingest, AFailedInputIsRecordedListedAndReadAgain) {
+  TempDir dir{"failed"};
+  const std::string gz = std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz";
+  const std::string notes = dir.write("notes.txt", "Dear editor,\nplease find attached\n");
+  const std::string later = dir.path + "/later.json.gz";  // not there yet
+  test::simulate_watched(std::string(SKYWITNESS_TEST_DATA) + "/sim/mini.json", dir.path + "/sim",
+                         sim::kOutAvr);
+  const std::string avr = dir.path + "/sim/frames.avr";  // no --clock-epoch: gives nothing
+  const std::string db_path = dir.path + "/a.db";
+  const auto first = run_ingest(db_path, {gz, notes, later, avr});
+  EXPECT_EQ(first.inputs, 4u);
+  EXPECT_EQ(first.inputs_failed, 3u);
+  {
+    auto db = open_db(db_path);
+    const auto s = db->summary();
+    EXPECT_EQ(s.inputs, 4u);
+    EXPECT_EQ(s.inputs_complete, 1u);
+    EXPECT_EQ(s.inputs_partial, 0u);
+    EXPECT_EQ(s.inputs_failed, 3u);
+    EXPECT_EQ(
+        std::count(s.inputs_with_errors_paths.begin(), s.inputs_with_errors_paths.end(), notes),
+        0);                                 // listed as failed, not as with errors
+    ASSERT_EQ(s.failed_inputs.size(), 3u);  // by path
+    EXPECT_EQ(s.failed_inputs[0].path, later);
+    EXPECT_EQ(s.failed_inputs[0].reason, "no such file or folder");
+    EXPECT_EQ(s.failed_inputs[1].path, notes);
+    EXPECT_EQ(s.failed_inputs[1].reason,
+              "text that is not CSV, JSON or frames: first line 'Dear editor,'");
+    EXPECT_EQ(s.failed_inputs[2].path, avr);
+    EXPECT_NE(s.failed_inputs[2].reason.find("give --clock-epoch"), std::string::npos)
+        << s.failed_inputs[2].reason;
+    EXPECT_EQ(s.failed_inputs[2].run, 1);
+    // Only the trace covers time: the frames, the day the simulator flew, none.
+    const auto covered = db->coverage();
+    ASSERT_EQ(covered.size(), 1u);
+    EXPECT_EQ(covered.front().to, db->positions(0xac671b).back().t);
+  }
+  EXPECT_EQ(test::sqlite_value(db_path,
+                               "SELECT count(*) FROM coverage c JOIN inputs i ON i.id = "
+                               "c.input WHERE i.status = 'failed'"),
+            "0");
+  const std::string notes_id =
+      test::sqlite_value(db_path, "SELECT id FROM inputs WHERE path = '" + notes + "'");
+  // Failed inputs are never skipped as done: made readable, they are read.
+  fs::copy_file(gz, later);
+  fs::copy_file(gz, notes, fs::copy_options::overwrite_existing);
+  ingest::IngestOptions with_epoch;
+  with_epoch.clock_epoch = 1709251200;
+  const auto second = run_ingest(db_path, {gz, notes, later, avr}, with_epoch);
+  EXPECT_EQ(second.inputs_skipped, 1u);
+  EXPECT_EQ(second.inputs_failed, 0u);
+  {
+    auto db = open_db(db_path);
+    const auto s = db->summary();
+    EXPECT_EQ(s.inputs_complete, 4u);
+    EXPECT_EQ(s.inputs_failed, 0u);
+    EXPECT_TRUE(s.failed_inputs.empty());
+  }
+  EXPECT_EQ(test::sqlite_value(db_path, "SELECT count(DISTINCT input) FROM coverage"), "4");
+  EXPECT_EQ(test::sqlite_value(db_path, "SELECT id FROM inputs WHERE path = '" + notes + "'"),
+            notes_id);
+  EXPECT_EQ(test::sqlite_value(db_path, "SELECT group_concat(reason, '') FROM inputs"), "");
+  // A file read before that is gone now keeps what was read from it: nothing
+  // says it changed. One whose content changed into no format loses it.
+  fs::remove(later);
+  std::vector<std::string> said;
+  FunctionReporter report([&](const Error& e) { said.push_back(e.to_string()); });
+  ingest::IngestOptions opt;
+  opt.errors = &report;
+  dir.write("notes.txt", "Dear editor,\nplease find attached, twice\n");
+  const auto third = run_ingest(db_path, {later, notes}, opt);
+  EXPECT_EQ(third.inputs_failed, 2u);
+  ASSERT_EQ(said.size(), 2u) << fmt::format("{}", fmt::join(said, "\n"));
+  EXPECT_EQ(said[0],
+            later + ": no such file or folder; the positions an earlier run read from it are kept");
+  auto db = open_db(db_path);
+  const auto s = db->summary();
+  EXPECT_EQ(s.inputs_complete, 3u);
+  ASSERT_EQ(s.failed_inputs.size(), 1u);
+  EXPECT_EQ(s.failed_inputs[0].path, notes);
+  EXPECT_EQ(s.failed_inputs[0].run, 3);
+  EXPECT_EQ(test::sqlite_value(db_path, "SELECT count(*) FROM chunks WHERE input = " + notes_id),
+            "0");
+  EXPECT_EQ(db->legs({}).size(), 5u);  // the trace's four, the simulated one
 }
 
 }  // namespace

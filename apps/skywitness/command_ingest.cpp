@@ -47,7 +47,8 @@ class IngestCommand final : public Command {
         "Exit code: 0 when the inputs were read (bad lines, points and frames are counted and "
         "skipped, and an input that failed is counted); 1 when every input failed (with --strict: "
         "when any did: a path that is not there, a file in no format skywitness reads, one that "
-        "cannot be read) or the database failed; 2 for bad arguments.");
+        "cannot be read) or the database failed; 2 for bad arguments. An input that failed is "
+        "recorded so, with why (skywitness status lists them), and read again by the next run.");
     arguments_ = "ingest";
   }
 

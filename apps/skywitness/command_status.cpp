@@ -56,10 +56,17 @@ class StatusCommand final : public Command {
                      format_iso8601(g.to).substr(0, 16), (g.to - g.from) / 86400);
       }
     }
-    fmt::print("inputs: {} ({} complete, {} partial, {} with errors)\n", s.inputs,
-               s.inputs_complete, s.inputs_partial, s.inputs_with_errors);
+    fmt::print("inputs: {} ({} complete, {} partial, {} failed, {} with errors)\n", s.inputs,
+               s.inputs_complete, s.inputs_partial, s.inputs_failed, s.inputs_with_errors);
     for (const auto& p : s.inputs_with_errors_paths)
       fmt::print("  with errors or partial: {}\n", p);
+    // What the last run to try each could not read, and why: the next
+    // ingest that meets them reads them again.
+    for (const auto& f : s.failed_inputs)
+      fmt::print("  failed (run {}): {}: {}\n", f.run, f.path, f.reason);
+    if (s.inputs_failed > s.failed_inputs.size())
+      fmt::print("  ... and {} more failed (the inputs table of the database lists them all)\n",
+                 s.inputs_failed - s.failed_inputs.size());
     const auto runs = db->runs();
     std::uint64_t failed = 0;
     for (const auto& r : runs) failed += r.counts.inputs_failed;

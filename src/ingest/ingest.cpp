@@ -234,11 +234,13 @@ class Job {
       auto inputs = discover(paths, opt_, db_path, missing);
       db_.begin();
       // A path given that is not there is an input that failed, like one
-      // that cannot be read.
+      // that cannot be read, and is recorded so (by its absolute path, as
+      // the file would be once it is there).
       for (const auto& [p, why] : missing) {
         ++c().inputs;
         ++c().inputs_failed;
-        error({ErrorKind::kIo, {p}, {}, why});
+        const auto key = fs::absolute(p, ec).lexically_normal().string();
+        failed(key, -1, -1, InputKind::kUnknown, why, {ErrorKind::kIo, {p}, {}, why});
       }
       started_ = last_commit_ = last_progress_ = Clock::now();
       // Frames read as a given format are another reading of the file: a
@@ -277,6 +279,8 @@ class Job {
   // position in it and text), and passed on.
   void error(const Error& e) {
     ++c().errors;
+    const auto where = position_text(e.where);
+    last_input_error_ = where.empty() ? e.text() : fmt::format("{}: {}", where, e.text());
     if (stored_errors_ < store::Store::kMaxErrorsPerRun) {
       ++stored_errors_;
       db_.add_error(result_.run, e.where.file, position_text(e.where), e.text());
@@ -304,13 +308,25 @@ class Job {
     }
   }
 
+  // An input that could not be read: recorded as failed with why, so that
+  // status lists it and the next run reads it again, and reported; or, when
+  // the store keeps what an earlier run read from it (nothing says the file
+  // changed since), reported as such.
+  void failed(const std::string& key, std::int64_t size, std::int64_t mtime, InputKind kind,
+              const std::string& why, Error e) {
+    if (!db_.fail_input(key, size, mtime, input_kind_name(kind), result_.run, why))
+      e.message += "; the positions an earlier run read from it are kept";
+    error(e);
+  }
+
   void one_input(const Input& in, const std::string& selection) {
     ++c().inputs;
     if (in.kind == InputKind::kUnknown) {
-      // Not registered in the store: there is nothing of it to keep, and the
-      // next run looks at it again.
+      // Nothing of it to keep; the next run looks at it again.
       ++c().inputs_failed;
-      error({in.unreadable ? ErrorKind::kIo : ErrorKind::kFormat, {in.key}, {}, in.why});
+      failed(in.key, in.size, in.mtime, in.kind, in.why,
+             {in.unreadable ? ErrorKind::kIo : ErrorKind::kFormat, {in.key}, {}, in.why});
+      checkpoint();
       return;
     }
     std::int64_t id = 0;
@@ -322,6 +338,7 @@ class Job {
     }
     input_positions_ = 0;
     input_errors_.clear();
+    last_input_error_.clear();
     bool ok = true;
     switch (in.kind) {
       case InputKind::kTrace:
@@ -351,12 +368,20 @@ class Job {
     db_.set_coverage(id,
                      covers ? std::span<const TimeSpan>(&*covers, 1) : std::span<const TimeSpan>());
     // A file read with errors is still complete: what it holds was taken. An
-    // archive whose stream broke stays partial, so a rerun resumes it; so
-    // does a file that failed before giving anything (a --clock-epoch
-    // missing, a download not finished), so that a rerun reads it again
-    // rather than skipping it as done.
-    if ((ok || in.kind != InputKind::kArchive) && (ok || input_positions_ > 0))
+    // archive whose stream broke stays partial, so a rerun resumes it. One
+    // that failed before giving anything (a --clock-epoch missing, a
+    // download not finished, an archive that would not open) is failed, with
+    // its last error as the reason; a rerun reads it again rather than
+    // skipping it as done, either way.
+    if ((ok || in.kind != InputKind::kArchive) && (ok || input_positions_ > 0)) {
       db_.finish_input(id, input_positions_, input_errors_.count());
+    } else if (input_positions_ == 0 &&
+               (in.kind != InputKind::kArchive || db_.finished_parts(id).empty())) {
+      std::string why = last_input_error_.empty() ? "read nothing" : last_input_error_;
+      if (input_errors_.count() > 1)
+        why += fmt::format(" ({} errors in all)", input_errors_.count());
+      db_.fail_input(in.key, in.size, in.mtime, input_kind_name(in.kind), result_.run, why);
+    }
     checkpoint();
   }
 
@@ -600,6 +625,7 @@ class Job {
   std::size_t grouped_count_ = 0;
   std::size_t current_ = 0, total_ = 0;
   std::string detail_;
+  std::string last_input_error_;  // of the input being read, with its location
   Clock::time_point started_, last_commit_, last_progress_;
 };
 

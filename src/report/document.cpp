@@ -82,12 +82,22 @@ std::string to_html(const Document& doc, const std::string& title) {
       "color:#1b1b1b;line-height:1.45}}\n"
       "table{{border-collapse:collapse;margin:.5rem 0 1.5rem;display:block;max-width:100%;"
       "overflow-x:auto}}\n"
-      "svg{{max-width:100%;height:auto}}\n"
+      "svg{{max-width:100%}}\n"
       "th,td{{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;"
       "vertical-align:top}}\n"
       "td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}\n"
       "th{{background:#f3f3f3}}\nfigure{{margin:1rem 0}}\n"
-      "figcaption{{font-size:.9rem;color:#555}}\n</style>\n</head>\n<body>\n",
+      "figcaption{{font-size:.9rem;color:#555}}\n"
+      // A table wider than the page scrolls inside itself, its first column
+      // (month, time, country) kept in view; months, times and counts do
+      // not break ("2022-08", never "2022-/08").
+      "th:first-child,td:first-child{{position:sticky;left:0;z-index:1;background:#fff;"
+      "box-shadow:inset -1px 0 #ddd}}\nth:first-child{{background:#f3f3f3}}\n"
+      "td:first-child,td.n{{white-space:nowrap}}\ntd{{min-width:3rem}}td:not(.n){{min-width:7rem}}"
+      "\n"
+      "@media (max-width:40rem){{body{{margin:1rem auto}}table{{font-size:.875rem}}"
+      "th,td{{padding:.2rem .4rem}}}}\n"
+      "</style>\n</head>\n<body>\n",
       xml_escape(title));
   for (const auto& b : doc) {
     switch (b.kind) {

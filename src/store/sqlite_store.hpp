@@ -48,6 +48,8 @@ class SqliteStore final : public Store {
   void finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
                    std::uint64_t errors) override;
   void finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) override;
+  bool fail_input(const std::string& path, std::int64_t size, std::int64_t mtime,
+                  std::string_view kind, std::int64_t run, std::string_view reason) override;
   std::vector<std::uint32_t> aircraft_to_rebuild() override;
   std::vector<Position> positions(std::uint32_t icao) override;
   std::vector<SourcedPosition> positions_with_source(std::uint32_t icao, double from,

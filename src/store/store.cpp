@@ -217,6 +217,29 @@ CREATE VIEW legs_view AS
            strftime('%Y-%m-%dT%H:%M:%SZ', CAST(landing_to AS INTEGER) + (landing_to > CAST(landing_to AS INTEGER)), 'unixepoch') AS landing_window
   FROM legs;
 )sql",
+    // 7: inputs that could not be read are recorded as failed, with why in
+    // words. SQLite cannot change a CHECK, so the table is made again with
+    // the same rows and ids (chunks, parts and coverage name them); it is
+    // run with foreign keys off, as SQLite's way to change a table asks, and
+    // checked before it commits.
+    R"sql(
+CREATE TABLE inputs_v7(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime INTEGER NOT NULL,
+  selection TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('partial', 'complete', 'failed')),
+  run INTEGER NOT NULL REFERENCES runs(id),
+  positions INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '');
+INSERT INTO inputs_v7(id, path, kind, size, mtime, selection, status, run, positions, errors)
+  SELECT id, path, kind, size, mtime, selection, status, run, positions, errors FROM inputs;
+DROP TABLE inputs;
+ALTER TABLE inputs_v7 RENAME TO inputs;
+)sql",
 };
 
 // PRAGMA application_id of a skywitness database: "SKYW".
@@ -390,6 +413,16 @@ std::int64_t pragma_int(sqlite3* db, const char* pragma) {
   return v;
 }
 
+// Whether a statement gives any row.
+bool has_row(sqlite3* db, const char* sql) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) fail(db, sqlite3_errmsg(db));
+  const int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(db, sqlite3_errstr(rc));
+  return rc == SQLITE_ROW;
+}
+
 }  // namespace
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Access access,
@@ -480,13 +513,24 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Access a
     }
     store->exec("PRAGMA journal_mode=WAL");
     store->exec("PRAGMA synchronous=NORMAL");
-    store->exec("PRAGMA foreign_keys=ON");
+    // Migrations run with foreign keys off (a table made again is dropped
+    // while its rows are still named; PRAGMA foreign_keys cannot change
+    // inside a transaction), and each checks them before it commits.
+    store->exec("PRAGMA foreign_keys=OFF");
     for (int v = have; v < want; ++v) {
       store->exec("BEGIN IMMEDIATE");
-      store->exec(kMigrations[v]);
-      store->exec(fmt::format("PRAGMA user_version={}", v + 1).c_str());
-      store->exec("COMMIT");
+      try {
+        store->exec(kMigrations[v]);
+        if (has_row(db, "PRAGMA foreign_key_check"))
+          fail(db, fmt::format("schema migration {} would leave rows that name no row", v + 1));
+        store->exec(fmt::format("PRAGMA user_version={}", v + 1).c_str());
+        store->exec("COMMIT");
+      } catch (...) {
+        store->rollback();
+        throw;
+      }
     }
+    store->exec("PRAGMA foreign_keys=ON");
     if (app != kApplicationId)
       store->exec(fmt::format("PRAGMA application_id={}", kApplicationId).c_str());
   } catch (const std::exception& e) {
@@ -537,7 +581,9 @@ StoreSummary SqliteStore::summary() {
   out.inputs = count("SELECT count(*) FROM inputs");
   out.inputs_complete = count("SELECT count(*) FROM inputs WHERE status='complete'");
   out.inputs_partial = count("SELECT count(*) FROM inputs WHERE status='partial'");
-  out.inputs_with_errors = count("SELECT count(*) FROM inputs WHERE errors > 0");
+  out.inputs_failed = count("SELECT count(*) FROM inputs WHERE status='failed'");
+  out.inputs_with_errors =
+      count("SELECT count(*) FROM inputs WHERE errors > 0 AND status <> 'failed'");
   out.positions = count("SELECT coalesce(sum(n), 0) FROM chunks");
   out.aircraft = count("SELECT count(*) FROM aircraft");
   out.legs = count("SELECT count(*) FROM legs");
@@ -546,9 +592,14 @@ StoreSummary SqliteStore::summary() {
   out.runs = count("SELECT count(*) FROM runs");
   out.aircraft_db_records = count("SELECT count(*) FROM aircraft_db");
   out.encounter_rows = count("SELECT count(*) FROM encounters");
-  Stmt q(db_, prepare("SELECT path FROM inputs WHERE errors > 0 OR status='partial' ORDER BY path "
+  {
+    Stmt q(db_, prepare("SELECT path FROM inputs WHERE status <> 'failed' AND (errors > 0 OR "
+                        "status='partial') ORDER BY path LIMIT 10"));
+    while (q.step()) out.inputs_with_errors_paths.push_back(q.text(0));
+  }
+  Stmt q(db_, prepare("SELECT path, reason, run FROM inputs WHERE status='failed' ORDER BY path "
                       "LIMIT 10"));
-  while (q.step()) out.inputs_with_errors_paths.push_back(q.text(0));
+  while (q.step()) out.failed_inputs.push_back({q.text(0), q.text(1), q.i64(2)});
   return out;
 }
 
@@ -669,7 +720,7 @@ InputState SqliteStore::input(const std::string& path, std::int64_t size, std::i
   const bool complete = q.text(4) == "complete";
   if (same && complete) return InputState::kDone;
   Stmt up(db_, prepare("UPDATE inputs SET kind=?, size=?, mtime=?, selection=?, status='partial', "
-                       "run=? WHERE id=?"));
+                       "run=?, reason='' WHERE id=?"));
   up.bind(1, kind).bind(2, size).bind(3, mtime).bind(4, selection).bind(5, run).bind(6, id).step();
   if (!same) {
     drop_chunks("input=?1", id);
@@ -724,11 +775,40 @@ void SqliteStore::finish_part(std::int64_t input, std::string_view part, std::ui
 }
 
 void SqliteStore::finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) {
-  Stmt q(db_, prepare("UPDATE inputs SET status='complete', positions=?, errors=? WHERE id=?"));
+  Stmt q(db_, prepare("UPDATE inputs SET status='complete', positions=?, errors=?, reason='' WHERE "
+                      "id=?"));
   q.bind(1, static_cast<std::int64_t>(positions))
       .bind(2, static_cast<std::int64_t>(errors))
       .bind(3, input)
       .step();
+}
+
+bool SqliteStore::fail_input(const std::string& path, std::int64_t size, std::int64_t mtime,
+                             std::string_view kind, std::int64_t run, std::string_view reason) {
+  std::int64_t id = 0;
+  {
+    Stmt q(db_, prepare("SELECT id, size, mtime, EXISTS (SELECT 1 FROM chunks WHERE "
+                        "input=inputs.id) FROM inputs WHERE path=?"));
+    q.bind(1, path);
+    if (!q.step()) {
+      Stmt ins(db_, prepare("INSERT INTO inputs(path, kind, size, mtime, status, run, reason) "
+                            "VALUES (?, ?, ?, ?, 'failed', ?, ?)"));
+      ins.bind(1, path).bind(2, kind).bind(3, size).bind(4, mtime).bind(5, run).bind(6, reason);
+      ins.step();
+      return true;
+    }
+    id = q.i64(0);
+    // Positions read before, from a file that may well be the same: kept.
+    const bool holds = q.i64(3) != 0;
+    if (holds && (size < 0 || (q.i64(1) == size && q.i64(2) == mtime))) return false;
+  }
+  drop_chunks("input=?1", id);
+  Stmt(db_, prepare("DELETE FROM parts WHERE input=?")).bind(1, id).step();
+  Stmt(db_, prepare("DELETE FROM coverage WHERE input=?")).bind(1, id).step();
+  Stmt up(db_, prepare("UPDATE inputs SET kind=?, size=?, mtime=?, status='failed', run=?, "
+                       "positions=0, errors=0, reason=? WHERE id=?"));
+  up.bind(1, kind).bind(2, size).bind(3, mtime).bind(4, run).bind(5, reason).bind(6, id).step();
+  return true;
 }
 
 std::vector<std::uint32_t> SqliteStore::aircraft_to_rebuild() {
@@ -1083,7 +1163,10 @@ std::optional<TimeSpan> SqliteStore::input_positions_span(std::int64_t input) {
 
 std::vector<TimeSpan> SqliteStore::coverage() {
   std::vector<TimeSpan> spans;
-  Stmt q(db_, prepare("SELECT from_time, to_time FROM coverage ORDER BY from_time"));
+  // A failed input covers nothing: fail_input drops its rows, and the join
+  // leaves out any that a failed input could still have.
+  Stmt q(db_, prepare("SELECT c.from_time, c.to_time FROM coverage c JOIN inputs i ON i.id = "
+                      "c.input WHERE i.status <> 'failed' ORDER BY c.from_time"));
   while (q.step()) spans.push_back({q.real(0), q.real(1)});
   return merge_spans(std::move(spans));
 }

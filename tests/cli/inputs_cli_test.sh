@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 16, section 4: inputs and arguments are checked. Inputs that fail
 # (not there, a broken link, in no format) count as failed and say what they
-# are; --strict fails the run on any; aircraft.json snapshots and the v2 API
+# are, are recorded as failed with why, listed by status and read again by
+# the next run; --strict fails the run on any; aircraft.json snapshots and the v2 API
 # JSON are read; bad option values exit 2 naming the option and the value;
 # unknown options get the nearest one; -q everywhere there is progress;
 # --format from --out's extension; counted nouns agree with their numbers.
@@ -55,9 +56,35 @@ check "--help: --strict" grep -q -- "--strict .*Fail the run (exit 1) when any i
 check "--help: the exit codes" grep -q "^Exit code: 0 when the inputs were read.*1 when every input failed (with --strict: when any did" "$tmp/ingest-help.txt"
 check "README: the ingest exit codes and --strict" test "$(readme_figures 'exit code is (1) when every input failed or, with `--strict`, when any input failed')" = 1
 
+# --- failed inputs are recorded as failed, with why; status lists them; the
+# next run reads them again and they become complete.
+mkdir -p "$tmp/mixed-folder"
+cp "$data/trace_full_ac671b.json.gz" "$tmp/mixed-folder/"
+printf 'Dear editor,\nplease find attached\n' >"$tmp/mixed-folder/notes.txt"
+"$bin" ingest -q --db "$tmp/failed.db" "$tmp/mixed-folder" 2>"$tmp/failed.err"
+check "failed input in a folder: exit 0 (the trace was read)" test $? -eq 0
+check "failed input: recorded as failed, with why" test "$(sqlite3 "$tmp/failed.db" "SELECT status || '|' || reason FROM inputs WHERE path = '$tmp/mixed-folder/notes.txt'")" = "failed|text that is not CSV, JSON or frames: first line 'Dear editor,'"
+check "failed input: no time covered" test "$(sqlite3 "$tmp/failed.db" "SELECT count(*) FROM coverage WHERE input = (SELECT id FROM inputs WHERE status = 'failed')")" -eq 0
+"$bin" status --db "$tmp/failed.db" >"$tmp/failed-status.txt"
+check "status: exit 0" test $? -eq 0
+check "status: 1 failed input of 2" grep -qxF "inputs: 2 (1 complete, 0 partial, 1 failed, 0 with errors)" "$tmp/failed-status.txt"
+check "status: the failed input named, with why" grep -qxF "  failed (run 1): $tmp/mixed-folder/notes.txt: text that is not CSV, JSON or frames: first line 'Dear editor,'" "$tmp/failed-status.txt"
+check "status: the run's count" grep -q "^runs: 1, 1 failed input over them" "$tmp/failed-status.txt"
+gzip -dc "$data/trace_full_ac671b.json.gz" >"$tmp/mixed-folder/notes.txt"
+"$bin" ingest -q --strict --db "$tmp/failed.db" "$tmp/mixed-folder" 2>"$tmp/failed2.err"
+check "rerun after the file was replaced: exit 0 with --strict" test $? -eq 0
+check "rerun: the failed input read again, the other skipped" grep -q "^run 2: 2 inputs (1 already ingested, 0 failed)," "$tmp/failed2.err"
+"$bin" status --db "$tmp/failed.db" >"$tmp/failed-status2.txt"
+check "status after the rerun: 0 failed" grep -qxF "inputs: 2 (2 complete, 0 partial, 0 failed, 0 with errors)" "$tmp/failed-status2.txt"
+check "status after the rerun: none listed" test "$(grep -c "^  failed" "$tmp/failed-status2.txt")" -eq 0
+check "rerun: the input complete, its reason gone" test "$(sqlite3 "$tmp/failed.db" "SELECT kind || '|' || status || '|' || reason FROM inputs WHERE path = '$tmp/mixed-folder/notes.txt'")" = "readsb-trace|complete|"
+check "missing input: recorded as failed" test "$(sqlite3 "$tmp/missing.db" "SELECT path || '|' || status || '|' || reason FROM inputs")" = "$tmp/nope.json|failed|no such file or folder"
+check "broken link: recorded as failed" test "$(sqlite3 "$tmp/link.db" "SELECT status || '|' || reason FROM inputs")" = "failed|a broken symbolic link (to '$tmp/gone.json')"
+check "png: recorded as failed, not complete" test "$(sqlite3 "$tmp/chart.png.db" "SELECT kind || '|' || status || '|' || positions FROM inputs")" = "unknown|failed|0"
+
 # --- aircraft.json snapshots and the v2 API JSON, told by content
 check "snapshots: 5 positions, the bad aircraft located" grep -qxF "$tmp/snaps/aircraft.json: aircraft 4: 'hex' is not 6 hex digits" "$tmp/folder.err"
-check "snapshots: read as aircraft-json" test "$(sqlite3 "$tmp/folder.db" "SELECT group_concat(kind || ' ' || status || ' ' || positions, ', ') FROM (SELECT * FROM inputs ORDER BY path)")" = "aircraft-json complete 2, aircraft-json complete 3"
+check "snapshots: read as aircraft-json (the broken link beside them failed)" test "$(sqlite3 "$tmp/folder.db" "SELECT group_concat(kind || ' ' || status || ' ' || positions, ', ') FROM (SELECT * FROM inputs ORDER BY path)")" = "aircraft-json complete 2, aircraft-json complete 3, unknown failed 0"
 check "snapshots: registration and type kept" test "$("$bin" aircraft show --db "$tmp/folder.db" a8f007 | grep -c "N807SK\|GLF5")" -eq 2
 gzip -c "$data/inputs/adsb_lol_v2.json" >"$tmp/v2.json.gz"
 "$bin" ingest -q --db "$tmp/gz.db" "$tmp/v2.json.gz" 2>"$tmp/gz.err"

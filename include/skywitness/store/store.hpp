@@ -68,7 +68,7 @@ struct ErrorRecord {
 enum class InputState : std::uint8_t {
   kNew,      // never seen
   kDone,     // ingested completely, unchanged since: skip it
-  kPartial,  // a run stopped inside it: finished parts are kept, the rest redone
+  kPartial,  // a run stopped inside it, or it failed: finished parts are kept, the rest redone
   kChanged,  // its size, modification time or selection changed: its positions are replaced
 };
 
@@ -107,12 +107,21 @@ struct SourcedPosition {
   std::string input, part;
 };
 
+// An input that the last run to try it could not read, and why, in words
+// ("no such file or folder", "looks like a PNG image, ...").
+struct FailedInput {
+  std::string path, reason;
+  std::int64_t run = 0;  // the run that tried it last
+};
+
 // What a database holds, in numbers (skywitness status).
 struct StoreSummary {
-  std::uint64_t inputs = 0, inputs_complete = 0, inputs_partial = 0, inputs_with_errors = 0;
+  std::uint64_t inputs = 0, inputs_complete = 0, inputs_partial = 0, inputs_failed = 0;
+  std::uint64_t inputs_with_errors = 0;  // complete or partial, with errors
   std::uint64_t positions = 0, aircraft = 0, legs = 0, stops = 0, itinerary_sets = 0;
   std::uint64_t runs = 0, aircraft_db_records = 0, encounter_rows = 0;
-  std::vector<std::string> inputs_with_errors_paths;  // the first few
+  std::vector<std::string> inputs_with_errors_paths;  // the first few (not the failed)
+  std::vector<FailedInput> failed_inputs;             // the first few, by path
 };
 
 // ---------------------------------------------------------------- interfaces
@@ -155,6 +164,16 @@ class PositionStore {
   virtual void finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
                            std::uint64_t errors) = 0;
   virtual void finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) = 0;
+  // Records that an input could not be read, with `reason` in words: a new
+  // one is registered as failed; a known one becomes failed and loses what
+  // was stored of it (positions, finished parts, coverage; their aircraft are
+  // marked for a rebuild). Except that a known one holding positions read
+  // before is left as it was when nothing says its content changed since:
+  // `size` < 0 (the path is not there to look at) or its size and
+  // modification time as stored; then this returns false. A failed input is
+  // never done: the next run that meets it reads it again.
+  virtual bool fail_input(const std::string& path, std::int64_t size, std::int64_t mtime,
+                          std::string_view kind, std::int64_t run, std::string_view reason) = 0;
   // Aircraft whose positions changed since their legs were built.
   virtual std::vector<std::uint32_t> aircraft_to_rebuild() = 0;
   // Every stored position of one aircraft, in time order, duplicates removed.
