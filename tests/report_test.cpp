@@ -741,7 +741,8 @@ TEST(Encounters, SnakeCaseTableAndStoreReplacesMonths) {
   const auto title = read("cbp-title-case.csv");
 
   std::string error;
-  auto db = store::Store::open(":memory:", error);
+  const test::TempDir dir("encounters");
+  auto db = store::Store::open(dir.path + "/db.sqlite", error);
   ASSERT_TRUE(db) << error;
   db->replace_encounters(title.counts, "title");
   EXPECT_EQ(db->encounters_by_month("CN").at("2024-03"), 3043u);
