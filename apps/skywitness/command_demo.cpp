@@ -18,6 +18,7 @@
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/output/legs.hpp"
 #include "skywitness/pipeline/decode_pipeline.hpp"
+#include "skywitness/registry/airlines.hpp"
 #include "skywitness/report/monthly.hpp"
 #include "skywitness/report/render.hpp"
 #include "skywitness/roles/profile.hpp"
@@ -201,6 +202,14 @@ class DemoCommand final : public Command {
     opt.month = month;
     opt.profile_name = profile->name;
     opt.watchlist_name = list_path;
+    opt.db = db.path();
+    opt.airports = &airports;
+    const auto airlines = registry::Airlines::load_bundled(error);
+    if (!airlines) {
+      fmt::print(stderr, "skywitness demo: {}\n", error);
+      return 1;
+    }
+    opt.airlines = &*airlines;
     const auto r = report::build_report(fleet, removals, *profile, *names, {}, opt);
     const auto timelines = report::report_timelines(r, removals, fleet, db);
     const std::string dir = out_ + "/report-" + month;

@@ -52,6 +52,9 @@ class ReportCommand final : public Command {
     opt.baseline_months = baseline_;
     opt.profile_name = a.profile.name;
     opt.watchlist_name = in_.watchlist;
+    opt.db = in_.db;
+    opt.airports = &*a.airports;
+    opt.airlines = a.airlines ? &*a.airlines : nullptr;
     const auto r = report::build_report(a.fleet, a.removals, a.profile, *a.names,
                                         a.db->encounters_by_country(month_), opt);
     if (r.coverage == Coverage::kNone && !in_.quiet)

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -49,8 +50,10 @@ class TimelineCommand final : public Command {
     }
     Analysis a;
     if (const int rc = load_analysis("timeline", in_, a)) return rc;
-    const auto t = report::build_timeline(a.removals, country_, a.fleet.coverage,
-                                          a.db->encounters_by_month(country_), options_);
+    auto t = report::build_timeline(a.removals, country_, a.fleet.coverage,
+                                    a.db->encounters_by_month(country_), options_);
+    t.scope = report::scope_text(a.fleet, a.profile, in_.watchlist);
+    std::tie(t.data_first, t.data_last) = report::data_range(a.fleet);
     std::string text;
     auto doc = report::timeline_document(t, *a.names);
     if (format_ == "text") text = report::timeline_text(t, *a.names);

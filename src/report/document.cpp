@@ -22,6 +22,12 @@ std::string md_cell(const std::string& s) {
   return out;
 }
 
+const std::string& link(const Table& t, std::size_t row, std::size_t column) {
+  static const std::string kNone;
+  if (row >= t.links.size() || column >= t.links[row].size()) return kNone;
+  return t.links[row][column];
+}
+
 }  // namespace
 
 std::string xml_escape(const std::string& s) {
@@ -57,9 +63,13 @@ std::string to_markdown(const Document& doc) {
         for (std::size_t i = 0; i < t.head.size(); ++i)
           out += i < t.numeric.size() && t.numeric[i] ? "---:|" : "---|";
         out += "\n";
-        for (const auto& row : t.rows) {
+        for (std::size_t r = 0; r < t.rows.size(); ++r) {
           out += "|";
-          for (const auto& c : row) out += fmt::format(" {} |", md_cell(c));
+          for (std::size_t i = 0; i < t.rows[r].size(); ++i) {
+            const auto& href = link(t, r, i);
+            out += href.empty() ? fmt::format(" {} |", md_cell(t.rows[r][i]))
+                                : fmt::format(" [{}]({}) |", md_cell(t.rows[r][i]), href);
+          }
           out += "\n";
         }
         out += "\n";
@@ -121,10 +131,14 @@ std::string to_html(const Document& doc, const std::string& title) {
         for (std::size_t i = 0; i < t.head.size(); ++i)
           out += fmt::format("<th{}>{}</th>", cls(i), xml_escape(t.head[i]));
         out += "</tr></thead>\n<tbody>\n";
-        for (const auto& row : t.rows) {
+        for (std::size_t r = 0; r < t.rows.size(); ++r) {
           out += "<tr>";
-          for (std::size_t i = 0; i < row.size(); ++i)
-            out += fmt::format("<td{}>{}</td>", cls(i), xml_escape(row[i]));
+          for (std::size_t i = 0; i < t.rows[r].size(); ++i) {
+            const auto& href = link(t, r, i);
+            out += href.empty() ? fmt::format("<td{}>{}</td>", cls(i), xml_escape(t.rows[r][i]))
+                                : fmt::format("<td{}><a href=\"{}\">{}</a></td>", cls(i),
+                                              xml_escape(href), xml_escape(t.rows[r][i]));
+          }
           out += "</tr>\n";
         }
         out += "</tbody>\n</table>\n";

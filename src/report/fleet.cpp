@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "skywitness/core/time.hpp"
 #include "skywitness/watchlist/discover.hpp"
@@ -34,28 +35,52 @@ std::pair<std::string, std::string> counted_by_profile(
   return {};
 }
 
+std::string scope_text(const Fleet& fleet, const roles::Profile& profile,
+                       const std::string& watchlist_name) {
+  switch (fleet.scope) {
+    case Scope::kAll:
+      return "every aircraft in the database (--all-aircraft)";
+    case Scope::kWatchlist:
+      return "the aircraft on the watchlist " + watchlist_name;
+    case Scope::kProfile:
+      break;
+  }
+  return fmt::format(
+      "no watchlist: the removal operators of the profile {} ({}), and aircraft that fly like "
+      "them",
+      profile.name, fmt::join(profile.operator_prefixes, ", "));
+}
+
+std::pair<double, double> data_range(const Fleet& fleet) {
+  if (!fleet.coverage.empty()) return {fleet.coverage.front().from, fleet.coverage.back().to};
+  return {fleet.first_time, fleet.last_time};
+}
+
+RemovalLeg removal_leg(const AircraftHistory& h, const roles::Itinerary& it,
+                       const roles::RoledLeg& r) {
+  const auto& l = r.leg.leg;
+  RemovalLeg x;
+  x.aircraft = &h;
+  x.itinerary = &it;
+  x.leg = &r;
+  x.country = r.country;
+  x.inferred = r.guess != nullptr;
+  x.destination = x.inferred ? r.guess->airport : l.destination.airport;
+  x.time = l.destination.time;
+  x.evidence = fmt::format(
+      "takeoff {}, landing {}", end_evidence(l.origin),
+      x.inferred ? fmt::format("not seen; {} is a guess ({})", r.guess->airport, r.guess->reason)
+                 : end_evidence(l.destination));
+  return x;
+}
+
 std::vector<RemovalLeg> counted_removals(const Fleet& fleet) {
   std::vector<RemovalLeg> out;
   for (const auto& h : fleet.aircraft) {
     if (h.watched_because.empty()) continue;
     for (const auto& it : h.itineraries)
-      for (const auto& r : it.legs) {
-        if (!r.counted) continue;
-        const auto& l = r.leg.leg;
-        RemovalLeg x;
-        x.aircraft = &h;
-        x.itinerary = &it;
-        x.leg = &r;
-        x.country = r.country;
-        x.inferred = r.guess != nullptr;
-        x.destination = x.inferred ? r.guess->airport : l.destination.airport;
-        x.time = l.destination.time;
-        x.evidence = fmt::format("takeoff {}, landing {}", end_evidence(l.origin),
-                                 x.inferred ? fmt::format("not seen; {} is a guess ({})",
-                                                          r.guess->airport, r.guess->reason)
-                                            : end_evidence(l.destination));
-        out.push_back(std::move(x));
-      }
+      for (const auto& r : it.legs)
+        if (r.counted) out.push_back(removal_leg(h, it, r));
   }
   std::sort(out.begin(), out.end(), [](const RemovalLeg& a, const RemovalLeg& b) {
     return a.time != b.time ? a.time < b.time : a.aircraft->icao < b.aircraft->icao;

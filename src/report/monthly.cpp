@@ -74,22 +74,29 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
                            const ReportOptions& options) {
   MonthlyReport rep;
   rep.month = options.month;
+  rep.db = options.db;
+  // Every airport the report names, kept with its name and city.
+  auto place = [&](const std::string& code) {
+    if (!options.airports || code.empty() || rep.airports.contains(code)) return;
+    if (const auto* a = options.airports->find(code)) rep.airports.emplace(code, *a);
+  };
+  // An operator by name: the designator's airline, else as it is.
+  auto operator_label = [&](const std::string& op) {
+    const auto* a = options.airlines && op.size() == 3 ? options.airlines->find(op) : nullptr;
+    return a ? a->name : op;
+  };
+  // A hub by its city ("Mesa"), short enough for a table's first column on
+  // a phone: the airports' names are in the report's table of them.
+  auto hub_label = [&](const std::string& code) {
+    std::string out = code;
+    if (const auto a = rep.airports.find(code); a != rep.airports.end() && !a->second.city.empty())
+      out = a->second.city;
+    return profile.hubs.contains(code) ? out : out + " (not a hub)";
+  };
   if (const auto range = month_range(options.month)) std::tie(rep.from, rep.to) = *range;
   rep.profile_name = options.profile_name;
-  rep.scope = fleet.scope == Scope::kAll ? "every aircraft in the database (--all-aircraft)"
-              : fleet.scope == Scope::kWatchlist
-                  ? "the aircraft on the watchlist " + options.watchlist_name
-                  : fmt::format(
-                        "no watchlist: the removal operators of the profile {} ({}), and aircraft "
-                        "that fly like them",
-                        profile.name, fmt::join(profile.operator_prefixes, ", "));
-  if (!fleet.coverage.empty()) {
-    rep.data_first = fleet.coverage.front().from;
-    rep.data_last = fleet.coverage.back().to;
-  } else {  // no input says what it covers: the legs' span is all that is known
-    rep.data_first = fleet.first_time;
-    rep.data_last = fleet.last_time;
-  }
+  rep.scope = scope_text(fleet, profile, options.watchlist_name);
+  std::tie(rep.data_first, rep.data_last) = data_range(fleet);
   rep.coverage = classify(fleet.coverage, rep.from, rep.to);
   rep.covered_days = covered_seconds(fleet.coverage, rep.from, rep.to) / 86400;
   rep.month_days = (rep.to - rep.from) / 86400;
@@ -121,6 +128,20 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
         roles.add(role, role, m, h, r.guess != nullptr);
         if (m != rep.month) continue;
         ++rep.legs;
+        if (!r.counted &&
+            (r.role == roles::Role::kRemoval || r.role == roles::Role::kFurtherRemoval)) {
+          auto x = removal_leg(h, it, r);
+          if (x.country.empty())
+            x.country = r.guess ? (r.guess->country_known() ? r.guess->country
+                                                            : std::string(roles::kUnknownCountry))
+                                : r.leg.destination_country;
+          rep.country_names[x.country] = names.name(x.country);
+          const std::string op = h.operator_name.empty() ? "unknown" : h.operator_name;
+          rep.operator_names[op] = operator_label(op);
+          place(r.leg.leg.origin.airport);
+          place(x.destination);
+          rep.uncounted_legs.push_back(std::move(x));
+        }
         if (r.leg.leg.destination.airport.empty() || r.leg.leg.origin.airport.empty())
           ++rep.legs_unknown_end;
         if (r.leg.leg.destination.how == EndHow::kInferred ||
@@ -135,9 +156,21 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
     const auto& h = *r.aircraft;
     countries.add(r.country, names.name(r.country), m, h, r.inferred);
     const std::string op = h.operator_name.empty() ? "unknown" : h.operator_name;
-    operators.add(op, op, m, h, r.inferred);
+    operators.add(op, operator_label(op), m, h, r.inferred);
     const std::string& hub = r.itinerary->base;
-    hubs.add(hub, profile.hubs.contains(hub) ? hub : hub + " (not a hub)", m, h, r.inferred);
+    place(hub);
+    if (m == rep.month) {
+      rep.country_names[r.country] = names.name(r.country);
+      rep.operator_names[op] = operator_label(op);
+      place(r.leg->leg.leg.origin.airport);
+      place(r.destination);
+      for (const auto& l : r.itinerary->legs) {
+        place(l.leg.leg.destination.airport);
+        if (l.guess) place(l.guess->airport);
+        if (&l == r.leg) break;
+      }
+    }
+    hubs.add(hub, hub_label(hub), m, h, r.inferred);
     if (m == rep.month) {
       add(rep.removals, h, r.inferred);
       rep.removal_legs.push_back(&r);
@@ -185,8 +218,9 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
         rep.covered_days, rep.month_days, rep.month);
   if (!rep.coverage_note.empty()) rep.caveats.push_back(rep.coverage_note);
   rep.caveats.push_back(
-      "Seats are an upper bound on the people aboard: the typical seat count of the aircraft type, "
-      "not a passenger count.");
+      "Seats are not people. Two figures are given: the seats of each aircraft type's typical "
+      "layout, and of the largest layout known for the type (data/aircraft_types/seats.csv); "
+      "the people aboard were at most the second, and how many fewer is not known.");
   if (rep.removals.seats_unknown)
     rep.caveats.push_back(
         fmt::format("{} removal leg{} flew on aircraft of unknown type: {} not in the seat totals.",

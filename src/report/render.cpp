@@ -49,9 +49,37 @@ std::string plural(long n, const char* word, const char* words = nullptr) {
                 : fmt::format("{} {}", n, words ? std::string(words) : std::string(word) + "s");
 }
 
+// The typical layouts' seats, with the legs of types without a count.
 std::string seats_text(const Count& c) {
   return c.seats_unknown ? fmt::format("{} (+{} of unknown type)", c.seats, c.seats_unknown)
                          : fmt::to_string(c.seats);
+}
+
+// "13940 seats in typical layouts, at most 14292": both figures, as sentences give them.
+std::string seats_sentence(long typical, long most, int unknown) {
+  return fmt::format(
+      "{} seats in the types' typical layouts (at most {} in their largest){}", typical, most,
+      unknown ? fmt::format("; {} of unknown type not counted", plural(unknown, "leg"))
+              : std::string());
+}
+
+// "180 / 186": an aircraft's typical and largest layouts.
+std::string aircraft_seats(const AircraftHistory& h) {
+  return h.seats ? fmt::format("{} / {}", *h.seats, h.seats_max.value_or(*h.seats)) : "?";
+}
+
+// "ZYTX Shenyang Taoxian International Airport, Hunnan, Shenyang": a code with
+// its name and city where the report knows them.
+std::string airport_words(const MonthlyReport& r, const std::string& code) {
+  const auto a = r.airports.find(code);
+  if (a == r.airports.end()) return code;
+  return fmt::format("{} {}{}", code, a->second.name,
+                     a->second.city.empty() ? "" : ", " + a->second.city);
+}
+
+// The command that opens a leg onto its positions, filled in.
+std::string evidence_command(const MonthlyReport& r, std::int64_t leg) {
+  return fmt::format("skywitness evidence --db {} {}", r.db.empty() ? "DB" : r.db, leg);
 }
 
 std::string route(const RemovalLeg& r) {
@@ -113,8 +141,8 @@ Block breakdown(const char* what, const std::vector<Row>& rows, bool with_seats)
   std::vector<std::string> head = {what, "legs"};
   std::vector<bool> numeric = {false, true};
   if (with_seats) {
-    head.insert(head.end(), {"seats (upper bound)", "inferred"});
-    numeric.insert(numeric.end(), {true, true});
+    head.insert(head.end(), {"seats (typical)", "seats (at most)", "inferred"});
+    numeric.insert(numeric.end(), {true, true, true});
   }
   head.insert(head.end(), {"average before", "change"});
   numeric.insert(numeric.end(), {true, true});
@@ -124,6 +152,7 @@ Block breakdown(const char* what, const std::vector<Row>& rows, bool with_seats)
                                     fmt::to_string(r.month.legs)};
     if (with_seats) {
       row.push_back(seats_text(r.month));
+      row.push_back(fmt::to_string(r.month.seats_max));
       row.push_back(fmt::to_string(r.month.inferred));
     }
     row.push_back(avg(r.baseline_legs));
@@ -138,7 +167,8 @@ Json rows_json(const std::vector<Row>& rows, bool with_seats) {
   for (const auto& r : rows) {
     Json j = {{"label", r.label}, {"legs", r.month.legs}};
     if (with_seats) {
-      j["seats_upper_bound"] = r.month.seats;
+      j["seats_typical"] = r.month.seats;
+      j["seats_max"] = r.month.seats_max;
       j["seats_unknown_legs"] = r.month.seats_unknown;
       j["inferred_legs"] = r.month.inferred;
     }
@@ -176,7 +206,9 @@ nlohmann::ordered_json guess_json(const roles::StopGuess& g) {
 
 namespace {
 
-Json removal_json(const RemovalLeg& r) {
+// A removal leg; with the report, also its airports' names and the command
+// that opens it.
+Json removal_json(const RemovalLeg& r, const MonthlyReport* rep = nullptr) {
   const auto& h = *r.aircraft;
   const auto& l = r.leg->leg.leg;
   Json j = {{"icao", fmt::format("{:06x}", h.icao)},
@@ -184,6 +216,7 @@ Json removal_json(const RemovalLeg& r) {
             {"type", h.who.record.type},
             {"operator", h.operator_name},
             {"seats", h.seats ? Json(*h.seats) : Json()},
+            {"seats_max", h.seats ? Json(h.seats_max.value_or(*h.seats)) : Json()},
             {"callsign", l.callsign},
             {"country", r.country},
             {"role", roles::role_name(r.leg->role)},
@@ -206,6 +239,18 @@ Json removal_json(const RemovalLeg& r) {
   j["counted_as"] = h.counted_as;
   j["guess"] = r.leg->guess ? guess_json(*r.leg->guess) : Json();
   j["leg_id"] = r.leg->leg.id;
+  if (rep) {
+    auto place = [&](const std::string& code) {
+      const auto a = rep->airports.find(code);
+      if (a == rep->airports.end()) return Json();
+      return Json{
+          {"name", a->second.name}, {"city", a->second.city}, {"country", a->second.country}};
+    };
+    j["origin_airport"] = place(l.origin.airport);
+    j["destination_airport"] = place(r.destination);
+    j["evidence_command"] = evidence_command(*rep, r.leg->leg.id);
+    j["evidence_file"] = fmt::format("evidence/leg-{}.txt", r.leg->leg.id);
+  }
   return j;
 }
 
@@ -235,6 +280,16 @@ std::string months_without_data(const std::vector<MonthCount>& months) {
     i = j;
   }
   return out;
+}
+
+// "Counted: the aircraft on the watchlist fleet.txt. Data from 2022-07-12 to
+// 2024-03-31.": who is counted and what the data cover, on every timeline output.
+std::string timeline_scope(const CountryTimeline& t) {
+  return fmt::format(
+      "Counted: {}. {}", t.scope.empty() ? "the aircraft of the fleet loaded" : t.scope,
+      t.data_last > t.data_first
+          ? fmt::format("Data from {} to {}.", day(t.data_first), day(t.data_last - 1))
+          : std::string("The database holds no data."));
 }
 
 std::vector<MonthCount> months_from(const CountryTimeline& t, const std::string& from) {
@@ -267,9 +322,10 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   std::set<std::string> countries;
   for (const auto* x : r.removal_legs) countries.insert(x->country);
   d.push_back(para(fmt::format(
-      "{} to {}, with at most {} seats{}. The average of the {} months before was {} a month ({}).",
+      "{} to {}, with {}{}. The average of the {} months before was {} a month ({}).",
       plural(r.removals.legs, "removal flight"),
-      plural(static_cast<long>(countries.size()), "country", "countries"), seats_text(r.removals),
+      plural(static_cast<long>(countries.size()), "country", "countries"),
+      seats_sentence(r.removals.seats, r.removals.seats_max, r.removals.seats_unknown),
       r.removals.inferred ? fmt::format("; {} of them landed unseen and their country is inferred",
                                         r.removals.inferred)
                           : "",
@@ -288,9 +344,14 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   }
   d.push_back(std::move(by_country));
   d.push_back(heading("By leg role"));
-  d.push_back(
-      para("Every leg the watched aircraft flew this month, by what it was for "
-           "(docs/roles.md)."));
+  d.push_back(para("Every leg the watched aircraft flew this month, by what it was for:"));
+  {
+    std::vector<std::string> defs;
+    for (const auto& row : r.by_role)
+      if (const auto role = roles::role_from_name(row.key))
+        defs.push_back(fmt::format("{}: {}", row.key, roles::role_description(*role)));
+    d.push_back(list(std::move(defs)));
+  }
   d.push_back(breakdown("role", r.by_role, false));
   d.push_back(heading("By operator"));
   d.push_back(breakdown("operator", r.by_operator, true));
@@ -299,19 +360,35 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   d.push_back(breakdown("hub", r.by_hub, true));
 
   d.push_back(heading("Removal legs"));
-  auto legs =
-      table({"landed (UTC)", "aircraft", "type", "seats", "trip", "country", "evidence", "leg"},
-            {false, false, false, true, false, false, false, true});
+  d.push_back(para(fmt::format(
+      "Each leg's id opens its evidence: the positions behind it, the input each came from, and "
+      "why each end is known (evidence/leg-ID.txt and .csv beside this report; `{}` gives it "
+      "again). Seats: the type's typical layout / its largest known.",
+      evidence_command(r, r.removal_legs.empty() ? 0 : r.removal_legs.front()->leg->leg.id))));
+  auto legs = table({"landed (UTC)", "aircraft", "type", "seats (typical / at most)", "trip",
+                     "country", "evidence", "leg"},
+                    {false, false, false, true, false, false, false, true});
   for (const auto* x : r.removal_legs) {
     const auto& h = *x->aircraft;
-    legs.table.rows.push_back({landed(*x),
-                               fmt::format("{:06x} {} ({})", h.icao, registration(h), h.counted_as),
-                               h.who.record.type.empty() ? "?" : h.who.record.type,
-                               h.seats ? fmt::to_string(*h.seats) : "?", route(*x),
-                               fmt::format("{}{}", x->country, x->inferred ? " (inferred)" : ""),
-                               x->evidence, fmt::to_string(x->leg->leg.id)});
+    const auto id = x->leg->leg.id;
+    legs.table.rows.push_back(
+        {landed(*x), fmt::format("{:06x} {} ({})", h.icao, registration(h), h.counted_as),
+         h.who.record.type.empty() ? "?" : h.who.record.type, aircraft_seats(h), route(*x),
+         fmt::format("{} {}{}", x->country, names.name(x->country),
+                     x->inferred ? " (inferred)" : ""),
+         x->evidence, fmt::to_string(id)});
+    legs.table.links.push_back(std::vector<std::string>(7));
+    legs.table.links.back().push_back(fmt::format("evidence/leg-{}.txt", id));
   }
   d.push_back(std::move(legs));
+  if (!r.airports.empty()) {
+    d.push_back(heading("Airports"));
+    auto places = table({"code", "airport", "city", "country"}, {false, false, false, false});
+    for (const auto& [code, a] : r.airports)
+      places.table.rows.push_back({code, a.name, a.city.empty() ? "-" : a.city,
+                                   fmt::format("{} {}", a.country, names.name(a.country))});
+    d.push_back(std::move(places));
+  }
 
   if (!timelines.empty()) {
     d.push_back(heading("Country timelines"));
@@ -355,13 +432,13 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   d.push_back(list(r.caveats));
   d.push_back(heading("Tracing a number"));
   d.push_back(para(fmt::format(
-      "Every leg above is in the database with its positions: `skywitness itineraries --db DB "
-      "--aircraft HEX --from {0}-01` shows its trip and the reason for each role, and "
-      "`skywitness flights --db DB --aircraft HEX --from {0}-01 --format geojson` its track. "
-      "The leg column is the leg's id in the database's legs table "
-      "(`sqlite3 DB \"select * from legs_view where id = N\"`). "
-      "legs.geojson and legs.kml beside this report hold the month's legs.",
-      r.month)));
+      "Every leg above is in the database {1} with its positions. The leg column is the leg's "
+      "id: `skywitness evidence --db {1} ID` lists the positions behind it and the input each "
+      "came from, `skywitness flights --db {1} --leg ID` shows it with its guesses, and "
+      "`skywitness itineraries --db {1} --aircraft HEX --from {0}-01` its trip and the reason "
+      "for each role. legs.geojson and legs.kml beside this report hold the month's legs, and "
+      "removal-legs.csv every removal with its names and the command that opens it.",
+      r.month, r.db.empty() ? "DB" : r.db)));
   return d;
 }
 
@@ -380,7 +457,8 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   j["watched_aircraft"] = r.watched_aircraft;
   j["flying_aircraft"] = r.flying_aircraft;
   j["removals"] = {{"legs", r.removals.legs},
-                   {"seats_upper_bound", r.removals.seats},
+                   {"seats_typical", r.removals.seats},
+                   {"seats_max", r.removals.seats_max},
                    {"seats_unknown_legs", r.removals.seats_unknown},
                    {"inferred_legs", r.removals.inferred},
                    {"baseline_average_legs", r.baseline_removals}};
@@ -393,8 +471,12 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   j["operators"] = rows_json(r.by_operator, true);
   j["hubs"] = rows_json(r.by_hub, true);
   Json legs = Json::array();
-  for (const auto* x : r.removal_legs) legs.push_back(removal_json(*x));
+  for (const auto* x : r.removal_legs) legs.push_back(removal_json(*x, &r));
   j["removal_legs"] = std::move(legs);
+  Json places = Json::object();
+  for (const auto& [code, a] : r.airports)
+    places[code] = {{"name", a.name}, {"city", a.city}, {"country", a.country}};
+  j["airports"] = std::move(places);
   Json tl = Json::object();
   for (const auto& t : timelines) tl[t.country] = timeline_json(t, names);
   j["timelines"] = std::move(tl);
@@ -423,8 +505,10 @@ nlohmann::ordered_json candidate_json(const watchlist::Candidate& c) {
 }
 
 std::string render_csv_totals(const MonthlyReport& r) {
+  // seats: the typical layouts'; seats_max (added later, last): the largest.
   std::string out =
-      "table,key,label,legs,seats,seats_unknown,inferred,baseline_legs,baseline_seats\n";
+      "table,key,label,legs,seats,seats_unknown,inferred,baseline_legs,baseline_seats,"
+      "seats_max\n";
   auto quote = [](const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";
@@ -433,13 +517,13 @@ std::string render_csv_totals(const MonthlyReport& r) {
   };
   auto rows = [&](const char* table, const std::vector<Row>& v) {
     for (const auto& x : v)
-      out += fmt::format("{},{},{},{},{},{},{},{:.3f},{:.3f}\n", table, quote(x.key),
+      out += fmt::format("{},{},{},{},{},{},{},{:.3f},{:.3f},{}\n", table, quote(x.key),
                          quote(x.label), x.month.legs, x.month.seats, x.month.seats_unknown,
-                         x.month.inferred, x.baseline_legs, x.baseline_seats);
+                         x.month.inferred, x.baseline_legs, x.baseline_seats, x.month.seats_max);
   };
-  out += fmt::format("total,removal,removal flights,{},{},{},{},{:.3f},\n", r.removals.legs,
+  out += fmt::format("total,removal,removal flights,{},{},{},{},{:.3f},,{}\n", r.removals.legs,
                      r.removals.seats, r.removals.seats_unknown, r.removals.inferred,
-                     r.baseline_removals);
+                     r.baseline_removals, r.removals.seats_max);
   rows("country", r.by_country);
   rows("role", r.by_role);
   rows("operator", r.by_operator);
@@ -448,10 +532,22 @@ std::string render_csv_totals(const MonthlyReport& r) {
 }
 
 std::string render_csv_legs(const MonthlyReport& r) {
+  // The columns of earlier versions first, those added since at the end.
   std::string out =
       "landing_time,icao,registration,type,seats,operator,country,inferred,origin,destination,"
       "takeoff_time,itinerary_base,route,evidence,leg_id,counted_as,counted_because,first_seen,"
-      "takeoff_window,last_seen,landing_window\n";
+      "takeoff_window,last_seen,landing_window,callsign,role,counted,reason,seats_max,"
+      "operator_name,country_name,origin_name,origin_city,destination_name,destination_city,"
+      "evidence_command\n";
+  auto name_of = [](const std::map<std::string, std::string>& m, const std::string& k) {
+    const auto it = m.find(k);
+    return it == m.end() ? std::string() : it->second;
+  };
+  auto airport = [&](const std::string& code) -> std::pair<std::string, std::string> {
+    const auto a = r.airports.find(code);
+    if (a == r.airports.end()) return {};
+    return {a->second.name, a->second.city};
+  };
   auto quote = [](const std::string& s) {
     std::string q = "\"";
     for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -467,17 +563,30 @@ std::string render_csv_legs(const MonthlyReport& r) {
               output::iso_seconds(std::ceil(e.window->second));
     return text;
   };
-  for (const auto* x : r.removal_legs) {
+  // The counted removals, then the removal-role legs that are not counted.
+  std::vector<const RemovalLeg*> rows(r.removal_legs.begin(), r.removal_legs.end());
+  for (const auto& x : r.uncounted_legs) rows.push_back(&x);
+  for (const auto* x : rows) {
     const auto& h = *x->aircraft;
     const auto& l = x->leg->leg.leg;
-    out += fmt::format("{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                       seconds_if_observed(l.destination), h.icao, quote(h.who.record.registration),
-                       quote(h.who.record.type), h.seats ? fmt::to_string(*h.seats) : "",
-                       quote(h.operator_name), x->country, x->inferred ? "true" : "false",
-                       l.origin.airport, x->destination, seconds_if_observed(l.origin),
-                       x->itinerary->base, quote(route(*x)), quote(x->evidence), x->leg->leg.id,
-                       h.counted_as, quote(h.watched_because), unseen(l.origin),
-                       unseen(l.destination));
+    const auto op = h.operator_name.empty() ? std::string("unknown") : h.operator_name;
+    const auto [origin_name, origin_city] = airport(l.origin.airport);
+    const auto [destination_name, destination_city] = airport(x->destination);
+    out += fmt::format(
+        "{},{:06x},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}"
+        ","
+        "{},{}\n",
+        seconds_if_observed(l.destination), h.icao, quote(h.who.record.registration),
+        quote(h.who.record.type), h.seats ? fmt::to_string(*h.seats) : "", quote(h.operator_name),
+        x->country, x->inferred ? "true" : "false", l.origin.airport, x->destination,
+        seconds_if_observed(l.origin), x->itinerary->base, quote(route(*x)), quote(x->evidence),
+        x->leg->leg.id, h.counted_as, quote(h.watched_because), unseen(l.origin),
+        unseen(l.destination), quote(l.callsign), roles::role_name(x->leg->role),
+        x->leg->counted ? "true" : "false", quote(x->leg->reason),
+        h.seats ? fmt::to_string(h.seats_max.value_or(*h.seats)) : "",
+        quote(name_of(r.operator_names, op)), quote(name_of(r.country_names, x->country)),
+        quote(origin_name), quote(origin_city), quote(destination_name), quote(destination_city),
+        quote(evidence_command(r, x->leg->leg.id)));
   }
   return out;
 }
@@ -486,12 +595,13 @@ Document timeline_document(const CountryTimeline& t, const geo::CountryNames& na
   Document d;
   const std::string name = names.name(t.country);
   d.push_back(heading(fmt::format("Removal flights to {} ({})", name, t.country), 1));
+  d.push_back(para(timeline_scope(t) + " Times are UTC."));
   if (t.legs.empty()) {
     d.push_back(para(fmt::format("No removal flight to {} in the data.", name)));
   } else {
     d.push_back(para(fmt::format(
-        "{} from {} to {}, with at most {} seats in all{}.", plural(t.flights, "flight"),
-        day(t.first), day(t.last), t.seats,
+        "{} from {} to {}, with {} in all{}.", plural(t.flights, "flight"), day(t.first),
+        day(t.last), seats_sentence(t.seats, t.seats_max, 0),
         t.usual_interval_days
             ? fmt::format("; the usual (median) interval between flights is {:.1f} days",
                           *t.usual_interval_days)
@@ -505,16 +615,17 @@ Document timeline_document(const CountryTimeline& t, const geo::CountryNames& na
                     fmt::format("timeline-{}.svg", t.country),
                     svg_months(fmt::format("Removal flights to {}", name), t.months)));
   d.push_back(heading("By month"));
-  auto months =
-      table({"month", "data", "flights", "seats (upper bound)", "inferred", "border encounters"},
-            {false, false, true, true, true, true});
+  auto months = table({"month", "data", "flights", "seats (typical)", "seats (at most)", "inferred",
+                       "border encounters"},
+                      {false, false, true, true, true, true, true});
   for (const auto& m : t.months)
     months.table.rows.push_back(
         {m.month, month_data(m),
          m.coverage == Coverage::kNone && m.flights == 0 ? "no data" : fmt::to_string(m.flights),
          m.seats_unknown ? fmt::format("{} (+{} unknown)", m.seats, m.seats_unknown)
                          : fmt::to_string(m.seats),
-         fmt::to_string(m.inferred), m.encounters ? fmt::to_string(*m.encounters) : "-"});
+         fmt::to_string(m.seats_max), fmt::to_string(m.inferred),
+         m.encounters ? fmt::to_string(*m.encounters) : "-"});
   d.push_back(std::move(months));
   d.push_back(heading("Flights"));
   auto legs = table({"landed (UTC)", "aircraft", "trip", "evidence"}, {false, false, false, false});
@@ -528,9 +639,9 @@ Document timeline_document(const CountryTimeline& t, const geo::CountryNames& na
 
 std::string timeline_text(const CountryTimeline& t, const geo::CountryNames& names) {
   std::string out = fmt::format("Removal flights to {} ({}): ", names.name(t.country), t.country);
-  if (t.legs.empty()) return out + "none in the data\n";
-  out += fmt::format("{} from {} to {}, at most {} seats\n", plural(t.flights, "flight"),
-                     day(t.first), day(t.last), t.seats);
+  if (t.legs.empty()) return out + "none in the data\n" + timeline_scope(t) + "\n";
+  out += fmt::format("{} from {} to {}, {}\n{}\n", plural(t.flights, "flight"), day(t.first),
+                     day(t.last), seats_sentence(t.seats, t.seats_max, 0), timeline_scope(t));
   for (const auto& e : t.events)
     out += fmt::format("  {:<8} {}\n", event_kind_name(e.kind), e.text);
   out += "month    flights seats inferred encounters data\n";
@@ -556,7 +667,8 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
                       {"coverage", coverage_name(m.coverage)},
                       {"covered_days", std::round(m.covered_days * 10) / 10},
                       {"flights", m.flights},
-                      {"seats_upper_bound", m.seats},
+                      {"seats_typical", m.seats},
+                      {"seats_max", m.seats_max},
                       {"seats_unknown_flights", m.seats_unknown},
                       {"inferred_flights", m.inferred},
                       {"encounters", m.encounters ? Json(*m.encounters) : Json()}});
@@ -570,8 +682,13 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
   for (const auto* x : t.legs) legs.push_back(removal_json(*x));
   return {{"country", t.country},
           {"name", names.name(t.country)},
+          {"scope", t.scope},
+          {"data", t.data_last > t.data_first
+                       ? Json{{"first", day(t.data_first)}, {"last", day(t.data_last - 1)}}
+                       : Json()},
           {"flights", t.flights},
-          {"seats_upper_bound", t.seats},
+          {"seats_typical", t.seats},
+          {"seats_max", t.seats_max},
           {"first", t.legs.empty() ? Json() : Json(day(t.first))},
           {"last", t.legs.empty() ? Json() : Json(day(t.last))},
           {"usual_interval_days", t.usual_interval_days ? Json(*t.usual_interval_days) : Json()},
@@ -581,13 +698,19 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
 }
 
 std::string timeline_csv(const CountryTimeline& t) {
+  // The columns added later (the largest layouts' seats, who is counted and
+  // what the data cover, on every row) after the earlier ones.
   std::string out =
-      "country,month,flights,seats_upper_bound,seats_unknown_flights,inferred_flights,encounters,"
-      "coverage\n";
+      "country,month,flights,seats_typical,seats_unknown_flights,inferred_flights,encounters,"
+      "coverage,seats_max,counted,data_from,data_to\n";
+  const std::string scope = output::csv_field(t.scope);
+  const bool data = t.data_last > t.data_first;
+  const std::string from = data ? day(t.data_first) : "", to = data ? day(t.data_last - 1) : "";
   for (const auto& m : t.months)
-    out += fmt::format(
-        "{},{},{},{},{},{},{},{}\n", t.country, m.month, m.flights, m.seats, m.seats_unknown,
-        m.inferred, m.encounters ? fmt::to_string(*m.encounters) : "", coverage_name(m.coverage));
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", t.country, m.month, m.flights, m.seats,
+                    m.seats_unknown, m.inferred, m.encounters ? fmt::to_string(*m.encounters) : "",
+                    coverage_name(m.coverage), m.seats_max, scope, from, to);
   return out;
 }
 

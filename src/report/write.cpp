@@ -1,8 +1,11 @@
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 
+#include "skywitness/core/time.hpp"
+#include "skywitness/report/evidence.hpp"
 #include "skywitness/report/render.hpp"
 
 namespace skywitness::report {
@@ -16,19 +19,22 @@ std::string report_summary(const MonthlyReport& r) {
   std::set<std::string> countries;
   for (const auto* x : r.removal_legs) countries.insert(x->country);
   std::string out = fmt::format(
-      "{}: {} removal flight{} to {} countr{}, at most {} seats{} (average of {} months before: "
-      "{:.1f}, {})\n",
+      "{}: {} removal flight{} to {} countr{}, {} seats in typical layouts, at most {}{} "
+      "(average of {} months before: {:.1f}, {})\n",
       r.month, r.removals.legs, r.removals.legs == 1 ? "" : "s", countries.size(),
-      countries.size() == 1 ? "y" : "ies", r.removals.seats,
+      countries.size() == 1 ? "y" : "ies", r.removals.seats, r.removals.seats_max,
       r.removals.inferred ? fmt::format(", {} inferred", r.removals.inferred) : "",
       r.baseline.size(), r.baseline_removals, change(r.removals.legs, r.baseline_removals));
+  out += fmt::format("  counted: {}; data from {} to {}\n", r.scope,
+                     format_iso8601(r.data_first).substr(0, 10),
+                     format_iso8601(std::max(r.data_first, r.data_last - 1)).substr(0, 10));
   std::size_t shown = 0;
   for (const auto& row : r.by_country)
     if (row.month.legs && ++shown <= 12)
-      out +=
-          fmt::format("  {} {:<24} {:>4} flight{} {:>6} seats{}\n", row.key, row.label,
-                      row.month.legs, row.month.legs == 1 ? " " : "s", row.month.seats,
-                      row.month.inferred ? fmt::format(" ({} inferred)", row.month.inferred) : "");
+      out += fmt::format(
+          "  {} {:<24} {:>4} flight{} {:>6} seats, at most {:>6}{}\n", row.key, row.label,
+          row.month.legs, row.month.legs == 1 ? " " : "s", row.month.seats, row.month.seats_max,
+          row.month.inferred ? fmt::format(" ({} inferred)", row.month.inferred) : "");
   if (shown > 12) out += fmt::format("  ... and {} more countries\n", shown - 12);
   if (r.coverage == Coverage::kPartial)
     out += fmt::format(
@@ -46,8 +52,12 @@ std::vector<CountryTimeline> report_timelines(const MonthlyReport& r,
   std::set<std::string> countries;
   for (const auto* x : r.removal_legs) countries.insert(x->country);
   std::vector<CountryTimeline> out;
-  for (const auto& cc : countries)
+  for (const auto& cc : countries) {
     out.push_back(build_timeline(removals, cc, fleet.coverage, db.encounters_by_month(cc)));
+    out.back().scope = r.scope;
+    out.back().data_first = r.data_first;
+    out.back().data_last = r.data_last;
+  }
   return out;
 }
 
@@ -84,6 +94,31 @@ bool write_report(const std::string& dir, const MonthlyReport& r,
     write("removal-legs.csv", render_csv_legs(r));
   }
   if (formats.contains("json")) write("report.json", render_json(r, timelines, names));
+  // The evidence of every removal leg, which the report's leg ids link to:
+  // what `skywitness evidence` gives, as text and as CSV.
+  {
+    fs::create_directories(fs::path(dir) / "evidence", ec);
+    if (ec) {
+      error = fmt::format("{}: {}", (fs::path(dir) / "evidence").string(), ec.message());
+      return false;
+    }
+    std::size_t files = 0;
+    for (const auto* x : r.removal_legs) {
+      const auto e = leg_evidence(db, x->leg->leg.id, 600);
+      if (!e) continue;
+      const auto stem = fmt::format("evidence/leg-{}", e->leg.id);
+      const auto before = written.size();
+      write(stem + ".txt", evidence_text(*e, r.db) +
+                               fmt::format("  (beside this file: leg-{}.csv, every position "
+                                           "from 10 minutes before the takeoff to 10 after the "
+                                           "landing)\n",
+                                           e->leg.id));
+      write(stem + ".csv", evidence_csv(*e));
+      files += written.size() - before;
+      written.resize(before);  // listed as one entry below
+    }
+    if (error.empty() && files) written.push_back(fmt::format("evidence/ ({} files)", files));
+  }
   const auto legs = legs_for_export(db, fleet, r.from, r.to);
   write("legs.geojson", legs_geojson(legs));
   write("legs.kml", legs_kml(legs, "skywitness: legs of the watched aircraft, " + r.month));

@@ -231,6 +231,29 @@ const char* role_name(Role r) {
   return "unknown";
 }
 
+const char* role_description(Role r) {
+  switch (r) {
+    case Role::kRemoval:
+      return "the first landing of a trip in a country abroad: counted for that country, once "
+             "per trip (from a base until the aircraft is back at one)";
+    case Role::kFurtherRemoval:
+      return "another landing abroad on the same outbound trip, after the removal";
+    case Role::kReturn:
+      return "a leg on the way back, from the last country the trip landed in";
+    case Role::kDomesticTransfer:
+      return "between two of the profile's hubs, at home";
+    case Role::kLateral:
+      return "to a border city at home, from where people are walked across";
+    case Role::kPositioning:
+      return "any other leg at home (to or from maintenance, a base, a crew change)";
+    case Role::kTechnicalStop:
+      return "to a fuel stop on the way, with a short time on the ground";
+    case Role::kUnknown:
+      return "an end of the leg was not seen and no guess places it";
+  }
+  return "";
+}
+
 std::optional<Role> role_from_name(std::string_view name) {
   for (const Role r :
        {Role::kRemoval, Role::kFurtherRemoval, Role::kReturn, Role::kDomesticTransfer,

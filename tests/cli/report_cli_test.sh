@@ -30,7 +30,32 @@ for f in report.md report.html report.json report.csv removal-legs.csv chart-cou
 done
 check "report: summary on stdout" grep -q "^  CN China .* 1 flight  *14 seats" "$tmp/report.out"
 check "report: JSON China 1 leg" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["legs"]')" = 1
-check "report: JSON China 14 seats" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["seats_upper_bound"]')" = 14
+check "report: JSON China 14 seats in the typical layout" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["seats_typical"]')" = 14
+glf5_max=$(python3 -c 'import csv, sys; print([r["max"] for r in csv.DictReader(open(sys.argv[1])) if r["type"] == "GLF5"][0])' "$(dirname "$0")/../../data/aircraft_types/seats.csv")
+check "report: JSON China's upper bound is the GLF5's largest layout ($glf5_max)" test "$(json "$tmp/r/report.json" 'd["countries"]["CN"]["seats_max"]')" = "$glf5_max"
+check "report: removal-legs.csv names the airports, the operator and the command that opens each leg" python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert rows, 'no rows'
+cn = [r for r in rows if r['country'] == 'CN'][0]
+assert cn['destination_name'] == 'Shenyang Taoxian International Airport' and 'Shenyang' in cn['destination_city'], cn
+assert cn['country_name'] == 'China' and cn['role'] == 'removal' and cn['counted'] == 'true', cn
+assert all(r['evidence_command'] == 'skywitness evidence --db ' + sys.argv[2] + ' ' + r['leg_id'] for r in rows)
+gxa = [r for r in rows if r['operator'] == 'GXA']
+assert gxa and all('GlobalX' in r['operator_name'] for r in gxa)
+assert all(r['callsign'] and r['reason'] for r in rows)
+" "$tmp/r/removal-legs.csv" "$tmp/db.sqlite"
+check "report: every removal leg's evidence file beside the report, as the leg id links it" python3 -c "
+import json, os, re, sys
+d = json.load(open(sys.argv[1] + '/report.json'))
+md = open(sys.argv[1] + '/report.md').read()
+for l in d['removal_legs']:
+    f = l['evidence_file']
+    assert os.path.getsize(os.path.join(sys.argv[1], f)) > 0, f
+    assert os.path.getsize(os.path.join(sys.argv[1], f[:-4] + '.csv')) > 100, f
+    assert '[%d](%s)' % (l['leg_id'], f) in md, f
+    assert open(os.path.join(sys.argv[1], f)).read().startswith('leg %d: ' % l['leg_id'])
+" "$tmp/r"
 # The removals, from the simulator's ground truth rather than from the report
 # itself: each watched itinerary's first landing in another country that
 # falls in March (the truth's airports are ICAO codes: K and P are the US).
@@ -105,7 +130,8 @@ check "encounters: exit 0" test $? -eq 0
 check "encounters: bad count located" grep -q "cbp-title-case.csv:11: encounter count 'many' is not a number" "$tmp/enc.err"
 check "encounters: short row located" grep -q "cbp-snake-case.csv:5: 9 fields, the header has 12" "$tmp/enc.err"
 "$bin" timeline --db "$tmp/db.sqlite" --country CN --format csv --quiet >"$tmp/cn.csv"
-check "timeline: encounters beside flights" grep -q "^CN,2024-03,1,14,0,0,3100,full$" "$tmp/cn.csv"
+check "timeline: encounters beside flights" grep -q "^CN,2024-03,1,14,0,0,3100,full,$glf5_max," "$tmp/cn.csv"
+check "timeline csv: who is counted (no watchlist: the profile's operators) and the data's range on every row" test "$(tail -n +2 "$tmp/cn.csv" | grep -vc ',"no watchlist: the removal operators of the profile us-removal ([A-Z, ]*), and aircraft that fly like them",2022-07-[0-9]*,2024-0[34]-[0-9]*$')" -eq 0
 printf 'a,b\n1,2\n' >"$tmp/x.csv"
 "$bin" encounters import --db "$tmp/db.sqlite" "$tmp/x.csv" 2>"$tmp/x.err"
 check "encounters: not a table exits 1" test $? -eq 1

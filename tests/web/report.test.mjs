@@ -156,11 +156,23 @@ test("the March 2024 report reads right at desktop width", async () => {
   const china = countries.find((r) => r[0] === "CN China");
   assert.ok(china, "China has a row");
   assert.equal(china[1], "1");   // legs
-  assert.equal(china[2], "14");  // seats, upper bound
+  assert.equal(china[2], "14");  // seats in the type's typical layout
+  assert.equal(china[3], "19");  // and in its largest: the upper bound
   // The removal legs table has one row per removal counted in the summary.
   const legs = await table(page, "Removal legs");
   const total = countries.reduce((n, r) => n + Number(r[1]), 0);
   assert.equal(legs.length, total);
+  // Each leg id links to its evidence file, written beside the report.
+  const links = await page.$$eval("table a[href^='evidence/']", (as) =>
+    as.map((a) => ({ text: a.textContent, href: a.getAttribute("href") })));
+  assert.equal(links.length, total);
+  for (const l of links) assert.equal(l.href, `evidence/leg-${l.text}.txt`);
+  const evidence = await browser.newPage();
+  await evidence.goto(new URL(links[0].href, page.url()).href);
+  const text = await evidence.textContent("body");
+  assert.ok(text.startsWith(`leg ${links[0].text}: `), text.slice(0, 80));
+  assert.match(text, /positions in the leg/);
+  await evidence.close();
   // Charts are drawn: every bar of this month has a width, one per country.
   const bars = await page.$$eval("figure > svg", (svgs) => svgs.map((s) => {
     const b = s.getBoundingClientRect();

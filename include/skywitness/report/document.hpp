@@ -11,6 +11,9 @@ struct Table {
   std::vector<std::string> head;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> numeric;  // right-aligned columns
+  // Where a cell links to, relative to the page ("evidence/leg-98.txt"):
+  // per row, per column; empty (or missing) for none.
+  std::vector<std::vector<std::string>> links;
 };
 
 struct Block {

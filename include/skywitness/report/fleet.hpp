@@ -84,6 +84,17 @@ struct RemovalLeg {
 
 // Every counted removal of the watched aircraft, in time order.
 std::vector<RemovalLeg> counted_removals(const Fleet& fleet);
+// Who is counted, in words: "the aircraft on the watchlist FILE", "no
+// watchlist: the removal operators of the profile ...", "every aircraft ...".
+std::string scope_text(const Fleet& fleet, const roles::Profile& profile,
+                       const std::string& watchlist_name);
+// The span the data cover: the inputs' first to last covered time, else
+// (no input says) the legs'; 0 and 0 for a database without data.
+std::pair<double, double> data_range(const Fleet& fleet);
+
+// One leg as a RemovalLeg (its country, destination or guess, evidence).
+RemovalLeg removal_leg(const AircraftHistory& h, const roles::Itinerary& it,
+                       const roles::RoledLeg& r);
 
 // "2024-03" of an epoch time, and the epoch range of a "YYYY-MM".
 std::string month_of(double t);

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "skywitness/core/coverage.hpp"
+#include "skywitness/geo/airports.hpp"
 #include "skywitness/geo/countries.hpp"
+#include "skywitness/registry/airlines.hpp"
 #include "skywitness/report/fleet.hpp"
 #include "skywitness/report/timeline.hpp"
 #include "skywitness/watchlist/discover.hpp"
@@ -37,6 +39,10 @@ struct ReportOptions {
   int baseline_months = 6;
   std::string profile_name, watchlist_name;  // as shown in the report
   std::size_t max_candidates = 20;
+  std::string db;  // the database's path, for the commands the report gives
+  // For plain names: airports' names and cities, operators' names.
+  const geo::Airports* airports = nullptr;
+  const registry::Airlines* airlines = nullptr;
 };
 
 struct MonthlyReport {
@@ -51,6 +57,14 @@ struct MonthlyReport {
   double baseline_removals = 0;
   std::vector<Row> by_role, by_country, by_operator, by_hub;
   std::vector<const RemovalLeg*> removal_legs;  // this month's, in time order
+  // This month's removal-role legs that are not counted (a further removal
+  // on the same trip, a second landing in a country): for removal-legs.csv.
+  std::vector<RemovalLeg> uncounted_legs;
+  std::string db;  // ReportOptions::db
+  // The airports the report names (trips, hubs, guesses), by code.
+  std::map<std::string, geo::Airport> airports;
+  // The countries and operators of this month's removal legs, by name.
+  std::map<std::string, std::string> country_names, operator_names;
   std::vector<watchlist::Candidate> candidates;
   std::size_t candidates_total = 0;
   std::map<std::string, std::uint64_t> encounters;  // country -> this month ("" unmapped)

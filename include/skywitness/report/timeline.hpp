@@ -61,6 +61,10 @@ struct CountryTimeline {
   std::optional<double> usual_interval_days;  // median days between flights
   std::vector<TimelineEvent> events;          // in time order
   std::vector<const RemovalLeg*> legs;
+  // Who is counted and what the data cover, as the outputs say: set by the
+  // caller (scope_text, data_range).
+  std::string scope;
+  double data_first = 0, data_last = 0;
 };
 
 // `removals` from counted_removals; `coverage` the times the data covers

@@ -29,6 +29,9 @@ enum class Role : std::uint8_t {
 };
 
 const char* role_name(Role r);
+// What the role means, in a sentence a report can carry ("to a foreign
+// country: counted for that country, once per itinerary").
+const char* role_description(Role r);
 // The role a name (role_name's) stands for; nullopt for no role's name.
 std::optional<Role> role_from_name(std::string_view name);
 
