@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "progress.hpp"
+
 namespace skywitness::cli {
 
 void add_counting_options(CLI::App& app, AnalysisInputs& in) {
@@ -17,11 +19,13 @@ void add_counting_options(CLI::App& app, AnalysisInputs& in) {
 
 int load_analysis(const char* command, const AnalysisInputs& in, Analysis& out) {
   analysis::Inputs inputs = in;
-  if (!in.quiet)
-    inputs.progress = [](std::size_t done, std::size_t total) {
-      fmt::print(stderr, "itineraries: {} of {} aircraft\n", done, total);
+  ProgressLine progress(fmt::format("skywitness {}: itineraries: ", command), !in.quiet);
+  if (auto show = progress.sink())
+    inputs.progress = [show](std::size_t done, std::size_t total) {
+      show(fmt::format("{} of {} aircraft", done, total));
     };
   const Status status = analysis::load(inputs, out);
+  progress.done();
   if (!status.ok()) {
     fmt::print(stderr, "skywitness {}: {}\n", command, status.error().to_string());
     return status.error().kind == ErrorKind::kUsage ? 2 : 1;

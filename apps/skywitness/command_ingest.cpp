@@ -1,10 +1,13 @@
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "progress.hpp"
 #include "skywitness/analysis/itineraries.hpp"
 #include "skywitness/core/text.hpp"
 #include "skywitness/core/time.hpp"
@@ -97,12 +100,19 @@ class IngestCommand final : public Command {
       fmt::print(stderr, "skywitness ingest: {}\n", error);
       return 1;
     }
-    if (!quiet_) opt.progress = [](const std::string& m) { fmt::print(stderr, "ingest: {}\n", m); };
+    // On a terminal, a line that moves; elsewhere, none.
+    ProgressLine progress("ingest: ", !quiet_);
+    opt.progress = progress.sink();
+    if (opt.progress) opt.progress_s = 0.5;
+    // Tests ask for a line at every checkpoint.
+    if (const char* every = std::getenv("SKYWITNESS_PROGRESS_SECONDS"); every && opt.progress)
+      opt.progress_s = std::max(1e-6, std::atof(every));
     // "INPUT: line 3: bad_hex: ...": the input, then the location as the
     // errors table keeps it.
     std::uint64_t shown = 0;
     FunctionReporter report([&](const Error& e) {
       if (!errors_ && ++shown > 20) return;
+      progress.done();
       const auto where = position_text(e.where);
       if (where.empty())
         fmt::print(stderr, "{}: {}\n", e.where.file, e.text());
@@ -111,6 +121,7 @@ class IngestCommand final : public Command {
     });
     opt.errors = &report;
     const auto r = ingest::ingest(*db, *airports, paths_, arguments_, opt);
+    progress.done();
     const auto& c = r.counts;
     if (!errors_ && shown > 20)
       fmt::print(stderr, "... {} more errors (all are in the database's errors table, run {})\n",

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "progress.hpp"
 #include "skywitness/core/text.hpp"
 #include "skywitness/sim/simulator.hpp"
 
@@ -54,9 +55,12 @@ class SimulateCommand final : public Command {
     opt.out_dir = out_;
     opt.formats = formats;
     opt.seed = seed_;
-    if (!quiet_) opt.progress = [](const std::string& m) { fmt::print(stderr, "  {}\n", m); };
+    ProgressLine progress("simulate: ", !quiet_);
+    opt.progress = progress.sink();
     sim::SimSummary sum;
-    if (!sim::simulate(*scenario, *airports, opt, sum, error)) {
+    const bool ok = sim::simulate(*scenario, *airports, opt, sum, error);
+    progress.done();
+    if (!ok) {
       fmt::print(stderr, "skywitness simulate: {}\n", error);
       return 1;
     }

@@ -153,4 +153,17 @@ printf 'garbage\nmore garbage\n' >"$tmp/garbage.txt"
 check "garbage: exit 1 (its only input failed)" test $? -eq 1
 check "garbage: says what it looks like, once" test "$(grep -cxF "$tmp/garbage.txt: text that is not CSV, JSON or frames: first line 'garbage'" "$tmp/garbage.err")" -eq 1
 check "garbage: input failed, one error" grep -q "1 input (0 already ingested, 1 failed).* 1 error;" "$tmp/garbage.err"
+# --- a progress line moves, or is not printed (issue 16, part 4)
+SKYWITNESS_PROGRESS_SECONDS=0.000001 "$bin" ingest --db "$tmp/p1.db" "$tmp/s/traces" 2>"$tmp/p1.err" >/dev/null
+check "progress: none when stderr is a file" test "$(grep -c 'ingest: input' "$tmp/p1.err")" -eq 0
+check "progress: the summary still there" grep -q "^run 1: " "$tmp/p1.err"
+SKYWITNESS_PROGRESS_SECONDS=0.000001 script -qfec "$bin ingest --db $tmp/p2.db $tmp/s/traces" /dev/null >"$tmp/p2.tty" 2>&1
+check "progress: on a terminal, lines written over in place" python3 -c "
+import sys
+t = open(sys.argv[1], 'rb').read().decode()
+shown = t.count('\r\x1b[Kingest: input ')
+assert shown > 1, shown
+assert '\ningest: input' not in t, 'a progress line that does not move'
+assert '\r\x1b[Krun 1: ' in t, 'the last progress line is not wiped before the summary'
+" "$tmp/p2.tty"
 exit $fail
