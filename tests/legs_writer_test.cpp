@@ -399,14 +399,15 @@ TEST(LegWriter, AFullyObservedLegIsWrittenAsBefore) {
   LegWriterOptions o;
   o.format = LegFormat::kJsonl;
   o.fields = leg_fields::kFlights;
-  EXPECT_EQ(write_all(o, {r}).text,
-            R"({"leg_id":42,"icao":"a8f007","registration":"","callsign":"A,\"B<&>","origin":"KIWA",)"
-            R"("destination":"ZYTX","takeoff_time":"2024-03-30T08:00:00Z",)"
-            R"("landing_time":"2024-03-30T09:00:01Z","origin_how":"observed",)"
-            R"("destination_how":"observed","origin_evidence":"ground",)"
-            R"("destination_evidence":"ground","origin_country":"US","destination_country":"CN",)"
-            R"("origin_candidates":[],"destination_candidates":[],"positions":1234})"
-            "\n");
+  EXPECT_EQ(
+      write_all(o, {r}).text,
+      R"({"leg_id":42,"icao":"a8f007","registration":"","callsign":"A,\"B<&>","origin":"KIWA",)"
+      R"("destination":"ZYTX","takeoff_time":"2024-03-30T08:00:00Z",)"
+      R"("landing_time":"2024-03-30T09:00:01Z","origin_how":"observed",)"
+      R"("destination_how":"observed","origin_evidence":"ground",)"
+      R"("destination_evidence":"ground","origin_country":"US","destination_country":"CN",)"
+      R"("origin_candidates":[],"destination_candidates":[],"positions":1234})"
+      "\n");
   o.format = LegFormat::kTable;
   EXPECT_NE(write_all(o, {r}).text.find("KIWA    2024-03-30T08:00:00Z ZYTX    "
                                         "2024-03-30T09:00:01Z observed/observed"),

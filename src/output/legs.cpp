@@ -337,10 +337,9 @@ void LegWriter::start() {
                            "reg", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)",
                            "how (from/to)", "positions");
       else if (options_.table == TableLayout::kFlights)
-        head = fmt::format(
-            "{:>7} {:<6} {:<8} {:<8} {:<7} {:<20} {:<7} {:<22} {:<19} {:<9} {:>9}\n", "leg",
-            "icao", "reg", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)",
-            "how (from/to)", "countries", "positions");
+        head = fmt::format("{:>7} {:<6} {:<8} {:<8} {:<7} {:<20} {:<7} {:<22} {:<19} {:<9} {:>9}\n",
+                           "leg", "icao", "reg", "callsign", "from", "takeoff (UTC)", "to",
+                           "landing (UTC)", "how (from/to)", "countries", "positions");
       break;
     case LegFormat::kCsv:
       for (const auto f : options_.fields) {
@@ -405,14 +404,13 @@ void LegWriter::write(const LegRecord& r, const LegExtras& x) {
             if (!seen.empty()) return seen;
             return guess.empty() ? std::string("?") : std::string(guess) + "?";
           };
-          b = fmt::format(
-              "{:>7} {:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<22} {:<19} {:<9} {:>9}\n", r.id,
-              l.icao, x.registration, l.callsign, code(l.origin, x.origin_guess),
-              when(l.origin, false), code(l.destination, x.destination_guess),
-              when(l.destination, true), how,
-              country(r.origin_country, x.origin_guess_country) + ">" +
-                  country(r.destination_country, x.destination_guess_country),
-              l.positions);
+          b = fmt::format("{:>7} {:06x} {:<8} {:<8} {:<7} {:<20} {:<7} {:<22} {:<19} {:<9} {:>9}\n",
+                          r.id, l.icao, x.registration, l.callsign, code(l.origin, x.origin_guess),
+                          when(l.origin, false), code(l.destination, x.destination_guess),
+                          when(l.destination, true), how,
+                          country(r.origin_country, x.origin_guess_country) + ">" +
+                              country(r.destination_country, x.destination_guess_country),
+                          l.positions);
         }
       } else {
         // Minutes are enough beside the itinerary's line; truncated, as there.
