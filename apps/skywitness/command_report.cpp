@@ -37,6 +37,11 @@ class ReportCommand final : public Command {
     app.add_option("--baseline-months", baseline_, "Months before to average over")
         ->check(CLI::Range(1, 60))
         ->default_val(6);
+    app.add_option("--evidence-files", evidence_files_,
+                   "Write the evidence (evidence/leg-ID.txt, .csv) of at most this many removal "
+                   "legs, the first in time order; 0 for none")
+        ->check(CLI::Range(0, 1000000))
+        ->default_val(1000);
     app.add_flag("-q,--quiet", in_.quiet, "No progress on stderr");
   }
 
@@ -50,6 +55,7 @@ class ReportCommand final : public Command {
     report::ReportOptions opt;
     opt.month = month_;
     opt.baseline_months = baseline_;
+    opt.evidence_files = static_cast<std::size_t>(evidence_files_);
     opt.profile_name = a.profile.name;
     opt.watchlist_name = in_.watchlist;
     opt.db = in_.db;
@@ -107,7 +113,7 @@ class ReportCommand final : public Command {
   AnalysisInputs in_;
   std::string month_, out_;
   std::vector<std::string> formats_;
-  int baseline_ = 6;
+  int baseline_ = 6, evidence_files_ = 1000;
 };
 
 }  // namespace

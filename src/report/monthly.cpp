@@ -75,6 +75,7 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
   MonthlyReport rep;
   rep.month = options.month;
   rep.db = options.db;
+  rep.evidence_files = options.evidence_files;
   // Every airport the report names, kept with its name and city.
   auto place = [&](const std::string& code) {
     if (!options.airports || code.empty() || rep.airports.contains(code)) return;

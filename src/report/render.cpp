@@ -208,7 +208,8 @@ namespace {
 
 // A removal leg; with the report, also its airports' names and the command
 // that opens it.
-Json removal_json(const RemovalLeg& r, const MonthlyReport* rep = nullptr) {
+Json removal_json(const RemovalLeg& r, const MonthlyReport* rep = nullptr,
+                  bool evidence_file = false) {
   const auto& h = *r.aircraft;
   const auto& l = r.leg->leg.leg;
   Json j = {{"icao", fmt::format("{:06x}", h.icao)},
@@ -249,7 +250,8 @@ Json removal_json(const RemovalLeg& r, const MonthlyReport* rep = nullptr) {
     j["origin_airport"] = place(l.origin.airport);
     j["destination_airport"] = place(r.destination);
     j["evidence_command"] = evidence_command(*rep, r.leg->leg.id);
-    j["evidence_file"] = fmt::format("evidence/leg-{}.txt", r.leg->leg.id);
+    j["evidence_file"] =
+        evidence_file ? Json(fmt::format("evidence/leg-{}.txt", r.leg->leg.id)) : Json();
   }
   return j;
 }
@@ -362,8 +364,12 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   d.push_back(heading("Removal legs"));
   d.push_back(para(fmt::format(
       "Each leg's id opens its evidence: the positions behind it, the input each came from, and "
-      "why each end is known (evidence/leg-ID.txt and .csv beside this report; `{}` gives it "
+      "why each end is known (evidence/leg-ID.txt and .csv beside this report{}; `{}` gives it "
       "again). Seats: the type's typical layout / its largest known.",
+      r.removal_legs.size() > r.evidence_files
+          ? fmt::format(", written for the first {} of the {} legs (report --evidence-files)",
+                        r.evidence_files, r.removal_legs.size())
+          : "",
       evidence_command(r, r.removal_legs.empty() ? 0 : r.removal_legs.front()->leg->leg.id))));
   auto legs = table({"landed (UTC)", "aircraft", "type", "seats (typical / at most)", "trip",
                      "country", "evidence", "leg"},
@@ -377,8 +383,10 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
          fmt::format("{} {}{}", x->country, names.name(x->country),
                      x->inferred ? " (inferred)" : ""),
          x->evidence, fmt::to_string(id)});
-    legs.table.links.push_back(std::vector<std::string>(7));
-    legs.table.links.back().push_back(fmt::format("evidence/leg-{}.txt", id));
+    if (legs.table.rows.size() <= r.evidence_files) {
+      legs.table.links.push_back(std::vector<std::string>(7));
+      legs.table.links.back().push_back(fmt::format("evidence/leg-{}.txt", id));
+    }
   }
   d.push_back(std::move(legs));
   if (!r.airports.empty()) {
@@ -471,7 +479,8 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   j["operators"] = rows_json(r.by_operator, true);
   j["hubs"] = rows_json(r.by_hub, true);
   Json legs = Json::array();
-  for (const auto* x : r.removal_legs) legs.push_back(removal_json(*x, &r));
+  for (const auto* x : r.removal_legs)
+    legs.push_back(removal_json(*x, &r, legs.size() < r.evidence_files));
   j["removal_legs"] = std::move(legs);
   Json places = Json::object();
   for (const auto& [code, a] : r.airports)

@@ -103,7 +103,8 @@ bool write_report(const std::string& dir, const MonthlyReport& r,
       return false;
     }
     std::size_t files = 0;
-    for (const auto* x : r.removal_legs) {
+    for (std::size_t i = 0; i < r.removal_legs.size() && i < r.evidence_files; ++i) {
+      const auto* x = r.removal_legs[i];
       const auto e = leg_evidence(db, x->leg->leg.id, 600);
       if (!e) continue;
       const auto stem = fmt::format("evidence/leg-{}", e->leg.id);

@@ -56,6 +56,15 @@ for l in d['removal_legs']:
     assert '[%d](%s)' % (l['leg_id'], f) in md, f
     assert open(os.path.join(sys.argv[1], f)).read().startswith('leg %d: ' % l['leg_id'])
 " "$tmp/r"
+"$bin" report --db "$tmp/db.sqlite" --month 2024-03 --watchlist "$tmp/fleet.txt" --out "$tmp/r-few" --evidence-files 2 --quiet >/dev/null
+check "report --evidence-files 2: two legs' evidence, two links, and the report says so" python3 -c "
+import os, sys
+d = sys.argv[1]
+assert sorted(os.listdir(d + '/evidence')) and len(os.listdir(d + '/evidence')) == 4, os.listdir(d + '/evidence')
+md = open(d + '/report.md').read()
+assert md.count('](evidence/leg-') == 2, md.count('](evidence/leg-')
+assert 'written for the first 2 of the ' in md
+" "$tmp/r-few"
 # The removals, from the simulator's ground truth rather than from the report
 # itself: each watched itinerary's first landing in another country that
 # falls in March (the truth's airports are ICAO codes: K and P are the US).

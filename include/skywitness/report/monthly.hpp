@@ -40,6 +40,10 @@ struct ReportOptions {
   std::string profile_name, watchlist_name;  // as shown in the report
   std::size_t max_candidates = 20;
   std::string db;  // the database's path, for the commands the report gives
+  // Evidence files (evidence/leg-ID.txt, .csv) for at most this many removal
+  // legs, the first in time order: a report of every aircraft can count tens
+  // of thousands, each a few hundred kB of positions.
+  std::size_t evidence_files = 1000;
   // For plain names: airports' names and cities, operators' names.
   const geo::Airports* airports = nullptr;
   const registry::Airlines* airlines = nullptr;
@@ -60,7 +64,8 @@ struct MonthlyReport {
   // This month's removal-role legs that are not counted (a further removal
   // on the same trip, a second landing in a country): for removal-legs.csv.
   std::vector<RemovalLeg> uncounted_legs;
-  std::string db;  // ReportOptions::db
+  std::string db;                  // ReportOptions::db
+  std::size_t evidence_files = 0;  // ReportOptions::evidence_files
   // The airports the report names (trips, hubs, guesses), by code.
   std::map<std::string, geo::Airport> airports;
   // The countries and operators of this month's removal legs, by name.
