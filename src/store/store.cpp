@@ -447,7 +447,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, Access a
   const bool immutable = read_only && ::access(folder.c_str(), W_OK) != 0;
   if (read_only) uri += immutable ? "?mode=ro&immutable=1" : "?mode=ro";
   sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_URI |
+  // A connection is used by one thread at a time (ingest's workers never
+  // touch the store): SQLite's own locking of it is not needed.
+  const int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                     (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(uri.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     error = fmt::format("{}: cannot open database: {}{}", path,
