@@ -237,11 +237,15 @@ class DemoCommand final : public Command {
     }
     fmt::print(
         "   {}/report.html (open it in a browser), report.md, report.json, report.csv,\n"
-        "   removal-legs.csv, legs.geojson and legs.kml\n",
-        dir);
+        "   removal-legs.csv, legs.geojson and legs.kml; evidence/ holds each removal leg's\n"
+        "   positions, which its id in the report links to (or: skywitness evidence --db {} ID)\n",
+        dir, db.path());
 
     fmt::print("\n== 5. When did China start accepting flights again?\n");
-    const auto china = report::build_timeline(removals, "CN", fleet.coverage);
+    auto china = report::build_timeline(removals, "CN", fleet.coverage);
+    china.scope = r.scope;
+    china.data_first = r.data_first;
+    china.data_last = r.data_last;
     for (const auto& e : china.events) fmt::print("   {}\n", e.text);
     const std::string page = out_ + "/timeline-CN.html";
     std::ofstream(page) << report::to_html(report::timeline_document(china, *names),
