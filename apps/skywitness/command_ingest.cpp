@@ -42,6 +42,10 @@ class IngestCommand final : public Command {
     app.add_option("--profile", profile_,
                    "Profile TOML whose itineraries and leg roles to store; default "
                    "data/profiles/us-removal.toml");
+    app.add_option("-j,--jobs", jobs_,
+                   "Threads that decompress and parse inputs and rebuild legs (default: one a "
+                   "core); one writes the database, which is the same whatever this is")
+        ->check(CLI::PositiveNumber);
     app.add_flag("--errors", errors_, "Print every error with its location as it happens");
     app.add_flag("-q,--quiet", quiet_, "No progress lines");
     app.add_flag("--strict", strict_,
@@ -58,6 +62,8 @@ class IngestCommand final : public Command {
   int run() override {
     for (const auto& p : paths_) arguments_ += " " + p;
     ingest::IngestOptions opt;
+    // Not in arguments_: the run's result does not depend on it.
+    opt.jobs = jobs_;
     std::string error;
     if (!aircraft_file_.empty()) {
       arguments_ += " --aircraft-file " + aircraft_file_;
@@ -157,6 +163,7 @@ class IngestCommand final : public Command {
  private:
   std::string db_, aircraft_file_, clock_epoch_, format_, profile_, arguments_;
   std::vector<std::string> paths_;
+  unsigned jobs_ = 0;  // 0: one a core
   bool errors_ = false, quiet_ = false, strict_ = false;
 };
 

@@ -8,11 +8,20 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <regex>
+#include <span>
+#include <thread>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -210,19 +219,465 @@ std::vector<Input> discover(const std::vector<std::string>& paths, const IngestO
   return out;
 }
 
-class Job {
-  struct ArchiveFree {
-    void operator()(struct archive* a) const { archive_read_free(a); }
-  };
-  using archive_ptr = std::unique_ptr<struct archive, ArchiveFree>;
+// ---- what a reader hands the writer
+//
+// Reading an input (decompressing, parsing) needs nothing but its bytes and
+// the options; writing it needs the store. Readers turn an input into
+// batches, in order, and the writer (the calling thread, alone) applies
+// them: with --jobs 1 as they come, with more from worker threads, in the
+// same order. Both go through the same code, so the database is the same.
 
+struct AircraftInfo {
+  std::uint32_t icao = 0;
+  std::string registration, type;
+};
+
+struct Batch {
+  enum What : std::uint8_t {
+    kTraceFile,  // a whole trace file: the input's only batch
+    kMember,     // an archive member read
+    kFlush,      // positions of an input with many aircraft, grouped per aircraft
+    kEnd,        // the input's last batch: `ok` says whether it was read to its end
+  };
+  What what = kEnd;
+  bool ok = true;
+  bool checkpoint = true;     // kFlush: a point at which the writer may commit
+  bool cut = false;           // kMember: cut off; the archive ends with it
+  std::uint64_t skipped = 0;  // archive members skipped before this batch
+  std::string member;         // kMember: its name
+  std::string detail;         // progress: how far into an archive
+  std::vector<Error> errors;  // in the order met
+  std::vector<AircraftInfo> infos;
+  // Encoded where the batch was made (a worker): the writer only inserts them.
+  std::vector<store::EncodedChunk> chunks;  // put in this order
+};
+
+// What one thread needs to read traces, kept from file to file (no
+// allocation per file once warm), and scratch for rebuilding legs.
+class Parser {
+ public:
+  Parser() : traces_([this](const Position& p) { points_.push_back(p); }, errors_) {}
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  // A trace from memory or, `text` empty, from the file `name`.
+  void trace(std::string_view text, const std::string& name, Batch& b) {
+    into_ = &b.errors;
+    points_.clear();
+    b.ok = text.empty() ? traces_.read_file(name) : traces_.read_text(text, name);
+    const auto& info = traces_.info();
+    if (!points_.empty()) {
+      if (!info.registration.empty() || !info.type.empty())
+        b.infos.push_back({info.icao, info.registration, info.type});
+      b.chunks.push_back(store::encode_positions(points_.front().icao, points_));
+    }
+    into_ = nullptr;
+  }
+
+  // An archive member's bytes (gzip or plain); `b` names it.
+  void member(std::string_view data, const std::string& where, Batch& b) {
+    if (io::is_gzip(data)) {
+      json_.clear();
+      if (auto err = io::gunzip(data, json_); !err.empty())
+        b.errors.push_back({ErrorKind::kIo, {where}, {}, std::move(err)});
+      trace(json_, where, b);
+    } else {
+      trace(data, where, b);
+    }
+  }
+
+  std::vector<Position> leg_points;  // flights::leg_track's scratch
+
+ private:
+  std::vector<Error>* into_ = nullptr;
+  FunctionReporter errors_{[this](const Error& e) { into_->push_back(e); }};
+  std::vector<Position> points_;
+  std::string json_;
+  tracks::TraceReader traces_;
+};
+
+// Where a reader hands its batches.
+class Emit {
+ public:
+  virtual ~Emit() = default;
+  // False: stop reading (the run is ending).
+  virtual bool batch(Batch b) = 0;
+  // An archive member's bytes, to be parsed into `b` (which names it).
+  virtual bool member(Batch b, std::string data, std::string where) = 0;
+};
+
+// Positions of many aircraft (OpenSky CSV, snapshots, frames), handed over
+// per aircraft every `limit` positions, by address.
+class Grouper {
+ public:
+  Grouper(const IngestOptions& opt, Emit& emit, std::string key)
+      : opt_(opt), emit_(emit), key_(std::move(key)), limit_(opt.commit_positions / 4) {}
+
+  void add(const Position& p) {
+    if (!opt_.only.empty() && !opt_.only.contains(p.icao)) return;
+    grouped_[p.icao].push_back(p);
+    if (++count_ >= limit_) flush();
+  }
+  // A reader's error, named after the input as the store knows it (the
+  // reader names the path it was given).
+  void error(const Error& e) {
+    batch_.errors.push_back(e);
+    batch_.errors.back().where.file = key_;
+    // An input of nothing but bad lines: its errors go on without its
+    // positions, so that memory does not grow with them.
+    if (batch_.errors.size() >= kErrorsPerBatch) hand_over(false);
+  }
+  void info(std::uint32_t icao, std::string_view registration, std::string_view type) {
+    if (!opt_.only.empty() && !opt_.only.contains(icao)) return;
+    batch_.infos.push_back({icao, std::string(registration), std::string(type)});
+  }
+  void flush() {
+    std::vector<std::uint32_t> icaos;
+    icaos.reserve(grouped_.size());
+    for (auto& [icao, v] : grouped_)
+      if (!v.empty()) icaos.push_back(icao);
+    std::sort(icaos.begin(), icaos.end());
+    for (auto icao : icaos) batch_.chunks.push_back(store::encode_positions(icao, grouped_[icao]));
+    grouped_.clear();
+    count_ = 0;
+    hand_over(true);
+  }
+  // The last batch, with `ok` and the errors found after the last flush.
+  void end(bool ok, std::vector<Error> more = {}) {
+    batch_.what = Batch::kEnd;
+    batch_.ok = ok;
+    for (auto& e : more) batch_.errors.push_back(std::move(e));
+    emit_.batch(std::move(batch_));
+    batch_ = Batch{};
+  }
+
+ private:
+  static constexpr std::size_t kErrorsPerBatch = 4096;
+  void hand_over(bool checkpoint) {
+    batch_.what = Batch::kFlush;
+    batch_.checkpoint = checkpoint;
+    if (!stopped_) stopped_ = !emit_.batch(std::move(batch_));
+    batch_ = Batch{};
+  }
+  const IngestOptions& opt_;
+  Emit& emit_;
+  std::string key_;
+  std::size_t limit_, count_ = 0;
+  bool stopped_ = false;
+  Batch batch_;
+  std::unordered_map<std::uint32_t, std::vector<Position>> grouped_;
+};
+
+// libarchive's reader of a (split) tar.
+struct ArchiveFree {
+  void operator()(struct archive* a) const { archive_read_free(a); }
+};
+using archive_ptr = std::unique_ptr<struct archive, ArchiveFree>;
+
+// A (split) tar: its members read in order, skipping `done` (those a killed
+// run finished) and the aircraft not asked for without decompressing them.
+void read_archive(const Input& in, const std::unordered_set<std::string>& done,
+                  const IngestOptions& opt, Emit& emit) {
+  Batch end;
+  archive_ptr a(archive_read_new());
+  archive_read_support_format_tar(a.get());
+  archive_read_support_format_gnutar(a.get());
+  archive_read_support_filter_all(a.get());
+  std::vector<const char*> names;
+  for (const auto& f : in.files) names.push_back(f.c_str());
+  names.push_back(nullptr);
+  end.ok = false;
+  if (archive_read_open_filenames(a.get(), names.data(), 1 << 20) != ARCHIVE_OK) {
+    end.errors.push_back({ErrorKind::kIo, {in.key}, {}, archive_why(a.get())});
+    emit.batch(std::move(end));
+    return;
+  }
+  archive_entry* e = nullptr;
+  std::uint64_t members = 0, skipped = 0;
+  for (;;) {
+    const int rc = archive_read_next_header(a.get(), &e);
+    if (rc == ARCHIVE_EOF) {
+      end.ok = true;
+      break;
+    }
+    if (rc < ARCHIVE_WARN) {
+      end.errors.push_back(
+          {ErrorKind::kFormat,
+           {in.key, 0, static_cast<std::uint64_t>(archive_filter_bytes(a.get(), -1))},
+           {},
+           archive_why(a.get())});
+      break;
+    }
+    ++members;
+    const std::string member = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+    const auto address = trace_address(member);
+    if (archive_entry_filetype(e) != AE_IFREG || !address) continue;  // folders, READMEs
+    if ((!opt.only.empty() && !opt.only.contains(*address)) || done.contains(member)) {
+      ++skipped;
+      continue;  // the next header skips its data without decompressing it
+    }
+    Batch b;
+    b.what = Batch::kMember;
+    b.member = member;
+    b.skipped = std::exchange(skipped, 0);
+    b.detail = fmt::format(" ({} members, {:.1f} of {:.1f} GB)", members,
+                           static_cast<double>(archive_filter_bytes(a.get(), -1)) / 1e9,
+                           static_cast<double>(in.size) / 1e9);
+    const auto size = archive_entry_size(e);
+    std::string data(static_cast<std::size_t>(std::max<la_int64_t>(size, 0)), '\0');
+    std::size_t got = 0;
+    while (got < data.size()) {
+      const auto n = archive_read_data(a.get(), data.data() + got, data.size() - got);
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    std::string where = in.key + ":" + member;
+    b.cut = got < data.size();
+    if (b.cut) {
+      // A cut-off part: keep what the member holds, then stop.
+      b.errors.push_back({ErrorKind::kFormat,
+                          {where, 0, got},
+                          {},
+                          fmt::format("archive member cut off: {}",
+                                      archive_error_string(a.get()) ? archive_error_string(a.get())
+                                                                    : "unexpected end")});
+      data.resize(got);
+    }
+    const bool cut = b.cut;
+    if (!emit.member(std::move(b), std::move(data), std::move(where))) return;
+    if (cut) break;
+  }
+  end.skipped = skipped;
+  emit.batch(std::move(end));
+}
+
+void read_opensky(const Input& in, const IngestOptions& opt, Emit& emit) {
+  Grouper g(opt, emit, in.key);
+  FunctionReporter errors([&](const Error& e) { g.error(e); });
+  tracks::OpenskyReader reader([&](const Position& p) { g.add(p); }, errors);
+  const bool ok = reader.read_file(in.files.front());
+  g.flush();
+  g.end(ok);
+}
+
+// aircraft.json snapshots: every aircraft at one moment.
+void read_snapshot(const Input& in, const IngestOptions& opt, Emit& emit) {
+  Grouper g(opt, emit, in.key);
+  FunctionReporter errors([&](const Error& e) { g.error(e); });
+  tracks::AircraftJsonReader reader(
+      [&](const Position& p) { g.add(p); }, errors,
+      [&](std::uint32_t icao, std::string_view registration, std::string_view type) {
+        g.info(icao, registration, type);
+      });
+  const bool ok = reader.read_file(in.files.front());
+  g.flush();
+  g.end(ok);
+}
+
+void read_frames_input(const Input& in, const IngestOptions& opt, Emit& emit) {
+  Grouper g(opt, emit, in.key);
+  FunctionReporter errors([&](const Error& e) { g.error(e); });
+  FrameInputStats st;
+  const bool ok = read_frames(
+      in.files.front(), in.kind == InputKind::kDecodeJsonl, opt,
+      [&](const Position& p) { g.add(p); }, errors, st);
+  g.flush();
+  if (ok && st.positions == 0 && st.untimed > 0) {
+    std::vector<Error> more;
+    more.push_back({ErrorKind::kUsage,
+                    {in.key},
+                    {},
+                    fmt::format("{} positions without wall-clock time: AVR and Beast carry only a "
+                                "receiver clock; give --clock-epoch",
+                                st.untimed)});
+    g.end(false, std::move(more));
+    return;
+  }
+  g.end(ok);
+}
+
+// Reads an input other than a trace file, to its kEnd batch.
+void read_input(const Input& in, const std::unordered_set<std::string>& done,
+                const IngestOptions& opt, Emit& emit) {
+  switch (in.kind) {
+    case InputKind::kArchive:
+      read_archive(in, done, opt, emit);
+      break;
+    case InputKind::kOpensky:
+      read_opensky(in, opt, emit);
+      break;
+    case InputKind::kAircraftJson:
+      read_snapshot(in, opt, emit);
+      break;
+    case InputKind::kDecodeJsonl:
+    case InputKind::kFrames:
+      read_frames_input(in, opt, emit);
+      break;
+    case InputKind::kTrace:
+    case InputKind::kUnknown: {
+      Batch end;
+      end.ok = false;
+      emit.batch(std::move(end));
+      break;
+    }
+  }
+}
+
+// ---- worker threads
+
+// Threads that run tasks in the order given, each with its own Parser. A
+// task never waits on another, so the pool always makes progress.
+class Pool {
+ public:
+  explicit Pool(unsigned threads) {
+    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard lock(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  template <typename F>
+  auto submit(F f) -> std::future<std::invoke_result_t<F&, Parser&>> {
+    using R = std::invoke_result_t<F&, Parser&>;
+    auto task = std::make_shared<std::packaged_task<R(Parser&)>>(std::move(f));
+    auto future = task->get_future();
+    {
+      std::lock_guard lock(m_);
+      tasks_.emplace_back([task](Parser& p) { (*task)(p); });
+    }
+    cv_.notify_one();
+    return future;
+  }
+
+ private:
+  void work() {
+    Parser parser;
+    for (;;) {
+      std::function<void(Parser&)> task;
+      {
+        std::unique_lock lock(m_);
+        cv_.wait(lock, [&] { return stop_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;  // stopped, every task run
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task(parser);
+    }
+  }
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::function<void(Parser&)>> tasks_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// The batches of one input on their way to the writer, in order: at most
+// `cap` of them at a time, so that memory stays bounded.
+class Stream {
+ public:
+  explicit Stream(std::size_t cap) : cap_(cap) {}
+  bool push(std::future<Batch> f) {
+    std::unique_lock lock(m_);
+    room_.wait(lock, [&] { return q_.size() < cap_ || cancelled_; });
+    if (cancelled_) return false;
+    q_.push_back(std::move(f));
+    ready_.notify_one();
+    return true;
+  }
+  std::future<Batch> pop() {
+    std::unique_lock lock(m_);
+    ready_.wait(lock, [&] { return !q_.empty(); });
+    auto f = std::move(q_.front());
+    q_.pop_front();
+    room_.notify_one();
+    return f;
+  }
+  void cancel() {
+    std::lock_guard lock(m_);
+    cancelled_ = true;
+    room_.notify_all();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable room_, ready_;
+  std::deque<std::future<Batch>> q_;
+  std::size_t cap_;
+  bool cancelled_ = false;
+};
+
+std::future<Batch> ready(Batch b) {
+  std::promise<Batch> p;
+  p.set_value(std::move(b));
+  return p.get_future();
+}
+
+// A reader on its own thread: batches into the stream, archive members
+// parsed by the pool.
+class StreamEmit final : public Emit {
+ public:
+  StreamEmit(Pool& pool, Stream& stream) : pool_(pool), stream_(stream) {}
+  bool batch(Batch b) override { return stream_.push(ready(std::move(b))); }
+  bool member(Batch b, std::string data, std::string where) override {
+    return stream_.push(pool_.submit(
+        [b = std::move(b), data = std::move(data), where = std::move(where)](Parser& p) mutable {
+          p.member(data, where, b);
+          return std::move(b);
+        }));
+  }
+
+ private:
+  Pool& pool_;
+  Stream& stream_;
+};
+
+// An input on its way to the writer: with worker threads, maybe read
+// ahead of it already.
+struct Pending {
+  const Input* in = nullptr;
+  std::string selection;
+  std::int64_t id = 0;
+  std::unordered_set<std::string> done;  // archive members a killed run finished
+  std::shared_ptr<Stream> stream;        // being read by worker threads
+  std::thread reader;                    // for an input read as a stream of batches
+
+  Pending() = default;
+  Pending(Pending&&) = default;
+  Pending& operator=(Pending&&) = delete;
+  ~Pending() { stop(); }
+  // Reading no more: what was read ahead is dropped.
+  void stop() {
+    if (reader.joinable()) {
+      stream->cancel();
+      reader.join();
+    }
+    stream.reset();
+  }
+};
+
+// What rebuilding one aircraft's legs gives.
+struct Rebuilt {
+  std::uint32_t icao = 0;
+  std::vector<LegRecord> legs;
+  std::vector<UnobservedStop> stops;
+  std::uint64_t track = 0, rejected = 0, fragments = 0;
+};
+
+class Job {
  public:
   Job(store::Store& db, const geo::Airports& airports, const IngestOptions& opt)
       : db_(db),
         airports_(airports),
         index_(airports),
         opt_(opt),
-        traces_([this](const Position& p) { points_.push_back(p); }, input_errors_) {}
+        jobs_(opt.jobs > 0 ? opt.jobs : std::max(1u, std::thread::hardware_concurrency())) {}
 
   IngestResult run(const std::vector<std::string>& paths, std::string_view arguments) {
     result_.run = db_.begin_run(arguments);
@@ -231,7 +686,7 @@ class Job {
       std::vector<std::pair<std::string, std::string>> missing;
       std::error_code ec;
       const auto db_path = fs::weakly_canonical(db_.path(), ec).string();
-      auto inputs = discover(paths, opt_, db_path, missing);
+      const auto inputs = discover(paths, opt_, db_path, missing);
       db_.begin();
       // A path given that is not there is an input that failed, like one
       // that cannot be read, and is recorded so (by its absolute path, as
@@ -249,16 +704,47 @@ class Job {
       if (opt_.format)
         frames_selection += fmt::format("{}format {}", selection.empty() ? "" : ", ",
                                         framing::format_name(*opt_.format));
+      // With worker threads, up to 2 inputs a thread are read ahead of the
+      // writer, which takes them in input order and registers each with the
+      // store when it comes to it, as one thread would: the store sees the
+      // same calls in the same order. An input the store has complete is
+      // skipped and what was read of it dropped; after one such, none is
+      // read ahead until one that is not (a rerun reads nothing).
+      std::optional<Pool> pool;
+      if (jobs_ > 1) pool.emplace(jobs_);
+      const std::size_t window = jobs_ > 1 ? 2 * jobs_ : 1;
+      std::deque<Pending> ahead;
+      std::size_t next = 0;
+      bool read_ahead = true;
       for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::size_t readers = 0;
+        for (const auto& p : ahead) readers += p.reader.joinable();
+        while (next < inputs.size() && ahead.size() < (read_ahead ? window : 1)) {
+          const auto& in = inputs[next];
+          const auto kind = in.kind;
+          Pending p;
+          p.in = &in;
+          p.selection = kind == InputKind::kTrace    ? std::string()
+                        : kind == InputKind::kFrames ? frames_selection
+                                                     : selection;
+          // An archive is read once the store says which members it has.
+          const bool can = kind != InputKind::kArchive && kind != InputKind::kUnknown;
+          const bool own_thread = can && kind != InputKind::kTrace;
+          if (pool && read_ahead && can && (!own_thread || readers < jobs_)) {
+            start_reading(p, *pool);
+            readers += p.reader.joinable();
+          }
+          ahead.push_back(std::move(p));
+          ++next;
+        }
         current_ = i + 1;
         total_ = inputs.size();
-        const auto kind = inputs[i].kind;
-        one_input(inputs[i], kind == InputKind::kTrace    ? std::string()
-                             : kind == InputKind::kFrames ? frames_selection
-                                                          : selection);
+        read_ahead = one_input(ahead.front(), pool ? &*pool : nullptr);
+        ahead.pop_front();
       }
+      ahead.clear();
       db_.commit();
-      rebuild();
+      rebuild(pool ? &*pool : nullptr);
       db_.end_run(result_.run, c(), "complete");
     } catch (const std::exception& e) {
       result_.fatal = e.what();
@@ -325,7 +811,58 @@ class Job {
     error(e);
   }
 
-  void one_input(const Input& in, const std::string& selection) {
+  // Starts reading an input on the worker threads: a trace file is one
+  // task; another input is read on a thread of its own, an archive's
+  // members parsed by the pool, 2 a thread at most ahead of the writer.
+  void start_reading(Pending& p, Pool& pool) {
+    const Input& in = *p.in;
+    if (in.kind == InputKind::kUnknown) return;
+    if (in.kind == InputKind::kTrace) {
+      p.stream = std::make_shared<Stream>(1);
+      p.stream->push(pool.submit([file = in.files.front()](Parser& parser) {
+        Batch b;
+        b.what = Batch::kTraceFile;
+        parser.trace({}, file, b);
+        return b;
+      }));
+      return;
+    }
+    p.stream = std::make_shared<Stream>(in.kind == InputKind::kArchive ? 2 * jobs_ : 1);
+    p.reader =
+        std::thread([&opt = opt_, &in, done = std::move(p.done), stream = p.stream, pool = &pool] {
+          StreamEmit emit(*pool, *stream);
+          try {
+            read_input(in, done, opt, emit);
+          } catch (...) {
+            std::promise<Batch> failed;
+            failed.set_exception(std::current_exception());
+            stream->push(failed.get_future());
+          }
+        });
+  }
+
+  // The writer's side: with --jobs 1, a reader's batches as they come.
+  class Apply final : public Emit {
+   public:
+    Apply(Job& job, Pending& p) : job_(job), p_(p) {}
+    bool batch(Batch b) override {
+      if (job_.apply(p_, b)) ok = b.ok;
+      return true;
+    }
+    bool member(Batch b, std::string data, std::string where) override {
+      job_.parser_.member(data, where, b);
+      return batch(std::move(b));
+    }
+    bool ok = false;
+
+   private:
+    Job& job_;
+    Pending& p_;
+  };
+
+  // Reads one input into the store; false when the store had it complete.
+  bool one_input(Pending& p, Pool* pool) {
+    const Input& in = *p.in;
     ++c().inputs;
     if (in.kind == InputKind::kUnknown) {
       // Nothing of it to keep; the next run looks at it again.
@@ -333,45 +870,50 @@ class Job {
       failed(in.key, in.size, in.mtime, in.kind, in.why,
              {in.unreadable ? ErrorKind::kIo : ErrorKind::kFormat, {in.key}, {}, in.why});
       checkpoint();
-      return;
+      return true;
     }
-    std::int64_t id = 0;
-    const auto state =
-        db_.input(in.key, in.size, in.mtime, selection, input_kind_name(in.kind), result_.run, id);
+    const auto state = db_.input(in.key, in.size, in.mtime, p.selection, input_kind_name(in.kind),
+                                 result_.run, p.id);
     if (state == InputState::kDone) {
       ++c().inputs_skipped;
-      return;
+      p.stop();
+      return false;
     }
+    if (in.kind == InputKind::kArchive && state == InputState::kPartial)
+      p.done = db_.finished_parts(p.id);
+    // Not read ahead: an archive (its members still go to the pool), or
+    // after an input that was complete.
+    if (pool && !p.stream && in.kind != InputKind::kTrace) start_reading(p, *pool);
     input_positions_ = 0;
     input_errors_.clear();
     last_input_error_.clear();
-    bool ok = true;
-    switch (in.kind) {
-      case InputKind::kTrace:
-        ok = trace_file(in, id);
-        break;
-      case InputKind::kArchive:
-        ok = read_archive(in, id, state == InputState::kPartial);
-        break;
-      case InputKind::kOpensky:
-        ok = opensky(in, id);
-        break;
-      case InputKind::kAircraftJson:
-        ok = snapshot(in, id);
-        break;
-      case InputKind::kDecodeJsonl:
-      case InputKind::kFrames:
-        ok = frames(in, id);
-        break;
-      case InputKind::kUnknown:
-        break;
+    if (in.kind != InputKind::kArchive) detail_.clear();
+    bool ok = false;
+    if (p.stream) {
+      for (;;) {
+        Batch b = p.stream->pop().get();
+        if (apply(p, b)) {
+          ok = b.ok;
+          break;
+        }
+      }
+    } else if (in.kind == InputKind::kTrace) {
+      Batch b;
+      b.what = Batch::kTraceFile;
+      parser_.trace({}, in.files.front(), b);
+      apply(p, b);
+      ok = b.ok;
+    } else {
+      Apply sink(*this, p);
+      read_input(in, p.done, opt_, sink);
+      ok = sink.ok;
     }
     if (!ok) ++c().inputs_failed;
     // The time the input covers: the day or hour its name gives when it was
     // read to its end, else its first to its last position.
     std::optional<TimeSpan> covers = ok ? period_named_by(in.key) : std::nullopt;
-    if (!covers) covers = db_.input_positions_span(id);
-    db_.set_coverage(id,
+    if (!covers) covers = db_.input_positions_span(p.id);
+    db_.set_coverage(p.id,
                      covers ? std::span<const TimeSpan>(&*covers, 1) : std::span<const TimeSpan>());
     // A file read with errors is still complete: what it holds was taken. An
     // archive whose stream broke stays partial, so a rerun resumes it. One
@@ -380,255 +922,147 @@ class Job {
     // its last error as the reason; a rerun reads it again rather than
     // skipping it as done, either way.
     if ((ok || in.kind != InputKind::kArchive) && (ok || input_positions_ > 0)) {
-      db_.finish_input(id, input_positions_, input_errors_.count());
+      db_.finish_input(p.id, input_positions_, input_errors_.count());
     } else if (input_positions_ == 0 &&
-               (in.kind != InputKind::kArchive || db_.finished_parts(id).empty())) {
+               (in.kind != InputKind::kArchive || db_.finished_parts(p.id).empty())) {
       std::string why = last_input_error_.empty() ? "read nothing" : last_input_error_;
       if (input_errors_.count() > 1)
         why += fmt::format(" ({} errors in all)", input_errors_.count());
       db_.fail_input(in.key, in.size, in.mtime, input_kind_name(in.kind), result_.run, why);
     }
     checkpoint();
+    p.stop();
+    return true;
   }
 
-  // An error of the input being read, found by ingest itself (the archive
-  // stream) rather than by a reader.
-  void counted_error(ErrorKind kind, Location where, std::string message) {
-    input_errors_.report({kind, std::move(where), {}, std::move(message)});
-  }
-
-  // A reader's errors named after the input as the store knows it (the
-  // reader names the path it was given).
-  FunctionReporter as_input(const std::string& key) {
-    return FunctionReporter([this, &key](const Error& e) {
-      renamed_ = e;
-      renamed_.where.file = key;
-      input_errors_.report(renamed_);
-    });
-  }
-
-  void keep(std::int64_t id, std::string_view part, std::uint32_t icao,
-            std::span<const Position> positions) {
-    if (positions.empty()) return;
-    db_.put_positions(id, part, icao, positions);
-    c().positions += positions.size();
-    input_positions_ += positions.size();
-    pending_ += positions.size();
-  }
-
-  // ---- readsb traces
-  bool trace_text(std::string_view text, const std::string& name, std::int64_t id,
-                  std::string_view part) {
-    points_.clear();
-    const bool ok = text.empty() ? traces_.read_file(name) : traces_.read_text(text, name);
-    const auto& info = traces_.info();
-    if (!points_.empty()) {
-      if (!info.registration.empty() || !info.type.empty())
-        db_.set_aircraft_info(info.icao, info.registration, info.type);
-      keep(id, part, points_.front().icao, points_);
-    }
-    return ok;
-  }
-
-  bool trace_file(const Input& in, std::int64_t id) {
-    detail_.clear();
-    const bool ok = trace_text({}, in.files.front(), id, "");
-    checkpoint();
-    return ok;
-  }
-
-  bool read_archive(const Input& in, std::int64_t id, bool resume) {
-    const auto done = resume ? db_.finished_parts(id) : std::unordered_set<std::string>{};
-    archive_ptr a(archive_read_new());
-    archive_read_support_format_tar(a.get());
-    archive_read_support_format_gnutar(a.get());
-    archive_read_support_filter_all(a.get());
-    std::vector<const char*> names;
-    for (const auto& f : in.files) names.push_back(f.c_str());
-    names.push_back(nullptr);
-    if (archive_read_open_filenames(a.get(), names.data(), 1 << 20) != ARCHIVE_OK) {
-      counted_error(ErrorKind::kIo, {in.key}, archive_why(a.get()));
-      return false;
-    }
-    archive_entry* e = nullptr;
-    std::string data, json;
-    std::uint64_t members = 0;
-    for (;;) {
-      const int rc = archive_read_next_header(a.get(), &e);
-      if (rc == ARCHIVE_EOF) break;
-      if (rc < ARCHIVE_WARN) {
-        counted_error(ErrorKind::kFormat,
-                      {in.key, 0, static_cast<std::uint64_t>(archive_filter_bytes(a.get(), -1))},
-                      archive_why(a.get()));
+  // Writes one batch of an input; true for its last.
+  bool apply(Pending& p, Batch& b) {
+    c().parts_skipped += b.skipped;
+    if (!b.detail.empty()) detail_ = std::move(b.detail);
+    const auto errors_before = input_errors_.count();
+    const auto positions_before = input_positions_;
+    for (const auto& e : b.errors) input_errors_.report(e);
+    for (const auto& i : b.infos) info(p.in->kind, i);
+    for (const auto& chunk : b.chunks)
+      keep(p.id, b.what == Batch::kMember ? std::string_view(b.member) : "", chunk);
+    switch (b.what) {
+      case Batch::kTraceFile:
+        checkpoint();
+        return true;
+      case Batch::kMember:
+        ++c().parts;
+        if (b.cut) return false;  // the archive's last batch follows
+        db_.finish_part(p.id, b.member, input_positions_ - positions_before,
+                        input_errors_.count() - errors_before);
+        checkpoint();
         return false;
-      }
-      ++members;
-      detail_ = fmt::format(" ({} members, {:.1f} of {:.1f} GB)", members,
-                            static_cast<double>(archive_filter_bytes(a.get(), -1)) / 1e9,
-                            static_cast<double>(in.size) / 1e9);
-      const std::string member = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
-      const auto address = trace_address(member);
-      if (archive_entry_filetype(e) != AE_IFREG || !address) continue;  // folders, READMEs
-      if ((!opt_.only.empty() && !opt_.only.contains(*address)) || done.contains(member)) {
-        ++c().parts_skipped;
-        continue;  // the next header skips its data without decompressing it
-      }
-      const auto size = archive_entry_size(e);
-      data.resize(static_cast<std::size_t>(std::max<la_int64_t>(size, 0)));
-      std::size_t got = 0;
-      while (got < data.size()) {
-        const auto n = archive_read_data(a.get(), data.data() + got, data.size() - got);
-        if (n <= 0) break;
-        got += static_cast<std::size_t>(n);
-      }
-      const std::string where = in.key + ":" + member;
-      const bool cut = got < data.size();
-      if (cut) {
-        // A cut-off part: keep what the member holds, then stop.
-        counted_error(ErrorKind::kFormat, {where, 0, got},
-                      fmt::format("archive member cut off: {}", archive_error_string(a.get())
-                                                                    ? archive_error_string(a.get())
-                                                                    : "unexpected end"));
-        data.resize(got);
-      }
-      const auto before = input_errors_.count();
-      const auto positions_before = input_positions_;
-      if (io::is_gzip(data)) {
-        json.clear();
-        if (auto err = io::gunzip(data, json); !err.empty())
-          counted_error(ErrorKind::kIo, {where}, std::move(err));
-        trace_text(json, where, id, member);
-      } else {
-        trace_text(data, where, id, member);
-      }
-      ++c().parts;
-      if (cut) return false;
-      db_.finish_part(id, member, input_positions_ - positions_before,
-                      input_errors_.count() - before);
-      checkpoint();
+      case Batch::kFlush:
+        if (b.checkpoint) checkpoint();
+        return false;
+      case Batch::kEnd:
+        return true;
     }
     return true;
   }
 
-  // ---- inputs with many aircraft: grouped per aircraft, written in batches
-  void flush(std::int64_t id) {
-    for (auto& [icao, v] : grouped_) {
-      keep(id, "", icao, v);
-      v.clear();
+  // Registration and type as an input gave them.
+  void info(InputKind kind, const AircraftInfo& i) {
+    if (kind == InputKind::kAircraftJson) {
+      // A folder of snapshots names the same aircraft in every file: the
+      // store hears of it when what is known changes.
+      std::string known = fmt::format("{}\n{}", i.registration, i.type);
+      auto [it, added] = snapshot_info_.try_emplace(i.icao, known);
+      if (!added && it->second == known) return;
+      it->second = std::move(known);
     }
-    grouped_count_ = 0;
-    checkpoint();
-  }
-  void group(const Position& p, std::int64_t id) {
-    if (!opt_.only.empty() && !opt_.only.contains(p.icao)) return;
-    grouped_[p.icao].push_back(p);
-    if (++grouped_count_ >= opt_.commit_positions / 4) flush(id);
+    db_.set_aircraft_info(i.icao, i.registration, i.type);
   }
 
-  bool opensky(const Input& in, std::int64_t id) {
-    detail_.clear();
-    grouped_.clear();
-    auto errors = as_input(in.key);
-    tracks::OpenskyReader reader([&](const Position& p) { group(p, id); }, errors);
-    const bool ok = reader.read_file(in.files.front());
-    flush(id);
-    return ok;
+  void keep(std::int64_t id, std::string_view part, const store::EncodedChunk& chunk) {
+    if (chunk.n == 0) return;
+    db_.put_chunk(id, part, chunk);
+    c().positions += chunk.n;
+    input_positions_ += chunk.n;
+    pending_ += chunk.n;
   }
 
-  // ---- aircraft.json snapshots: every aircraft at one moment
-  bool snapshot(const Input& in, std::int64_t id) {
-    detail_.clear();
-    grouped_.clear();
-    auto errors = as_input(in.key);
-    tracks::AircraftJsonReader reader(
-        [&](const Position& p) { group(p, id); }, errors,
-        [&](std::uint32_t icao, std::string_view registration, std::string_view type) {
-          if (!opt_.only.empty() && !opt_.only.contains(icao)) return;
-          // A folder of snapshots names the same aircraft in every file: the
-          // store hears of it when what is known changes.
-          std::string known = fmt::format("{}\n{}", registration, type);
-          auto [it, added] = snapshot_info_.try_emplace(icao, known);
-          if (!added && it->second == known) return;
-          it->second = std::move(known);
-          db_.set_aircraft_info(icao, registration, type);
-        });
-    const bool ok = reader.read_file(in.files.front());
-    flush(id);
-    return ok;
-  }
-
-  bool frames(const Input& in, std::int64_t id) {
-    detail_.clear();
-    grouped_.clear();
-    FrameInputStats st;
-    auto errors = as_input(in.key);
-    const bool ok = read_frames(
-        in.files.front(), in.kind == InputKind::kDecodeJsonl, opt_,
-        [&](const Position& p) { group(p, id); }, errors, st);
-    flush(id);
-    if (ok && st.positions == 0 && st.untimed > 0) {
-      counted_error(ErrorKind::kUsage, {in.key},
-                    fmt::format("{} positions without wall-clock time: AVR and Beast carry only a "
-                                "receiver clock; give --clock-epoch",
-                                st.untimed));
-      return false;
-    }
-    return ok;
-  }
-
-  // ---- legs
-  void rebuild() {
+  // ---- legs: the store read and written here, the legs found by the pool,
+  // 2 aircraft a thread ahead of the writer.
+  void rebuild(Pool* pool) {
     const auto dirty = db_.aircraft_to_rebuild();
     db_.begin();
     std::size_t done = 0;
-    for (auto icao : dirty) {
-      auto track = db_.positions(icao);
-      const auto seg = flights::segment(track, index_, opt_.segmenter);
-      std::vector<LegRecord> legs;
-      legs.reserve(seg.legs.size());
-      for (const auto& l : seg.legs) legs.push_back(record(l, track, seg.rejected_at));
-      db_.replace_legs(icao, legs, seg.stops, track.size() - seg.rejected, seg.rejected);
+    std::deque<std::future<Rebuilt>> ahead;
+    auto write = [&](Rebuilt r) {
+      db_.replace_legs(r.icao, r.legs, r.stops, r.track - r.rejected, r.rejected);
       ++c().aircraft_rebuilt;
-      c().legs += legs.size();
-      c().stops += seg.stops.size();
-      c().fragments += seg.fragments;
-      pending_ += track.size();
+      c().legs += r.legs.size();
+      c().stops += r.stops.size();
+      c().fragments += r.fragments;
+      pending_ += r.track;
       ++done;
       current_ = done;
       total_ = dirty.size();
       detail_ = " (rebuilding legs)";
       checkpoint();
+    };
+    for (auto icao : dirty) {
+      auto track = db_.positions(icao);
+      if (!pool) {
+        write(legs_of(icao, track, parser_.leg_points));
+        continue;
+      }
+      if (ahead.size() >= 2 * jobs_) {
+        write(ahead.front().get());
+        ahead.pop_front();
+      }
+      ahead.push_back(pool->submit([this, icao, track = std::move(track)](Parser& parser) {
+        return legs_of(icao, track, parser.leg_points);
+      }));
     }
+    for (; !ahead.empty(); ahead.pop_front()) write(ahead.front().get());
     db_.commit();
   }
 
+  // One aircraft's legs from its track: touches no state but `scratch`.
+  Rebuilt legs_of(std::uint32_t icao, const std::vector<Position>& track,
+                  std::vector<Position>& scratch) const {
+    auto seg = flights::segment(track, index_, opt_.segmenter);
+    Rebuilt r;
+    r.icao = icao;
+    r.legs.reserve(seg.legs.size());
+    for (const auto& l : seg.legs) r.legs.push_back(record(l, track, seg.rejected_at, scratch));
+    r.stops = std::move(seg.stops);
+    r.track = track.size();
+    r.rejected = seg.rejected;
+    r.fragments = seg.fragments;
+    return r;
+  }
+
   LegRecord record(const Leg& l, const std::vector<Position>& track,
-                   const std::vector<std::size_t>& rejected) {
+                   const std::vector<std::size_t>& rejected, std::vector<Position>& scratch) const {
     LegRecord r;
     r.leg = l;
     if (const auto* a = airports_.find(l.origin.airport)) r.origin_country = a->country;
     if (const auto* a = airports_.find(l.destination.airport)) r.destination_country = a->country;
-    r.track = flights::leg_track(track, rejected, l, opt_.simplify_m, leg_points_);
+    r.track = flights::leg_track(track, rejected, l, opt_.simplify_m, scratch);
     return r;
   }
 
   store::Store& db_;
   const geo::Airports& airports_;
-  geo::AirportIndex index_;
+  const geo::AirportIndex index_;  // read by every worker: const
   const IngestOptions& opt_;
+  const unsigned jobs_;
   // The errors of the input being read, counted for it, then those of the run.
   FunctionReporter run_errors_{[this](const Error& e) { error(e); }};
   CountingReporter input_errors_{0, &run_errors_};
-  Error renamed_;
-  tracks::TraceReader traces_;  // one parser for every trace file: no allocation per file
+  Parser parser_;  // the writer's own, with --jobs 1
   IngestResult result_;
   int stored_errors_ = 0;
   std::uint64_t commits_ = 0;
   std::uint64_t pending_ = 0, input_positions_ = 0;
-  std::vector<Position> points_, leg_points_;
-  std::unordered_map<std::uint32_t, std::vector<Position>> grouped_;
   std::unordered_map<std::uint32_t, std::string> snapshot_info_;  // registration, type told
-  std::size_t grouped_count_ = 0;
   std::size_t current_ = 0, total_ = 0;
   std::string detail_;
   std::string last_input_error_;  // of the input being read, with its location

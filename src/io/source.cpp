@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <fmt/format.h>
@@ -196,7 +197,13 @@ namespace {
 // The fast path: libdeflate inflates a whole gzip member in one call, about
 // twice as fast as zlib. Members follow one another until the input ends.
 bool gunzip_fast(std::string_view in, std::string& out) {
-  thread_local libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  // One a thread, freed when the thread ends (ingest's workers come and go).
+  struct Free {
+    void operator()(libdeflate_decompressor* p) const { libdeflate_free_decompressor(p); }
+  };
+  thread_local const std::unique_ptr<libdeflate_decompressor, Free> owned(
+      libdeflate_alloc_decompressor());
+  libdeflate_decompressor* d = owned.get();
   if (!d) return false;
   const std::size_t start = out.size();
   while (!in.empty()) {

@@ -26,7 +26,9 @@ struct Transitions {
   static constexpr int kCellsPerDegree = 10;
   std::array<double, 60> lat{};  // lat[n] for n = 2..59
   std::array<std::uint8_t, 87 * kCellsPerDegree> cell{};
+  std::array<double, 60> lon_zone{};  // 360 / n for n = 1..59: no division per position
   Transitions() {
+    for (int n = 1; n <= 59; ++n) lon_zone[static_cast<std::size_t>(n)] = 360.0 / n;
     for (int n = 2; n <= 59; ++n) lat[n] = transition_latitude(n);
     for (std::size_t i = 0; i < cell.size(); ++i) {
       const double start = static_cast<double>(i) / kCellsPerDegree;
@@ -51,6 +53,36 @@ double wrap_lon(double lon) {
   return lon;
 }
 
+// Internal linkage, so that the position decoders inline it (an exported
+// function of a -fPIC library is not inlined: it could be interposed).
+inline int nl_of(double lat) {
+  lat = std::fabs(lat);
+  const Transitions& tr = transitions();
+  if (lat >= 87.0) return lat > 87.0 ? 1 : 2;
+  if (!(lat >= 0)) return 59;  // NaN: callers check results against NL anyway
+  const int n = tr.cell[static_cast<std::size_t>(lat * Transitions::kCellsPerDegree)];
+  return (n > 2 && lat >= tr.lat[static_cast<std::size_t>(n)]) ? n - 1 : n;
+}
+
+// floor(x / 2^17 + 1/2) for the integer CPR arithmetic: exact, no fmod.
+inline std::int64_t round_cpr(std::int64_t x) {
+  return (x + 65536) >> 17;
+}
+// `a` is a rounded CPR zone index: |a| < 2^23 (17-bit values times at most
+// 60), so a 32-bit division gives the same remainder as a 64-bit one, faster.
+inline int mod_int(std::int64_t a, int b) {
+  const int r = static_cast<int>(a) % b;
+  return r < 0 ? r + b : r;
+}
+
+// The same remainder for the small values of a longitude zone index (|a| <
+// 60, the integer division's cost avoided).
+inline int mod_small(int a, int b) {
+  while (a < 0) a += b;
+  while (a >= b) a -= b;
+  return a;
+}
+
 }  // namespace
 
 double nl_transition(int n) {
@@ -58,21 +90,7 @@ double nl_transition(int n) {
 }
 
 int nl(double lat) {
-  lat = std::fabs(lat);
-  const auto& t = transitions().lat;
-  if (lat >= 87.0) return lat > 87.0 ? 1 : 2;
-  if (!(lat >= 0)) return 59;  // NaN: callers check results against NL anyway
-  const int n = transitions().cell[static_cast<std::size_t>(lat * Transitions::kCellsPerDegree)];
-  return (n > 2 && lat >= t[static_cast<std::size_t>(n)]) ? n - 1 : n;
-}
-
-// floor(x / 2^17 + 1/2) for the integer CPR arithmetic: exact, no fmod.
-std::int64_t round_cpr(std::int64_t x) {
-  return (x + 65536) >> 17;
-}
-int mod_int(std::int64_t a, int b) {
-  const auto r = static_cast<int>(a % b);
-  return r < 0 ? r + b : r;
+  return nl_of(lat);
 }
 
 std::optional<LatLon> global_airborne(Encoded even, Encoded odd, bool latest_odd) {
@@ -83,13 +101,14 @@ std::optional<LatLon> global_airborne(Encoded even, Encoded odd, bool latest_odd
   if (rlat0 >= 270.0) rlat0 -= 360.0;
   if (rlat1 >= 270.0) rlat1 -= 360.0;
   if (rlat0 < -90 || rlat0 > 90 || rlat1 < -90 || rlat1 > 90) return std::nullopt;
-  const int n = nl(rlat0);
-  if (n != nl(rlat1)) return std::nullopt;
+  const int n = nl_of(rlat0);
+  if (n != nl_of(rlat1)) return std::nullopt;
   const double rlat = latest_odd ? rlat1 : rlat0;
   const int ni = std::max(n - (latest_odd ? 1 : 0), 1);
   const std::int64_t m = round_cpr(x0 * (n - 1) - x1 * n);
   const double lon =
-      (360.0 / ni) * (mod_int(m, ni) + static_cast<double>(latest_odd ? x1 : x0) / kScale);
+      transitions().lon_zone[static_cast<std::size_t>(ni)] *
+      (mod_small(static_cast<int>(m), ni) + static_cast<double>(latest_odd ? x1 : x0) / kScale);
   return LatLon{rlat, lon >= 180.0 ? lon - 360.0 : lon};
 }
 
@@ -106,9 +125,9 @@ std::optional<LatLon> global_surface(Encoded even, Encoded odd, bool latest_odd,
   };
   rlat0 = pick_lat(rlat0);
   rlat1 = pick_lat(rlat1);
-  if (nl(rlat0) != nl(rlat1)) return std::nullopt;
+  if (nl_of(rlat0) != nl_of(rlat1)) return std::nullopt;
   const double rlat = latest_odd ? rlat1 : rlat0;
-  const int n = nl(rlat);
+  const int n = nl_of(rlat);
   const int ni = std::max(n - (latest_odd ? 1 : 0), 1);
   const double m = std::floor(lon0 * (n - 1) - lon1 * n + 0.5);
   double lon = (90.0 / ni) * (mod(m, ni) + (latest_odd ? lon1 : lon0));
@@ -123,7 +142,7 @@ LatLon local(Encoded e, bool odd, bool surface, LatLon ref) {
   const double dlat = span / (odd ? 59.0 : 60.0);
   const double j = std::floor(ref.lat / dlat) + std::floor(0.5 + mod(ref.lat, dlat) / dlat - y);
   const double lat = dlat * (j + y);
-  const int ni = std::max(nl(lat) - (odd ? 1 : 0), 1);
+  const int ni = std::max(nl_of(lat) - (odd ? 1 : 0), 1);
   const double dlon = span / ni;
   const double m = std::floor(ref.lon / dlon) + std::floor(0.5 + mod(ref.lon, dlon) / dlon - x);
   return LatLon{lat, wrap_lon(dlon * (m + x))};
@@ -134,7 +153,7 @@ Encoded encode(LatLon p, bool odd, bool surface) {
   const double dlat = span / (odd ? 59.0 : 60.0);
   const double yz = std::floor(kScale * mod(p.lat, dlat) / dlat + 0.5);
   const double rlat = dlat * (yz / kScale + std::floor(p.lat / dlat));
-  const int ni = std::max(nl(rlat) - (odd ? 1 : 0), 1);
+  const int ni = std::max(nl_of(rlat) - (odd ? 1 : 0), 1);
   const double dlon = span / ni;
   const double xz = std::floor(kScale * mod(p.lon, dlon) / dlon + 0.5);
   return Encoded{static_cast<std::uint32_t>(yz) & 0x1FFFF,

@@ -35,6 +35,17 @@ constexpr std::array<std::array<std::uint32_t, 256>, 8> make_slices() {
 }
 constexpr auto kSlice = make_slices();
 
+constexpr std::array<std::array<std::uint32_t, 256>, 11> make_tails() {
+  std::array<std::array<std::uint32_t, 256>, 11> t{};
+  t[0] = make_table();
+  for (std::size_t k = 1; k < t.size(); ++k)
+    for (std::size_t b = 0; b < 256; ++b) {
+      const std::uint32_t c = t[k - 1][b];
+      t[k][b] = ((c << 8) ^ t[0][(c >> 16) & 0xFF]) & 0xFFFFFF;
+    }
+  return t;
+}
+
 // Syndrome of a single flipped bit, for both message lengths, sorted for lookup.
 struct BitSyndromes {
   std::array<std::pair<std::uint32_t, int>, 112> long_bits{};
@@ -74,12 +85,11 @@ std::uint32_t crc24(const std::uint8_t* data, std::size_t n) {
   return c;
 }
 
-std::uint32_t syndrome(const std::uint8_t* msg, std::size_t len_bytes) {
-  const std::size_t n = len_bytes - 3;
-  const std::uint32_t parity =
-      (std::uint32_t{msg[n]} << 16) | (std::uint32_t{msg[n + 1]} << 8) | msg[n + 2];
-  return crc24(msg, n) ^ parity;
-}
+namespace detail {
+// Constant-initialised (the initialiser is a constant expression): no
+// start-up cost, and ready before any other static initialiser runs.
+const std::array<std::array<std::uint32_t, 256>, 11> kCrcTail = make_tails();
+}  // namespace detail
 
 int single_bit_error(std::uint32_t syn, std::size_t len_bytes) {
   static const BitSyndromes table = make_bit_syndromes();

@@ -11,13 +11,13 @@ namespace {
 
 using Me = Bits56;
 
-}  // namespace
-
 // atan2(x, y) in degrees clockwise from north, 0..360. A minimax polynomial
 // for atan on [0, 1] (error below 1e-5 rad, 0.0006 degrees): well inside the
 // 0.1 degree resolution that integer knot components give, and several times
 // faster than std::atan2 on the hottest message type.
-double track_degrees(double x, double y) {
+// Internal linkage, so that decode_velocity inlines it (an exported function
+// of a -fPIC library is not inlined: it could be interposed).
+inline double track_of(double x, double y) {
   const double ax = std::fabs(x), ay = std::fabs(y);
   if (ax == 0 && ay == 0) return 0;
   const bool swap = ax > ay;
@@ -33,8 +33,6 @@ double track_degrees(double x, double y) {
   if (x < 0) deg = 360.0 - deg;
   return deg >= 360.0 ? deg - 360.0 : deg;
 }
-
-namespace {
 
 double surface_speed(unsigned mov) {
   if (mov == 1) return 0.0;
@@ -117,7 +115,7 @@ void decode_velocity(Me me, Message& m) {
       const double vx = (me.bit(14) ? -1.0 : 1.0) * (ew - 1) * mult;
       const double vy = (me.bit(25) ? -1.0 : 1.0) * (ns - 1) * mult;
       m.gs = std::sqrt(vx * vx + vy * vy);
-      m.track = track_degrees(vx, vy);
+      m.track = track_of(vx, vy);
       m.set(Field::kGs);
       m.set(Field::kTrack);
     }
@@ -344,9 +342,7 @@ void set_ac13(Message& m, std::uint32_t ac13) {
   }
 }
 
-}  // namespace
-
-unsigned expected_length(unsigned df) {
+inline unsigned length_of(unsigned df) {
   switch (df) {
     case 0:
     case 4:
@@ -363,6 +359,16 @@ unsigned expected_length(unsigned df) {
     default:
       return 0;
   }
+}
+
+}  // namespace
+
+double track_degrees(double x, double y) {
+  return track_of(x, y);
+}
+
+unsigned expected_length(unsigned df) {
+  return length_of(df);
 }
 
 const char* status_name(DecodeStatus s) {
@@ -407,7 +413,7 @@ DecodeStatus decode_in_place(Message& m, const DecodeOptions& options) {
   const unsigned df = downlink_format(b);
   m.df = static_cast<std::uint8_t>(df);
   m.set(Field::kDf);
-  const unsigned want = expected_length(df);
+  const unsigned want = length_of(df);
   if (want == 0) return DecodeStatus::kUnknownDf;
   if (want != frame.len) return DecodeStatus::kBadLength;
 

@@ -48,7 +48,7 @@ std::uint16_t ac_to_digits(std::uint32_t ac13_no_m) {
 
 }  // namespace
 
-std::optional<Altitude> decode_ac13(std::uint32_t ac13) {
+std::optional<Altitude> detail::decode_ac13_other(std::uint32_t ac13) {
   if (ac13 == 0) return std::nullopt;
   if (ac13 & 0x40) {  // M: metric, 25 m... rarely used; 12 remaining bits in metres
     const std::uint32_t metres = ((ac13 & 0x1F80) >> 1) | (ac13 & 0x3F);
@@ -61,12 +61,6 @@ std::optional<Altitude> decode_ac13(std::uint32_t ac13) {
   auto ft = gillham_to_feet(ac_to_digits(ac13));
   if (!ft) return std::nullopt;
   return Altitude{*ft, false};
-}
-
-std::optional<std::int32_t> decode_ac12(std::uint32_t ac12) {
-  auto alt = decode_ac13(ac12_to_ac13(ac12));
-  if (!alt) return std::nullopt;
-  return alt->feet;
 }
 
 std::uint16_t decode_id13(std::uint32_t id13) {

@@ -742,27 +742,40 @@ std::unordered_set<std::string> SqliteStore::finished_parts(std::int64_t input) 
   return out;
 }
 
+EncodedChunk encode_positions(std::uint32_t icao, std::span<const Position> positions) {
+  EncodedChunk c;
+  c.icao = icao;
+  c.n = positions.size();
+  if (positions.empty()) return c;
+  c.t0 = c.t1 = positions.front().t;
+  for (const auto& p : positions) {
+    c.t0 = std::min(c.t0, p.t);
+    c.t1 = std::max(c.t1, p.t);
+  }
+  c.data = encode_chunk(positions);
+  if (c.data.empty()) throw std::runtime_error("cannot compress a chunk of positions");
+  return c;
+}
+
 void SqliteStore::put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
                                 std::span<const Position> positions) {
   if (positions.empty()) return;
-  double t0 = positions.front().t, t1 = t0;
-  for (const auto& p : positions) {
-    t0 = std::min(t0, p.t);
-    t1 = std::max(t1, p.t);
-  }
-  scratch_ = encode_chunk(positions);
-  if (scratch_.empty()) throw std::runtime_error("cannot compress a chunk of positions");
+  put_chunk(input, part, encode_positions(icao, positions));
+}
+
+void SqliteStore::put_chunk(std::int64_t input, std::string_view part, const EncodedChunk& c) {
+  if (c.n == 0) return;
   Stmt q(db_, prepare("INSERT INTO chunks(input, part, icao, t0, t1, n, data) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?)"));
   q.bind(1, input)
       .bind(2, part)
-      .bind(3, static_cast<std::int64_t>(icao))
-      .bind(4, t0)
-      .bind(5, t1)
-      .bind(6, static_cast<std::int64_t>(positions.size()))
-      .blob(7, scratch_)
+      .bind(3, static_cast<std::int64_t>(c.icao))
+      .bind(4, c.t0)
+      .bind(5, c.t1)
+      .bind(6, static_cast<std::int64_t>(c.n))
+      .blob(7, c.data)
       .step();
-  mark_dirty(icao);
+  mark_dirty(c.icao);
 }
 
 void SqliteStore::finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,

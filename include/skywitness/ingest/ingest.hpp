@@ -65,6 +65,10 @@ struct IngestOptions {
   // first bytes when empty. Traces, archives, OpenSky CSV and decode JSON
   // Lines are still told by their content.
   std::optional<framing::Format> format;
+  // Threads that read inputs and rebuild legs (--jobs); 0: one a core. The
+  // store is written by the calling thread alone, in the order that one
+  // thread would write it: the database is the same whatever this is.
+  unsigned jobs = 0;
   flights::SegmenterOptions segmenter;
   double simplify_m = 250;                   // track tolerance
   std::size_t commit_positions = 4'000'000;  // commit a transaction past this many
@@ -87,7 +91,11 @@ struct IngestResult {
 };
 
 // Reads every path (files, or folders searched recursively) into the store
-// and rebuilds the legs of the aircraft whose positions changed.
+// and rebuilds the legs of the aircraft whose positions changed. With
+// options.jobs > 1, worker threads decompress and parse the inputs (and the
+// members of an archive) ahead of the writer, at most 2 a thread at a time,
+// and find the legs; the store, the progress callback and the error
+// reporter are called from the calling thread only, in input order.
 IngestResult ingest(store::Store& db, const geo::Airports& airports,
                     const std::vector<std::string>& paths, std::string_view arguments,
                     const IngestOptions& options);

@@ -34,10 +34,33 @@ struct Altitude {
   bool metric_source = false;  // the M bit was set; value converted to feet
 };
 
+namespace detail {
+// decode_ac13 for the codes that are not 25 ft steps: zero, metric, Gillham.
+std::optional<Altitude> decode_ac13_other(std::uint32_t ac13);
+}  // namespace detail
+
 // 13-bit altitude code of DF0/4/16/20 (M and Q bits, Gillham when Q = 0).
-std::optional<Altitude> decode_ac13(std::uint32_t ac13);
+// Inline for the common case, 25 ft steps (Q = 1, M = 0).
+inline std::optional<Altitude> decode_ac13(std::uint32_t ac13) {
+  if ((ac13 & 0x50) == 0x10) {
+    const std::uint32_t n = ((ac13 & 0x1F80) >> 2) | ((ac13 & 0x20) >> 1) | (ac13 & 0x0F);
+    return Altitude{static_cast<std::int32_t>(n) * 25 - 1000, false};
+  }
+  return detail::decode_ac13_other(ac13);
+}
+
+// AC13 is AC12 with the M bit (zero: feet) inserted after its sixth bit.
+inline std::uint32_t ac12_to_ac13(std::uint32_t ac12) {
+  return ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
+}
+
 // 12-bit altitude of ADS-B airborne position messages (no M bit).
-std::optional<std::int32_t> decode_ac12(std::uint32_t ac12);
+inline std::optional<std::int32_t> decode_ac12(std::uint32_t ac12) {
+  auto alt = decode_ac13(ac12_to_ac13(ac12));
+  if (!alt) return std::nullopt;
+  return alt->feet;
+}
+
 // Gillham (Mode C) altitude in feet from a Mode A style code 0xABCD
 // (octal digits), with C1..C4 in the C digit and D2/D4 in the D digit.
 std::optional<std::int32_t> gillham_to_feet(std::uint16_t mode_a_digits);
@@ -46,11 +69,6 @@ std::uint16_t decode_id13(std::uint32_t id13);
 // Inverse codings, for the encoder and the tests.
 std::uint32_t encode_id13(std::uint16_t squawk);
 std::uint32_t encode_ac12_q(std::int32_t feet);  // 25 ft steps, Q = 1
-
-// AC13 is AC12 with the M bit (zero: feet) inserted after its sixth bit.
-inline std::uint32_t ac12_to_ac13(std::uint32_t ac12) {
-  return ((ac12 & 0xFC0) << 1) | (ac12 & 0x3F);
-}
 
 // The 6-bit character set of aircraft identification (ICAO Annex 10, Vol IV, 3.1.2.9).
 char ais_char(unsigned code);

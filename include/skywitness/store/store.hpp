@@ -114,6 +114,19 @@ struct FailedInput {
   std::int64_t run = 0;  // the run that tried it last
 };
 
+// One aircraft's positions as a chunk row holds them: its time span, the
+// count and the compressed blob. Encoding is the costly part of storing
+// positions and touches no database, so ingest's workers do it and the one
+// writer only inserts (PositionStore::put_chunk).
+struct EncodedChunk {
+  std::uint32_t icao = 0;
+  double t0 = 0, t1 = 0;
+  std::uint64_t n = 0;
+  std::string data;
+};
+// Throws std::runtime_error when the positions cannot be compressed.
+EncodedChunk encode_positions(std::uint32_t icao, std::span<const Position> positions);
+
 // What a database holds, in numbers (skywitness status).
 struct StoreSummary {
   std::uint64_t inputs = 0, inputs_complete = 0, inputs_partial = 0, inputs_failed = 0;
@@ -161,6 +174,8 @@ class PositionStore {
   // Positions of one aircraft from one part of an input ("" for a whole file).
   virtual void put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
                              std::span<const Position> positions) = 0;
+  // The same, encoded already (encode_positions, on any thread).
+  virtual void put_chunk(std::int64_t input, std::string_view part, const EncodedChunk& chunk) = 0;
   virtual void finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,
                            std::uint64_t errors) = 0;
   virtual void finish_input(std::int64_t input, std::uint64_t positions, std::uint64_t errors) = 0;
