@@ -1007,17 +1007,19 @@ class Job {
       checkpoint();
     };
     for (auto icao : dirty) {
-      auto track = db_.positions(icao);
+      // The writer reads the chunks; decoding them is the workers' (with
+      // --jobs 1, here).
+      auto chunks = db_.chunks_of(icao);
       if (!pool) {
-        write(legs_of(icao, track, parser_.leg_points));
+        write(legs_of(icao, store::decode_positions(chunks), parser_.leg_points));
         continue;
       }
       if (ahead.size() >= 2 * jobs_) {
         write(ahead.front().get());
         ahead.pop_front();
       }
-      ahead.push_back(pool->submit([this, icao, track = std::move(track)](Parser& parser) {
-        return legs_of(icao, track, parser.leg_points);
+      ahead.push_back(pool->submit([this, icao, chunks = std::move(chunks)](Parser& parser) {
+        return legs_of(icao, store::decode_positions(chunks), parser.leg_points);
       }));
     }
     for (; !ahead.empty(); ahead.pop_front()) write(ahead.front().get());

@@ -44,6 +44,7 @@ class SqliteStore final : public Store {
                    std::int64_t& id) override;
   std::unordered_set<std::string> finished_parts(std::int64_t input) override;
   void put_chunk(std::int64_t input, std::string_view part, const EncodedChunk& chunk) override;
+  StoredChunks chunks_of(std::uint32_t icao) override;
   void put_positions(std::int64_t input, std::string_view part, std::uint32_t icao,
                      std::span<const Position> positions) override;
   void finish_part(std::int64_t input, std::string_view part, std::uint64_t positions,

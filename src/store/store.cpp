@@ -863,9 +863,40 @@ void SqliteStore::each_chunk(std::uint32_t icao, double from, double to,
 }
 
 std::vector<Position> SqliteStore::positions(std::uint32_t icao) {
+  return decode_positions(chunks_of(icao));
+}
+
+StoredChunks SqliteStore::chunks_of(std::uint32_t icao) {
+  StoredChunks out;
+  out.icao = icao;
+  out.database = path();
+  Stmt q(db_, prepare("SELECT c.data, c.id, coalesce(i.path, ''), c.part, c.t0, c.t1, c.n FROM "
+                      "chunks c LEFT JOIN inputs i ON i.id = c.input WHERE c.icao=? "
+                      "ORDER BY c.t0, c.id"));
+  q.bind(1, static_cast<std::int64_t>(icao));
+  while (q.step()) {
+    EncodedChunk c;
+    c.icao = icao;
+    c.data = std::string(q.bytes(0));
+    c.t0 = q.real(4);
+    c.t1 = q.real(5);
+    c.n = static_cast<std::uint64_t>(q.i64(6));
+    out.chunks.push_back(std::move(c));
+    const std::string part = q.text(3);
+    out.names.push_back(
+        fmt::format("chunk {} of aircraft {:06x} is damaged (positions from {}{}{})", q.i64(1),
+                    icao, q.text(2), part.empty() ? "" : ", member ", part));
+  }
+  return out;
+}
+
+std::vector<Position> decode_positions(const StoredChunks& chunks) {
   std::vector<Position> out;
-  each_chunk(icao, -std::numeric_limits<double>::infinity(),
-             std::numeric_limits<double>::infinity(), out, [](std::size_t, Stmt&) {});
+  for (std::size_t i = 0; i < chunks.chunks.size(); ++i)
+    if (!decode_chunk(chunks.chunks[i].data, chunks.icao, out))
+      throw std::runtime_error(
+          fmt::format("{}: {}; touch that input and ingest it again to replace them",
+                      chunks.database.empty() ? "database" : chunks.database, chunks.names[i]));
   std::stable_sort(out.begin(), out.end(),
                    [](const Position& a, const Position& b) { return a.t < b.t; });
   out.erase(std::unique(out.begin(), out.end(), same_point), out.end());

@@ -127,6 +127,19 @@ struct EncodedChunk {
 // Throws std::runtime_error when the positions cannot be compressed.
 EncodedChunk encode_positions(std::uint32_t icao, std::span<const Position> positions);
 
+// One aircraft's chunks as read, with what names each for a message when it
+// turns out damaged (its id, input and member).
+struct StoredChunks {
+  std::uint32_t icao = 0;
+  std::string database;  // the file, for the message
+  std::vector<EncodedChunk> chunks;
+  std::vector<std::string>
+      names;  // one per chunk: "chunk 12 of aircraft a8f007 ... (positions from FILE)"
+};
+// Decoded, in time order, duplicates removed; a damaged chunk throws
+// std::runtime_error naming it and the input to read again.
+std::vector<Position> decode_positions(const StoredChunks& chunks);
+
 // What a database holds, in numbers (skywitness status).
 struct StoreSummary {
   std::uint64_t inputs = 0, inputs_complete = 0, inputs_partial = 0, inputs_failed = 0;
@@ -193,6 +206,9 @@ class PositionStore {
   virtual std::vector<std::uint32_t> aircraft_to_rebuild() = 0;
   // Every stored position of one aircraft, in time order, duplicates removed.
   virtual std::vector<Position> positions(std::uint32_t icao) = 0;
+  // The same, read but not decoded: decode_positions() gives positions()'s
+  // result from it on any thread (ingest decodes on its workers).
+  virtual StoredChunks chunks_of(std::uint32_t icao) = 0;
   // The aircraft's positions in [from, to], in time order, each with the
   // input it came from (the same point from two inputs: the first stored).
   virtual std::vector<SourcedPosition> positions_with_source(std::uint32_t icao, double from,
