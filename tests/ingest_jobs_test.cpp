@@ -80,41 +80,24 @@ std::string dump_all(const std::string& db_path) {
 }
 
 // What a database holds, without what depends on the runs that wrote it
-// (ids, run numbers): for a run killed and completed by another.
+// (ids, run numbers): for a run killed and completed by another. Not
+// inputs.positions and errors: of an archive resumed, they count what the
+// run that finished it read (so with --jobs 1 too).
 std::string dump_content(const std::string& db_path) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  std::string out;
-  for (const char* sql :
-       // Not inputs.positions and errors: of an archive resumed, they count
-       // what the run that finished it read (so with --jobs 1 too).
-       {"SELECT path, kind, size, mtime, selection, status, reason FROM inputs ORDER BY path",
-        "SELECT i.path, p.name, p.positions, p.errors FROM parts p JOIN inputs i ON i.id = "
-        "p.input ORDER BY 1, 2",
-        "SELECT i.path, c.part, c.icao, c.t0, c.t1, c.n, hex(c.data) FROM chunks c JOIN inputs i "
-        "ON i.id = c.input ORDER BY 1, 2, 3, 4",
-        "SELECT icao, dirty, positions, rejected, first_seen, last_seen, registration, type FROM "
-        "aircraft ORDER BY icao",
-        "SELECT icao, callsign, origin, origin_country, origin_candidates, origin_how, "
-        "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
-        "destination_how, destination_evidence, landing_time, positions, track FROM legs ORDER BY "
-        "icao, takeoff_time",
-        "SELECT icao, from_time, to_time, reach_nm FROM stops ORDER BY icao, from_time"}) {
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    while (s && sqlite3_step(s) == SQLITE_ROW) {
-      for (int c = 0; c < sqlite3_column_count(s); ++c) {
-        const auto* t = sqlite3_column_text(s, c);
-        out += t ? reinterpret_cast<const char*>(t) : "NULL";
-        out += '|';
-      }
-      out += '\n';
-    }
-    sqlite3_finalize(s);
-    out += "--\n";
-  }
-  sqlite3_close(db);
-  return out;
+  return test::sqlite_rows(
+      db_path,
+      {"SELECT path, kind, size, mtime, selection, status, reason FROM inputs ORDER BY path",
+       "SELECT i.path, p.name, p.positions, p.errors FROM parts p JOIN inputs i ON i.id = "
+       "p.input ORDER BY 1, 2",
+       "SELECT i.path, c.part, c.icao, c.t0, c.t1, c.n, hex(c.data) FROM chunks c JOIN inputs i "
+       "ON i.id = c.input ORDER BY 1, 2, 3, 4",
+       "SELECT icao, dirty, positions, rejected, first_seen, last_seen, registration, type FROM "
+       "aircraft ORDER BY icao",
+       "SELECT icao, callsign, origin, origin_country, origin_candidates, origin_how, "
+       "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
+       "destination_how, destination_evidence, landing_time, positions, track FROM legs ORDER BY "
+       "icao, takeoff_time",
+       "SELECT icao, from_time, to_time, reach_nm FROM stops ORDER BY icao, from_time"});
 }
 
 // Two dumps equal, or the first line where they differ (a whole dump is

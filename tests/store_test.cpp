@@ -38,37 +38,20 @@ store::RunCounts run_ingest(const std::string& db_path, const std::vector<std::s
 
 // Everything ingest writes except the runs and errors tables, as text.
 std::string dump(const std::string& db_path) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  std::string out;
-  for (const char* sql :
-       {"SELECT path, kind, size, status, positions, errors FROM inputs ORDER BY path",
-        "SELECT i.path, p.name, p.positions FROM parts p JOIN inputs i ON i.id = p.input "
-        "ORDER BY 1, 2",
-        "SELECT i.path, c.part, c.icao, c.t0, c.t1, c.n, hex(c.data) FROM chunks c JOIN inputs i "
-        "ON i.id = c.input ORDER BY 1, 2, 3, 4",
-        "SELECT icao, dirty, positions, rejected, first_seen, last_seen, registration, type FROM "
-        "aircraft ORDER BY icao",
-        "SELECT icao, callsign, origin, origin_country, origin_candidates, origin_how, "
-        "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
-        "destination_how, destination_evidence, landing_time, positions, track FROM legs ORDER BY "
-        "icao, takeoff_time",
-        "SELECT icao, from_time, to_time, reach_nm FROM stops ORDER BY icao, from_time"}) {
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-      for (int c = 0; c < sqlite3_column_count(s); ++c) {
-        const auto* t = sqlite3_column_text(s, c);
-        out += t ? reinterpret_cast<const char*>(t) : "NULL";
-        out += '|';
-      }
-      out += '\n';
-    }
-    sqlite3_finalize(s);
-    out += "--\n";
-  }
-  sqlite3_close(db);
-  return out;
+  return test::sqlite_rows(
+      db_path,
+      {"SELECT path, kind, size, status, positions, errors FROM inputs ORDER BY path",
+       "SELECT i.path, p.name, p.positions FROM parts p JOIN inputs i ON i.id = p.input "
+       "ORDER BY 1, 2",
+       "SELECT i.path, c.part, c.icao, c.t0, c.t1, c.n, hex(c.data) FROM chunks c JOIN inputs i "
+       "ON i.id = c.input ORDER BY 1, 2, 3, 4",
+       "SELECT icao, dirty, positions, rejected, first_seen, last_seen, registration, type FROM "
+       "aircraft ORDER BY icao",
+       "SELECT icao, callsign, origin, origin_country, origin_candidates, origin_how, "
+       "origin_evidence, takeoff_time, destination, destination_country, destination_candidates, "
+       "destination_how, destination_evidence, landing_time, positions, track FROM legs ORDER BY "
+       "icao, takeoff_time",
+       "SELECT icao, from_time, to_time, reach_nm FROM stops ORDER BY icao, from_time"});
 }
 
 std::vector<Leg> legs_of(const std::vector<LegRecord>& records) {

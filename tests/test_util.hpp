@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -137,6 +137,31 @@ inline std::string sqlite_value(const std::string& path, const std::string& sql)
 }
 
 // Opens (or creates) a store, failing the test with the reason when it cannot.
+// The rows of each query, as text ("a|b|\n", "--" after each query): a
+// database's content to compare with another's.
+inline std::string sqlite_rows(const std::string& path,
+                               std::initializer_list<const char*> queries) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::string out;
+  for (const char* sql : queries) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    while (s && sqlite3_step(s) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(s); ++c) {
+        const auto* t = sqlite3_column_text(s, c);
+        out += t ? reinterpret_cast<const char*>(t) : "NULL";
+        out += '|';
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(s);
+    out += "--\n";
+  }
+  sqlite3_close(db);
+  return out;
+}
+
 inline std::unique_ptr<store::Store> open_db(const std::string& path) {
   std::string error;
   auto db = store::Store::open(path, error);
