@@ -68,12 +68,8 @@ class FlightsCommand final : public Command {
     store::LegQuery q;
     if (!check_period("flights", from_, to_, q.from, q.to, true)) return 2;
     if (!airport_.empty()) {
-      const auto airports = geo::Airports::load_bundled(error);
-      if (!airports) {
-        fmt::print(stderr, "skywitness flights: {}\n", error);
-        return 1;
-      }
-      if (!check_airport("flights", "--airport", airport_, *airports)) return 2;
+      if (!load_airports()) return 1;
+      if (!check_airport("flights", "--airport", airport_, *airports_)) return 2;
     }
     if (!country_.empty() && !check_country("flights", "--country", country_)) return 2;
     q.airport = airport_;
@@ -160,6 +156,16 @@ class FlightsCommand final : public Command {
     }
   };
 
+  // The bundled airports, read once (for --airport and for the guesses);
+  // false, with the message printed, when they cannot be.
+  bool load_airports() {
+    if (airports_) return true;
+    std::string error;
+    airports_ = geo::Airports::load_bundled(error);
+    if (!airports_) fmt::print(stderr, "skywitness flights: {}\n", error);
+    return airports_.has_value();
+  }
+
   // Whether a leg let through for its unknown end has the airport or country
   // asked for at a known end, or among the candidates of a guessed one.
   bool matches(const LegRecord& r, const EndGuess* o, const EndGuess* d) const {
@@ -189,13 +195,12 @@ class FlightsCommand final : public Command {
     if (!profile_loaded_) {
       auto p = profile_.empty() ? roles::load_default_profile(error)
                                 : roles::load_profile(profile_, error);
-      auto a = geo::Airports::load_bundled(error);
-      if (!p || !a) {
+      if (!p) {
         fmt::print(stderr, "skywitness flights: {}\n", error);
         return nullptr;
       }
+      if (!load_airports()) return nullptr;
       profile_loaded_ = std::move(*p);
-      airports_ = std::move(*a);
       key_ = analysis::profile_key(*profile_loaded_, *airports_);
     }
     store::LegQuery q;
@@ -208,8 +213,7 @@ class FlightsCommand final : public Command {
       for (const auto& r : it.legs) {
         auto add = [&](const roles::StopGuess* s, bool origin) {
           if (!s) return;
-          g.ends[{r.leg.id, origin}] = {s, s->country_known() ? s->country : roles::kUnknownCountry,
-                                        report::guess_json(*s)};
+          g.ends[{r.leg.id, origin}] = {s, s->country_or_unknown(), report::guess_json(*s)};
         };
         add(r.origin_guess, true);
         add(r.guess, false);

@@ -55,10 +55,15 @@ report::Fleet load_fleet(store::Store& db, const roles::Profile& profile,
         if (auto p = watchlist::operator_prefix(l.leg.callsign); !p.empty()) ++prefixes[p];
       }
     if (watchlist) {
+      // Every rule is tried (to say which match nothing); the first that
+      // matches is why the aircraft is watched, as Watchlist::match gives it.
+      const watchlist::Rule* rule = nullptr;
       for (std::size_t i = 0; i < watchlist->rules().size(); ++i)
-        if (!rule_matched[i] && watchlist::matches(watchlist->rules()[i], h.facts))
+        if (watchlist::matches(watchlist->rules()[i], h.facts)) {
           rule_matched[i] = true;
-      if (const auto* rule = watchlist->match(h.facts)) {
+          if (!rule) rule = &watchlist->rules()[i];
+        }
+      if (rule) {
         h.watched_because = watchlist::describe_match(*rule, h.facts);
         h.counted_as = "watchlist";
       }

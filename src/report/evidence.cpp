@@ -41,6 +41,10 @@ std::string end_time_text(const LegEnd& e, bool takeoff) {
 
 }  // namespace
 
+std::string evidence_stem(std::int64_t leg) {
+  return fmt::format("evidence/leg-{}", leg);
+}
+
 std::optional<LegEvidence> leg_evidence(store::Store& db, std::int64_t id, double around_s) {
   auto leg = db.leg(id);
   if (!leg) return std::nullopt;

@@ -133,11 +133,9 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
             (r.role == roles::Role::kRemoval || r.role == roles::Role::kFurtherRemoval)) {
           auto x = removal_leg(h, it, r);
           if (x.country.empty())
-            x.country = r.guess ? (r.guess->country_known() ? r.guess->country
-                                                            : std::string(roles::kUnknownCountry))
-                                : r.leg.destination_country;
+            x.country = r.guess ? r.guess->country_or_unknown() : r.leg.destination_country;
           rep.country_names[x.country] = names.name(x.country);
-          const std::string op = h.operator_name.empty() ? "unknown" : h.operator_name;
+          const std::string op = h.operator_key();
           rep.operator_names[op] = operator_label(op);
           place(r.leg.leg.origin.airport);
           place(x.destination);
@@ -156,7 +154,7 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
     const auto m = month_of(r.time);
     const auto& h = *r.aircraft;
     countries.add(r.country, names.name(r.country), m, h, r.inferred);
-    const std::string op = h.operator_name.empty() ? "unknown" : h.operator_name;
+    const std::string op = h.operator_key();
     operators.add(op, operator_label(op), m, h, r.inferred);
     const std::string& hub = r.itinerary->base;
     place(hub);

@@ -5,6 +5,7 @@
 
 #include "skywitness/core/time.hpp"
 #include "skywitness/output/legs.hpp"
+#include "skywitness/report/evidence.hpp"
 #include "skywitness/report/render.hpp"
 
 namespace skywitness::report {
@@ -250,8 +251,7 @@ Json removal_json(const RemovalLeg& r, const MonthlyReport* rep = nullptr,
     j["origin_airport"] = place(l.origin.airport);
     j["destination_airport"] = place(r.destination);
     j["evidence_command"] = evidence_command(*rep, r.leg->leg.id);
-    j["evidence_file"] =
-        evidence_file ? Json(fmt::format("evidence/leg-{}.txt", r.leg->leg.id)) : Json();
+    j["evidence_file"] = evidence_file ? Json(evidence_stem(r.leg->leg.id) + ".txt") : Json();
   }
   return j;
 }
@@ -284,14 +284,24 @@ std::string months_without_data(const std::vector<MonthCount>& months) {
   return out;
 }
 
+// The first and last day of data in [first, last) (epoch seconds); nullopt
+// when there is none. Every output that states the data's range takes it here.
+std::optional<std::pair<std::string, std::string>> data_days(double first, double last) {
+  if (last <= first) return std::nullopt;
+  return std::pair{day(first), day(last - 1)};
+}
+
+Json data_json(double first, double last) {
+  const auto d = data_days(first, last);
+  return d ? Json{{"first", d->first}, {"last", d->second}} : Json();
+}
+
 // "Counted: the aircraft on the watchlist fleet.txt. Data from 2022-07-12 to
 // 2024-03-31.": who is counted and what the data cover, on every timeline output.
 std::string timeline_scope(const CountryTimeline& t) {
-  return fmt::format(
-      "Counted: {}. {}", t.scope.empty() ? "the aircraft of the fleet loaded" : t.scope,
-      t.data_last > t.data_first
-          ? fmt::format("Data from {} to {}.", day(t.data_first), day(t.data_last - 1))
-          : std::string("The database holds no data."));
+  return fmt::format("Counted: {}. {}",
+                     t.scope.empty() ? "the aircraft of the fleet loaded" : t.scope,
+                     data_range_text(t.data_first, t.data_last));
 }
 
 std::vector<MonthCount> months_from(const CountryTimeline& t, const std::string& from) {
@@ -303,6 +313,12 @@ std::vector<MonthCount> months_from(const CountryTimeline& t, const std::string&
 
 }  // namespace
 
+std::string data_range_text(double first, double last) {
+  const auto d = data_days(first, last);
+  return d ? fmt::format("Data from {} to {}.", d->first, d->second)
+           : std::string("The database holds no data.");
+}
+
 Document report_document(const MonthlyReport& r, const std::vector<CountryTimeline>& timelines,
                          const geo::CountryNames& names) {
   Document d;
@@ -310,10 +326,7 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
   d.push_back(para(fmt::format(
       "Profile {}. Aircraft counted: {}, {} of them flew this month. {} {}Times are UTC; a leg "
       "belongs to the month it landed in.",
-      r.profile_name, r.scope, r.flying_aircraft,
-      r.data_last > r.data_first
-          ? fmt::format("Data from {} to {}.", day(r.data_first), day(r.data_last - 1))
-          : std::string("The database holds no data."),
+      r.profile_name, r.scope, r.flying_aircraft, data_range_text(r.data_first, r.data_last),
       r.coverage == Coverage::kFull ? fmt::format("They cover all of {}. ", month_title(r.month))
       : r.coverage == Coverage::kPartial
           ? fmt::format("They cover {:.0f} of the {:.0f} days of {}. ", r.covered_days,
@@ -385,7 +398,7 @@ Document report_document(const MonthlyReport& r, const std::vector<CountryTimeli
          x->evidence, fmt::to_string(id)});
     if (legs.table.rows.size() <= r.evidence_files) {
       legs.table.links.push_back(std::vector<std::string>(7));
-      legs.table.links.back().push_back(fmt::format("evidence/leg-{}.txt", id));
+      legs.table.links.back().push_back(evidence_stem(id) + ".txt");
     }
   }
   d.push_back(std::move(legs));
@@ -456,9 +469,7 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   j["month"] = r.month;
   j["profile"] = r.profile_name;
   j["scope"] = r.scope;
-  j["data"] = r.data_last > r.data_first
-                  ? Json{{"first", day(r.data_first)}, {"last", day(r.data_last - 1)}}
-                  : Json();
+  j["data"] = data_json(r.data_first, r.data_last);
   j["coverage"] = coverage_name(r.coverage);
   j["covered_days"] = std::round(r.covered_days * 10) / 10;
   j["baseline_months"] = r.baseline;
@@ -578,7 +589,7 @@ std::string render_csv_legs(const MonthlyReport& r) {
   for (const auto* x : rows) {
     const auto& h = *x->aircraft;
     const auto& l = x->leg->leg.leg;
-    const auto op = h.operator_name.empty() ? std::string("unknown") : h.operator_name;
+    const auto op = h.operator_key();
     const auto [origin_name, origin_city] = airport(l.origin.airport);
     const auto [destination_name, destination_city] = airport(x->destination);
     out += fmt::format(
@@ -692,9 +703,7 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
   return {{"country", t.country},
           {"name", names.name(t.country)},
           {"scope", t.scope},
-          {"data", t.data_last > t.data_first
-                       ? Json{{"first", day(t.data_first)}, {"last", day(t.data_last - 1)}}
-                       : Json()},
+          {"data", data_json(t.data_first, t.data_last)},
           {"flights", t.flights},
           {"seats_typical", t.seats},
           {"seats_max", t.seats_max},
@@ -713,8 +722,9 @@ std::string timeline_csv(const CountryTimeline& t) {
       "country,month,flights,seats_typical,seats_unknown_flights,inferred_flights,encounters,"
       "coverage,seats_max,counted,data_from,data_to\n";
   const std::string scope = output::csv_field(t.scope);
-  const bool data = t.data_last > t.data_first;
-  const std::string from = data ? day(t.data_first) : "", to = data ? day(t.data_last - 1) : "";
+  const auto days =
+      data_days(t.data_first, t.data_last).value_or(std::pair<std::string, std::string>{});
+  const std::string &from = days.first, &to = days.second;
   for (const auto& m : t.months)
     out +=
         fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", t.country, m.month, m.flights, m.seats,

@@ -25,9 +25,7 @@ std::string report_summary(const MonthlyReport& r) {
       countries.size() == 1 ? "y" : "ies", r.removals.seats, r.removals.seats_max,
       r.removals.inferred ? fmt::format(", {} inferred", r.removals.inferred) : "",
       r.baseline.size(), r.baseline_removals, change(r.removals.legs, r.baseline_removals));
-  out += fmt::format("  counted: {}; data from {} to {}\n", r.scope,
-                     format_iso8601(r.data_first).substr(0, 10),
-                     format_iso8601(std::max(r.data_first, r.data_last - 1)).substr(0, 10));
+  out += fmt::format("  counted: {}. {}\n", r.scope, data_range_text(r.data_first, r.data_last));
   std::size_t shown = 0;
   for (const auto& row : r.by_country)
     if (row.month.legs && ++shown <= 12)
@@ -107,7 +105,7 @@ bool write_report(const std::string& dir, const MonthlyReport& r,
       const auto* x = r.removal_legs[i];
       const auto e = leg_evidence(db, x->leg->leg.id, 600);
       if (!e) continue;
-      const auto stem = fmt::format("evidence/leg-{}", e->leg.id);
+      const auto stem = evidence_stem(e->leg.id);
       const auto before = written.size();
       write(stem + ".txt", evidence_text(*e, r.db) +
                                fmt::format("  (beside this file: leg-{}.csv, every position "

@@ -10,6 +10,11 @@
 #include "skywitness/geo/geodesy.hpp"
 
 namespace skywitness::roles {
+
+const std::string& StopGuess::country_or_unknown() const {
+  static const std::string kUnknown = kUnknownCountry;
+  return country_known() ? country : kUnknown;
+}
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;

@@ -6,6 +6,7 @@
 // docs/roles.md (roles and itineraries).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -97,17 +98,18 @@ inline constexpr LegField kLegsCsv[] = {
     kDestinationCandidates,
     kLandingTime, kPositions,
     kFirstSeen, kTakeoffWindow, kLastSeen, kLandingWindow};
-// `skywitness flights --format csv`: those, then the columns added later.
-inline constexpr LegField kFlightsCsv[] = {
-    kIcao, kRegistration, kCallsign,
-    kOrigin, kOriginCountry, kOriginHow, kOriginEvidence, kOriginCandidates,
-    kTakeoffTime,
-    kDestination, kDestinationCountry, kDestinationHow, kDestinationEvidence,
-    kDestinationCandidates,
-    kLandingTime, kPositions,
-    kFirstSeen, kTakeoffWindow, kLastSeen, kLandingWindow,
+// The columns `flights --format csv` added after kLegsCsv's.
+inline constexpr LegField kFlightsCsvAdded[] = {
     kLegId, kLikelyOrigin, kLikelyOriginCountry, kLikelyDestinationIfUnseen,
     kLikelyDestinationCountry};
+// `skywitness flights --format csv`: kLegsCsv, then those.
+inline constexpr auto kFlightsCsv = [] {
+  std::array<LegField, std::size(kLegsCsv) + std::size(kFlightsCsvAdded)> out{};
+  std::size_t i = 0;
+  for (const auto f : kLegsCsv) out[i++] = f;
+  for (const auto f : kFlightsCsvAdded) out[i++] = f;
+  return out;
+}();
 // `skywitness legs` JSON Lines: no registration or countries (it reads no
 // database), times to the millisecond (LegWriterOptions::exact_times).
 inline constexpr LegField kLegsJsonl[] = {

@@ -31,6 +31,10 @@ struct LegEvidence {
   std::vector<EvidenceSource> sources;            // by input and member
 };
 
+// "evidence/leg-98": where the report writes a leg's evidence, relative to
+// itself (STEM.txt, the summary the report links to, and STEM.csv).
+std::string evidence_stem(std::int64_t leg);
+
 // nullopt when the database has no leg `id`.
 std::optional<LegEvidence> leg_evidence(store::Store& db, std::int64_t id, double around_s = 1800);
 

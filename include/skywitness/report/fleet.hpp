@@ -28,6 +28,8 @@ struct AircraftHistory {
   // The imported operator, else the ICAO prefix of its callsigns ("GXA"),
   // else empty.
   std::string operator_name;
+  // operator_name, or "unknown": how the report keys and shows it.
+  std::string operator_key() const { return operator_name.empty() ? "unknown" : operator_name; }
   // Seats of its type: the typical layout, and the largest layout known
   // (data/aircraft_types/seats.csv). Seats are not people: the people aboard
   // are at most `seats_max`.

@@ -67,6 +67,10 @@ void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,
 std::string legs_geojson(const std::vector<ExportedLeg>& legs);
 std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title);
 
+// "Data from 2022-07-12 to 2024-03-31." for data over [first, last) (epoch
+// seconds), "The database holds no data." when there is none.
+std::string data_range_text(double first, double last);
+
 // A few lines for a terminal: the month's removals, by country.
 std::string report_summary(const MonthlyReport& r);
 

@@ -35,10 +35,6 @@ const char* role_description(Role r);
 // The role a name (role_name's) stands for; nullopt for no role's name.
 std::optional<Role> role_from_name(std::string_view name);
 
-// The country of a removal to an unobserved stop that the evidence does not
-// place in one country (the candidates are in its guess).
-inline constexpr const char* kUnknownCountry = "unknown";
-
 struct RoledLeg {
   LegRecord leg;
   Role role = Role::kUnknown;

@@ -24,6 +24,10 @@
 
 namespace skywitness::roles {
 
+// The country of a removal to an unobserved stop that the evidence does not
+// place in one country (the candidates are in its guess).
+inline constexpr const char* kUnknownCountry = "unknown";
+
 struct StopCandidate {
   std::string airport, country;
   double share = 0;                          // of the evidence, 0..1; shares sum to 1
@@ -48,6 +52,8 @@ struct StopGuess {
   std::string reason;                     // in words
 
   bool country_known() const { return !country.empty(); }
+  // The country, or roles::kUnknownCountry ("unknown") when the evidence does not decide.
+  const std::string& country_or_unknown() const;
 };
 
 struct StopGuessOptions {
