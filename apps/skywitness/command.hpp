@@ -36,5 +36,6 @@ std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_update_command();
 std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_evidence_command();
+std::unique_ptr<Command> make_serve_command();
 
 }  // namespace skywitness::cli

@@ -73,7 +73,7 @@ class ItinerariesCommand final : public Command {
         if (format == output::LegFormat::kJson) {
           // One itinerary at a time, indented as the array's element that it
           // is: the same text as the whole array's dump(1).
-          std::string text = output::json_text(json(it, h), 1);
+          std::string text = output::json_text(report::itinerary_json(it, h), 1);
           for (std::size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 2)
             text.insert(at + 1, 1, ' ');
           fmt::print("{} {}", shown == 1 ? "[\n" : ",\n", text);
@@ -108,27 +108,6 @@ class ItinerariesCommand final : public Command {
   }
 
  private:
-  static nlohmann::ordered_json json(const roles::Itinerary& it, const report::AircraftHistory& h) {
-    nlohmann::ordered_json legs = nlohmann::ordered_json::array();
-    for (const auto& r : it.legs) {
-      auto x = report::role_extras(r);
-      const auto guess = r.guess ? report::guess_json(*r.guess) : nlohmann::ordered_json();
-      x.guess = &guess;
-      legs.push_back(output::leg_json(r.leg, x, output::leg_fields::kItineraries));
-    }
-    return {{"icao", fmt::format("{:06x}", it.icao)},
-            {"registration", h.who.record.registration},
-            {"type", h.who.record.type},
-            {"seats", h.seats ? nlohmann::ordered_json(*h.seats) : nlohmann::ordered_json()},
-            {"seats_max", h.seats ? nlohmann::ordered_json(h.seats_max.value_or(*h.seats))
-                                  : nlohmann::ordered_json()},
-            {"counted_as", h.counted_as},
-            {"counted_because", h.watched_because},
-            {"base", it.base},
-            {"back_at_base", it.back_at_base},
-            {"legs", legs}};
-  }
-
   AnalysisInputs in_;
   std::string from_, to_, format_ = "table";
 };

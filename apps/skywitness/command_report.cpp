@@ -56,16 +56,9 @@ class ReportCommand final : public Command {
     opt.month = month_;
     opt.baseline_months = baseline_;
     opt.evidence_files = static_cast<std::size_t>(evidence_files_);
-    opt.profile_name = a.profile.name;
-    opt.watchlist_name = in_.watchlist;
-    opt.db = in_.db;
-    opt.airports = &*a.airports;
-    opt.airlines = a.airlines ? &*a.airlines : nullptr;
-    const auto r = report::build_report(a.fleet, a.removals, a.profile, *a.names,
-                                        a.db->encounters_by_country(month_), opt);
+    auto [r, timelines] = analysis::month_report(a, opt);
     if (r.coverage == Coverage::kNone && !in_.quiet)
       fmt::print(stderr, "skywitness report: warning: {}\n", r.coverage_note);
-    const auto timelines = report::report_timelines(r, a.removals, a.fleet, *a.db);
     // `--out march.html`: one page, named so, in the folder it names.
     const std::string page_format = format_of(out_, {"html", "md", "json", "csv"});
     const bool page = !page_format.empty() &&

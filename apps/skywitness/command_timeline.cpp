@@ -50,10 +50,7 @@ class TimelineCommand final : public Command {
     }
     Analysis a;
     if (const int rc = load_analysis("timeline", in_, a)) return rc;
-    auto t = report::build_timeline(a.removals, country_, a.fleet.coverage,
-                                    a.db->encounters_by_month(country_), options_);
-    t.scope = report::scope_text(a.fleet, a.profile, in_.watchlist);
-    std::tie(t.data_first, t.data_last) = report::data_range(a.fleet);
+    const auto t = analysis::country_timeline(a, country_, options_);
     std::string text;
     auto doc = report::timeline_document(t, *a.names);
     if (format_ == "text") text = report::timeline_text(t, *a.names);

@@ -47,6 +47,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_status_command},
     {"update", "Bring a database up to date: its schema, and a profile's stored itineraries",
      &skywitness::cli::make_update_command},
+    {"serve", "The dashboard: web pages and a JSON API over a database, read-only",
+     &skywitness::cli::make_serve_command},
 };
 
 // The command the arguments name: "aircraft import" for `skywitness aircraft

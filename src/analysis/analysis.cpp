@@ -1,8 +1,10 @@
 #include "skywitness/analysis/analysis.hpp"
 
 #include <fmt/format.h>
+#include <tuple>
 
 #include "skywitness/core/text.hpp"
+#include "skywitness/report/render.hpp"
 
 namespace skywitness::analysis {
 
@@ -47,6 +49,8 @@ Status load(const Inputs& in, Analysis& out) {
                          out.watchlist ? &*out.watchlist : nullptr, in.progress, only,
                          in.all_aircraft, &out.sources);
   out.removals = report::counted_removals(out.fleet);
+  out.db_path = in.db;
+  out.watchlist_path = in.watchlist;
   if (out.watchlist) {
     std::size_t watched = 0;
     for (const auto& h : out.fleet.aircraft) watched += h.watched_because.empty() ? 0 : 1;
@@ -62,6 +66,28 @@ Status load(const Inputs& in, Analysis& out) {
                                            in.db));
   }
   return {};
+}
+
+MonthReport month_report(Analysis& a, report::ReportOptions options) {
+  options.profile_name = a.profile.name;
+  options.watchlist_name = a.watchlist_path;
+  if (options.db.empty()) options.db = a.db_path;
+  options.airports = &*a.airports;
+  options.airlines = a.airlines ? &*a.airlines : nullptr;
+  MonthReport out;
+  out.report = report::build_report(a.fleet, a.removals, a.profile, *a.names,
+                                    a.db->encounters_by_country(options.month), options);
+  out.timelines = report::report_timelines(out.report, a.removals, a.fleet, *a.db);
+  return out;
+}
+
+report::CountryTimeline country_timeline(Analysis& a, const std::string& country,
+                                         const report::TimelineOptions& options) {
+  auto t = report::build_timeline(a.removals, country, a.fleet.coverage,
+                                  a.db->encounters_by_month(country), options);
+  t.scope = report::scope_text(a.fleet, a.profile, a.watchlist_path);
+  std::tie(t.data_first, t.data_last) = report::data_range(a.fleet);
+  return t;
 }
 
 }  // namespace skywitness::analysis

@@ -10,15 +10,31 @@
 #include "skywitness/report/render.hpp"
 
 namespace skywitness::report {
-namespace {
-
-std::string itinerary_id(const ExportedLeg& e) {
-  return fmt::format(
-      "{:06x}-{}", e.aircraft->icao,
-      format_iso8601(e.itinerary->legs.front().leg.leg.origin.time).substr(0, 16) + "Z");
+std::string itinerary_id(const roles::Itinerary& it) {
+  return fmt::format("{:06x}-{}", it.icao,
+                     format_iso8601(it.legs.front().leg.leg.origin.time).substr(0, 16) + "Z");
 }
 
-}  // namespace
+nlohmann::ordered_json itinerary_json(const roles::Itinerary& it, const AircraftHistory& h) {
+  nlohmann::ordered_json legs = nlohmann::ordered_json::array();
+  for (const auto& r : it.legs) {
+    auto x = role_extras(r);
+    const auto guess = r.guess ? guess_json(*r.guess) : nlohmann::ordered_json();
+    x.guess = &guess;
+    legs.push_back(output::leg_json(r.leg, x, output::leg_fields::kItineraries));
+  }
+  return {{"icao", fmt::format("{:06x}", it.icao)},
+          {"registration", h.who.record.registration},
+          {"type", h.who.record.type},
+          {"seats", h.seats ? nlohmann::ordered_json(*h.seats) : nlohmann::ordered_json()},
+          {"seats_max", h.seats ? nlohmann::ordered_json(h.seats_max.value_or(*h.seats))
+                                : nlohmann::ordered_json()},
+          {"counted_as", h.counted_as},
+          {"counted_because", h.watched_because},
+          {"base", it.base},
+          {"back_at_base", it.back_at_base},
+          {"legs", legs}};
+}
 
 std::vector<ExportedLeg> legs_for_export(store::Store& db, const Fleet& fleet,
                                          std::optional<double> from, std::optional<double> to) {
@@ -64,7 +80,7 @@ void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,
   for (const auto& e : legs) {
     const auto& r = *e.leg;
     const auto& who = e.aircraft->who.record;
-    const auto id = itinerary_id(e);
+    const auto id = itinerary_id(*e.itinerary);
     const auto folder = fmt::format("{} {} from {}", id, who.registration, e.itinerary->base);
     output::LegExtras x = role_extras(r);
     x.registration = who.registration;

@@ -69,15 +69,6 @@ std::string aircraft_seats(const AircraftHistory& h) {
   return h.seats ? fmt::format("{} / {}", *h.seats, h.seats_max.value_or(*h.seats)) : "?";
 }
 
-// "ZYTX Shenyang Taoxian International Airport, Hunnan, Shenyang": a code with
-// its name and city where the report knows them.
-std::string airport_words(const MonthlyReport& r, const std::string& code) {
-  const auto a = r.airports.find(code);
-  if (a == r.airports.end()) return code;
-  return fmt::format("{} {}{}", code, a->second.name,
-                     a->second.city.empty() ? "" : ", " + a->second.city);
-}
-
 // The command that opens a leg onto its positions, filled in.
 std::string evidence_command(const MonthlyReport& r, std::int64_t leg) {
   return fmt::format("skywitness evidence --db {} {}", r.db.empty() ? "DB" : r.db, leg);
@@ -291,11 +282,6 @@ std::optional<std::pair<std::string, std::string>> data_days(double first, doubl
   return std::pair{day(first), day(last - 1)};
 }
 
-Json data_json(double first, double last) {
-  const auto d = data_days(first, last);
-  return d ? Json{{"first", d->first}, {"last", d->second}} : Json();
-}
-
 // "Counted: the aircraft on the watchlist fleet.txt. Data from 2022-07-12 to
 // 2024-03-31.": who is counted and what the data cover, on every timeline output.
 std::string timeline_scope(const CountryTimeline& t) {
@@ -312,6 +298,11 @@ std::vector<MonthCount> months_from(const CountryTimeline& t, const std::string&
 }
 
 }  // namespace
+
+Json data_json(double first, double last) {
+  const auto d = data_days(first, last);
+  return d ? Json{{"first", d->first}, {"last", d->second}} : Json();
+}
 
 std::string data_range_text(double first, double last) {
   const auto d = data_days(first, last);

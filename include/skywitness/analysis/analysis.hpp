@@ -19,6 +19,8 @@
 #include "skywitness/registry/airlines.hpp"
 #include "skywitness/registry/seats.hpp"
 #include "skywitness/report/fleet.hpp"
+#include "skywitness/report/monthly.hpp"
+#include "skywitness/report/timeline.hpp"
 #include "skywitness/roles/profile.hpp"
 #include "skywitness/store/store.hpp"
 #include "skywitness/watchlist/watchlist.hpp"
@@ -43,14 +45,30 @@ struct Analysis {
   std::optional<watchlist::Watchlist> watchlist;
   report::Fleet fleet;
   std::vector<report::RemovalLeg> removals;
-  FleetSources sources;               // how many itineraries were stored, how many built now
-  std::vector<std::string> warnings;  // for the user, in words (no aircraft matches, ...)
+  FleetSources sources;                 // how many itineraries were stored, how many built now
+  std::vector<std::string> warnings;    // for the user, in words (no aircraft matches, ...)
+  std::string db_path, watchlist_path;  // as given (Inputs::db, Inputs::watchlist)
 };
 
 // Loads everything. A bad profile, watchlist or option combination fails
 // with kUsage; a missing or foreign database, or a missing table, with kIo,
 // kFormat or kDatabase; the message names the file.
 Status load(const Inputs& in, Analysis& out);
+
+// One month's report and the timelines of the countries flown to in it, as
+// `skywitness report` makes them: `options` gives the month, the baseline
+// and the evidence files; the profile, the database and the tables come
+// from `a`.
+struct MonthReport {
+  report::MonthlyReport report;
+  std::vector<report::CountryTimeline> timelines;
+};
+MonthReport month_report(Analysis& a, report::ReportOptions options);
+
+// One country's timeline as `skywitness timeline` makes it, with who is
+// counted and the data's range.
+report::CountryTimeline country_timeline(Analysis& a, const std::string& country,
+                                         const report::TimelineOptions& options = {});
 
 // An aircraft by its address (6 hex digits) or, through the store, its
 // registration or a callsign it flew under; nullopt when neither.

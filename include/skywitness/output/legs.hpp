@@ -128,6 +128,16 @@ inline constexpr LegField kItineraries[] = {
     kTakeoffWindow, kLastSeen, kLandingWindow, kOriginHow,
     kDestinationHow, kRole, kCountry, kInferred, kLikelyDestination, kGuess,
     kCounted, kReason};
+// A leg in the dashboard's API (`serve`, /api/legs): kFlights's, then the
+// aircraft's type and the role the itinerary gives the leg.
+inline constexpr auto kDashboard = [] {
+  constexpr LegField added[] = {kType, kRole, kCountry, kCounted, kInferred, kReason};
+  std::array<LegField, std::size(kFlights) + std::size(added)> out{};
+  std::size_t i = 0;
+  for (const auto f : kFlights) out[i++] = f;
+  for (const auto f : added) out[i++] = f;
+  return out;
+}();
 
 }  // namespace leg_fields
 // clang-format on

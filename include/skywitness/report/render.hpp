@@ -65,11 +65,21 @@ output::LegExtras role_extras(const roles::RoledLeg& r);
 void write_legs(const std::vector<ExportedLeg>& legs, output::LegFormat format,
                 const std::string& title, const output::LegWriter::Sink& out);
 std::string legs_geojson(const std::vector<ExportedLeg>& legs);
+// "a8f007-2024-03-29T14:05Z": the aircraft and its first takeoff's minute,
+// which the KML folders, the dashboard's links and its API name it by.
+std::string itinerary_id(const roles::Itinerary& it);
+// One itinerary as `skywitness itineraries --format json` gives it: the
+// aircraft, its seats and why it is counted, the base, and the legs with
+// their roles (output::leg_fields::kItineraries) and guesses.
+nlohmann::ordered_json itinerary_json(const roles::Itinerary& it, const AircraftHistory& h);
 std::string legs_kml(const std::vector<ExportedLeg>& legs, const std::string& title);
 
 // "Data from 2022-07-12 to 2024-03-31." for data over [first, last) (epoch
 // seconds), "The database holds no data." when there is none.
 std::string data_range_text(double first, double last);
+// {"first": "2022-07-12", "last": "2024-03-31"}, null when there is no data:
+// the range as every JSON output gives it.
+nlohmann::ordered_json data_json(double first, double last);
 
 // A few lines for a terminal: the month's removals, by country.
 std::string report_summary(const MonthlyReport& r);
