@@ -81,7 +81,7 @@ stage_release() {
 
 stage_web() {
   release_build
-  cmake --build "$prefix" -j"$jobs" --target skywitness
+  cmake --build "$prefix" -j"$jobs" --target skywitness skywitness_web
   ctest --test-dir "$prefix" --output-on-failure --no-tests=error -R '^web\.'
 }
 

@@ -167,6 +167,31 @@ TEST_F(Serve, EveryReportedCountsLegsAreTheLegsBehindIt) {
     sum += c["legs"].get<long>();
   }
   EXPECT_EQ(sum, report["removals"]["legs"].get<long>());
+  auto total = [](const json& page) { return page["total"].get<long>(); };
+  EXPECT_EQ(total(get_json("/api/legs", {{"counted_for", "any"}, {"month", "2024-03"}})), sum);
+  // The roles over every leg of the watched aircraft; operators and hubs
+  // over the counted removals.
+  for (const auto& [role, row] : report["roles"].items())
+    EXPECT_EQ(
+        total(get_json("/api/legs", {{"role", role}, {"watched", "true"}, {"month", "2024-03"}})),
+        row["legs"].get<long>())
+        << role;
+  for (const auto& [op, row] : report["operators"].items())
+    EXPECT_EQ(total(get_json("/api/legs",
+                             {{"counted_for", "any"}, {"operator", op}, {"month", "2024-03"}})),
+              row["legs"].get<long>())
+        << op;
+  ASSERT_FALSE(report["hubs"].empty());
+  for (const auto& [hub, row] : report["hubs"].items())
+    EXPECT_EQ(
+        total(get_json("/api/legs", {{"counted_for", "any"}, {"base", hub}, {"month", "2024-03"}})),
+        row["legs"].get<long>())
+        << hub;
+  // Every airport the report names has its place, for the map.
+  for (const auto& [code, a] : report["airports"].items()) {
+    EXPECT_TRUE(a["lat"].is_number()) << code;
+    EXPECT_TRUE(a["lon"].is_number()) << code;
+  }
   const auto overview = get_json("/api/overview");
   for (const auto& m : overview["months"])
     if (m["month"] == "2024-03") EXPECT_EQ(m["removal_flights"], report["removals"]["legs"]);

@@ -252,6 +252,11 @@ class DemoCommand final : public Command {
                                            "skywitness: removal flights to China");
     fmt::print("   the page: {} (skywitness timeline --db {}/skywitness.db --country CN)\n", page,
                out_);
+    fmt::print(
+        "\n== 6. The dashboard: the month, China and the Gulfstream on a map\n"
+        "   skywitness serve --db {}/skywitness.db\n"
+        "   then open http://127.0.0.1:8080/ (Ctrl-C stops it; the database is read-only)\n",
+        out_);
     return 0;
   }
 

@@ -165,7 +165,8 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
       place(r.destination);
       for (const auto& l : r.itinerary->legs) {
         place(l.leg.leg.destination.airport);
-        if (l.guess) place(l.guess->airport);
+        if (l.guess)
+          for (const auto& c : l.guess->candidates) place(c.airport);
         if (&l == r.leg) break;
       }
     }

@@ -486,7 +486,11 @@ std::string render_json(const MonthlyReport& r, const std::vector<CountryTimelin
   j["removal_legs"] = std::move(legs);
   Json places = Json::object();
   for (const auto& [code, a] : r.airports)
-    places[code] = {{"name", a.name}, {"city", a.city}, {"country", a.country}};
+    places[code] = {{"name", a.name},
+                    {"city", a.city},
+                    {"country", a.country},
+                    {"lat", a.pos.lat},
+                    {"lon", a.pos.lon}};
   j["airports"] = std::move(places);
   Json tl = Json::object();
   for (const auto& t : timelines) tl[t.country] = timeline_json(t, names);

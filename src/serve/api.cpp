@@ -481,14 +481,21 @@ struct Api::Impl {
   }
 
   Response leg_list(const Request& req) {
-    Params p(req, {"aircraft", "country", "airport", "role", "counted", "counted_for", "month",
-                   "from", "to", "limit", "cursor"});
+    Params p(req, {"aircraft", "country", "airport", "role", "counted", "counted_for", "watched",
+                   "operator", "base", "month", "from", "to", "limit", "cursor"});
     const AircraftHistory* only = nullptr;
     if (const auto q = p.text("aircraft"); !q.empty()) only = find_aircraft(q, "aircraft");
     const std::string country =
         p.text("country").empty() ? "" : check_country(p.text("country"), "country");
-    const std::string counted_for =
-        p.text("counted_for").empty() ? "" : check_country(p.text("counted_for"), "counted_for");
+    // "any": every counted removal, whatever the country.
+    const std::string counted_for = p.text("counted_for").empty() || p.text("counted_for") == "any"
+                                        ? p.text("counted_for")
+                                        : check_country(p.text("counted_for"), "counted_for");
+    const auto watched = p.flag("watched");
+    const std::string op = p.text("operator");
+    if (op.size() > 40)
+      refuse(400, "'operator' is an ICAO airline designator (GXA) or unknown", "operator");
+    const std::string base = p.text("base").empty() ? "" : check_airport(p.text("base"), "base");
     const std::string airport =
         p.text("airport").empty() ? "" : check_airport(p.text("airport"), "airport");
     std::optional<roles::Role> role;
@@ -530,10 +537,13 @@ struct Api::Impl {
       if (role && (!l.roled || l.roled->role != *role)) return false;
       if (no_role && l.roled) return false;
       if (counted && (l.roled && l.roled->counted) != *counted) return false;
-      if (!counted_for.empty() &&
-          (!l.roled || !l.roled->counted || l.roled->country != counted_for ||
-           l.aircraft->watched_because.empty()))
+      if (!counted_for.empty() && (!l.roled || !l.roled->counted || l.roled->country.empty() ||
+                                   (counted_for != "any" && l.roled->country != counted_for) ||
+                                   l.aircraft->watched_because.empty()))
         return false;
+      if (watched && l.aircraft->watched_because.empty() == *watched) return false;
+      if (!op.empty() && l.aircraft->operator_key() != op) return false;
+      if (!base.empty() && (!l.itinerary || l.itinerary->base != base)) return false;
       if (!country.empty() && !has_country(l, country)) return false;
       if (!airport.empty() && !has_airport(l, airport)) return false;
       return true;
