@@ -148,7 +148,7 @@ std::string evidence_csv(const LegEvidence& e) {
   return out;
 }
 
-std::string evidence_json(const LegEvidence& e) {
+nlohmann::ordered_json evidence_summary_json(const LegEvidence& e) {
   const auto& l = e.leg.leg;
   Json j;
   j["leg_id"] = e.leg.id;
@@ -179,6 +179,11 @@ std::string evidence_json(const LegEvidence& e) {
   for (const auto& s : e.sources)
     src.push_back({{"input", s.input}, {"member", s.member}, {"positions", s.positions}});
   j["sources"] = std::move(src);
+  return j;
+}
+
+std::string evidence_json(const LegEvidence& e) {
+  Json j = evidence_summary_json(e);
   Json ps = Json::array();
   for (std::size_t i = 0; i < e.positions.size(); ++i)
     ps.push_back(position_json(e.positions[i], e.in_leg[i]));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <shared_mutex>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -163,7 +164,42 @@ struct Api::Impl {
   std::unordered_map<std::string, std::size_t> itinerary_at;
   std::unordered_map<const roles::Itinerary*, std::size_t> itinerary_of;
 
-  std::mutex store_mutex;  // the store's connection is not shared between threads
+  std::mutex store_mutex;  // a.db's connection is not shared between threads
+  // More read-only connections, one a request at a time, for the calls that
+  // read positions and tracks: they answer side by side.
+  std::mutex pool_mutex;
+  std::vector<std::unique_ptr<store::Store>> pool;
+
+  // A connection of the pool for one request, put back when it ends.
+  class Connection {
+   public:
+    explicit Connection(Impl& impl) : impl_(impl) {
+      {
+        std::lock_guard lock(impl_.pool_mutex);
+        if (!impl_.pool.empty()) {
+          db_ = std::move(impl_.pool.back());
+          impl_.pool.pop_back();
+        }
+      }
+      if (!db_) {
+        std::string error;
+        db_ = store::Store::open(impl_.a.db_path, error, store::Store::Access::kReadOnly);
+        if (!db_) throw std::runtime_error(error);
+      }
+    }
+    ~Connection() {
+      std::lock_guard lock(impl_.pool_mutex);
+      if (impl_.pool.size() < 32) impl_.pool.push_back(std::move(db_));
+    }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    store::Store& operator*() { return *db_; }
+    store::Store* operator->() { return db_.get(); }
+
+   private:
+    Impl& impl_;
+    std::unique_ptr<store::Store> db_;
+  };
   std::shared_mutex cache_mutex;
   std::unordered_map<std::string, Response> cache;
   std::size_t cache_bytes = 0;
@@ -595,15 +631,13 @@ struct Api::Impl {
     std::optional<report::LegEvidence> e;
     std::optional<LegRecord> stored;
     {
-      std::lock_guard lock(store_mutex);
-      e = report::leg_evidence(*a.db, r.id);
-      stored = a.db->leg(r.id);
+      Connection db(*this);
+      e = report::leg_evidence(*db, r.id);
+      stored = db->leg(r.id);
     }
-    Json ev = e ? Json::parse(report::evidence_json(*e)) : Json();
-    if (ev.is_object()) {
-      ev["positions_listed"] =
-          ev.contains("positions") && ev["positions"].is_array() ? ev["positions"].size() : 0;
-      ev.erase("positions");
+    Json ev = e ? report::evidence_summary_json(*e) : Json();
+    if (e) {
+      ev["positions_listed"] = e->positions.size();
       ev["positions_url"] = fmt::format("/api/legs/{}/positions?format=csv", r.id);
     }
     Json track = Json::array();
@@ -631,8 +665,8 @@ struct Api::Impl {
       refuse(400, "'format' must be csv or geojson", "format");
     std::optional<report::LegEvidence> e;
     {
-      std::lock_guard lock(store_mutex);
-      e = report::leg_evidence(*a.db, l.record->id);
+      Connection db(*this);
+      e = report::leg_evidence(*db, l.record->id);
     }
     if (!e) refuse(404, "the leg's positions are not in the database", "id");
     Response out;
@@ -697,13 +731,13 @@ struct Api::Impl {
     Json j = report::itinerary_json(it, *ref.aircraft);
     std::map<std::int64_t, std::vector<TrackPoint>> tracks;
     {
-      std::lock_guard lock(store_mutex);
+      Connection db(*this);
       store::LegQuery q;
       q.icao = it.icao;
       q.from = ref.start - 1;
       q.to = ref.end + 1;
       q.with_track = true;
-      for (auto& l : a.db->legs(q)) tracks[l.id] = std::move(l.track);
+      for (auto& l : db->legs(q)) tracks[l.id] = std::move(l.track);
     }
     std::set<std::string> codes;
     auto& legs_json = j["legs"];

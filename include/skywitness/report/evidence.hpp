@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "skywitness/core/leg.hpp"
 #include "skywitness/store/store.hpp"
 
@@ -50,6 +52,8 @@ std::string evidence_text(const LegEvidence& e, const std::string& db);
 std::string evidence_csv(const LegEvidence& e);
 // The leg, its ends, sightings, sources and every position (one line).
 std::string evidence_json(const LegEvidence& e);
+// The same without the positions.
+nlohmann::ordered_json evidence_summary_json(const LegEvidence& e);
 // The leg's track as a LineString and every position as a Point.
 std::string evidence_geojson(const LegEvidence& e);
 
