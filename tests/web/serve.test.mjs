@@ -37,18 +37,19 @@ const api = async (root, p) => {
 // anywhere but the server on 127.0.0.1.
 async function open(root, p, width = 1280) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const problems = [];
+  const problems = [], requests = [];
   const origin = new URL(root).origin;
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`exception: ${e}`));
   page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on("request", (r) => {
     const u = new URL(r.url());
+    requests.push(u.pathname + u.search);
     if (u.protocol !== "data:" && (u.hostname !== "127.0.0.1" || u.origin !== origin)) problems.push(`left 127.0.0.1: ${r.url()}`);
   });
   await page.goto(root + p);
   await settled(page);
-  return { page, problems };
+  return { page, problems, requests };
 }
 
 // Wait until the page has rendered (no "Loading…", maps drawn).
@@ -87,6 +88,7 @@ test("overview to China to the March 2024 itinerary: the numbers are the API's",
   // The lead: the month's removals, linked to the legs behind them.
   const lead = await page.$eval("p.lead a.num", (a) => [a.textContent, a.getAttribute("href")]);
   assert.equal(num(lead[0]), r.removals.legs);
+  assert.equal(lead[1], `/legs?counted_for=any&month=${o.latest_month}`);
   // By country: one row per country, each count the report's, linked to its legs.
   const rows = await table(page, "Removal flights by country");
   assert.equal(rows.length, Object.keys(r.countries).length);
@@ -270,5 +272,179 @@ test("unknown pages and bad ids say so, in words", async () => {
   assert.equal(await page.textContent("h1"), "Not found");
   // The failed API call is a 404 the page explains; the browser logs it as a failed resource.
   assert.ok(problems.every((p) => /404|Failed to load resource/.test(p)), problems.join(" | "));
+  await page.close();
+});
+
+// The linked numbers in the table under the heading `title`: for each row,
+// its first cell's text, and each a.num's number and link.
+async function linkedNumbers(page, title) {
+  return page.evaluate((title) => {
+    const h = [...document.querySelectorAll("h2, h3")].find((e) => e.textContent === title);
+    const t = h?.parentElement.querySelector("table");
+    return t ? [...t.querySelectorAll("tbody tr")].map((r) => ({ name: r.cells[0].textContent,
+      links: [...r.querySelectorAll("a.num")].map((a) => ({ text: a.textContent, href: a.getAttribute("href") })) })) : null;
+  }, title);
+}
+
+// Follows a number's link: the /legs page says in words what list it is,
+// with the API's total, and lists that many legs; the API agrees.
+async function follow(root, page, href, n, label) {
+  assert.match(href, /^\/legs\?/, `${label}: ${href}`);
+  const q = new URLSearchParams(href.slice("/legs?".length));
+  q.set("limit", "500");
+  const list = await api(root, `/api/legs?${q}`);
+  assert.equal(list.total, n, `${label}: ${href} holds ${list.total} legs, the overview says ${n}`);
+  assert.equal(list.legs.length, n, `${label}: ${href} lists every leg on one page`);
+  await page.goto(root + href);
+  await settled(page);
+  const h1 = await page.textContent("h1");
+  const m = h1.match(/: ([\d,]+) legs?$/);
+  assert.ok(m, `${label}: the heading gives the total: ${h1}`);
+  assert.equal(num(m[1]), n, `${label}: ${h1}`);
+  const rows = await table(page, "List");
+  if (n <= 100) assert.equal(rows.length, n, `${label}: rows listed`);
+  return h1;
+}
+
+test("every linked number on the overview of March 2024 is the total of the legs it links to", async () => {
+  const m = "2024-03";
+  const r = await api(base, `/api/months/${m}/report`);
+  const { page, problems, requests } = await open(base, `/month/${m}`);
+  // The map draws from the report's airports alone: no leg fetched for its position.
+  assert.deepEqual(requests.filter((u) => /^\/api\/legs\/\d+/.test(u)), [], "the overview fetches no leg");
+  assert.deepEqual(requests.filter((u) => u.startsWith("/api/")).sort(), ["/api/months/2024-03/report", "/api/overview"]);
+  assert.equal(await page.$$eval("figure.map svg path.route", (p) => p.length), r.removal_legs.length, "every removal drawn");
+  assert.equal(await page.$$eval("figure.map figcaption .note", (n) => n.length), 0, "no leg left undrawn");
+  // The sentence that said the roles could not be linked is gone.
+  assert.ok(!(await page.textContent("main")).includes("not plain lists of legs"));
+
+  const checks = []; // [label, number shown, href, the report's number]
+  const lead = await page.$eval("p.lead a.num", (a) => ({ text: a.textContent, href: a.getAttribute("href") }));
+  checks.push(["lead", lead, r.removals.legs]);
+  const roles = await linkedNumbers(page, "Legs by role");
+  assert.equal(roles.length, Object.keys(r.roles).length, "a row per role");
+  for (const [k, v] of Object.entries(r.roles)) {
+    const row = roles.find((x) => x.name === k.replace(/_/g, " "));
+    assert.ok(row, `a row for the role ${k}`);
+    assert.equal(row.links.length, 1, `role ${k}: its count is linked`);
+    assert.equal(row.links[0].href, `/legs?role=${k}&watched=true&month=${m}`);
+    checks.push([`role ${k}`, row.links[0], v.legs]);
+  }
+  const countries = await linkedNumbers(page, "Removal flights by country");
+  for (const [cc, c] of Object.entries(r.countries)) {
+    const row = countries.find((x) => x.name === `${cc} ${c.label}`);
+    checks.push([`country ${cc}`, row.links[0], c.legs]);
+  }
+  const ops = await linkedNumbers(page, "Operators");
+  assert.equal(ops.length, Object.keys(r.operators).length, "a row per operator");
+  for (const [k, v] of Object.entries(r.operators)) {
+    const row = ops.find((x) => x.name === (k === v.label ? k : `${v.label} (${k})`));
+    assert.ok(row, `a row for the operator ${k}`);
+    assert.equal(row.links[0].href, `/legs?counted_for=any&operator=${k}&month=${m}`);
+    checks.push([`operator ${k}`, row.links[0], v.legs]);
+  }
+  const hubs = await linkedNumbers(page, "Hubs");
+  assert.equal(hubs.length, Object.keys(r.hubs).length, "a row per hub");
+  for (const [k, v] of Object.entries(r.hubs)) {
+    const row = hubs.find((x) => x.name === `${k} ${v.label}`);
+    assert.ok(row, `a row for the hub ${k}`);
+    assert.equal(row.links[0].href, `/legs?counted_for=any&base=${k}&month=${m}`);
+    checks.push([`hub ${k}`, row.links[0], v.legs]);
+  }
+  const planes = await linkedNumbers(page, "Most active aircraft");
+  const byPlane = new Map();
+  for (const l of r.removal_legs) byPlane.set(l.registration || l.icao, [...(byPlane.get(l.registration || l.icao) ?? []), l]);
+  assert.equal(planes.length, Math.min(10, byPlane.size), "a row per aircraft (at most 10)");
+  for (const row of planes) {
+    assert.ok(byPlane.has(row.name), `${row.name} flew removals`);
+    const icao = byPlane.get(row.name)[0].icao;
+    assert.equal(row.links[0].href, `/legs?counted_for=any&aircraft=${icao}&month=${m}`);
+    checks.push([`aircraft ${row.name}`, row.links[0], byPlane.get(row.name).length]);
+  }
+  const dests = await linkedNumbers(page, "Top destinations");
+  for (const row of dests) checks.push([`destination ${row.name}`, row.links[0], undefined]);
+  assert.equal(dests.reduce((n, x) => n + num(x.links[0].text), 0), r.removals.legs, "the destinations add up to the removals");
+
+  for (const [label, link, expected] of checks) {
+    const shown = num(link.text);
+    if (expected !== undefined) assert.equal(shown, expected, `${label}: the overview shows the report's number`);
+    await follow(base, page, link.href, shown, label);
+  }
+  // In words, with the number.
+  await page.goto(`${base}/legs?counted_for=any&operator=GXA&month=${m}`);
+  await settled(page);
+  assert.equal(await page.textContent("h1"), `Counted removals of operator GXA in March 2024: ${r.operators.GXA.legs} legs`);
+  await page.goto(`${base}/legs?role=domestic_transfer&watched=true&month=${m}`);
+  await settled(page);
+  assert.equal(await page.textContent("h1"), `Domestic transfer legs of the counted aircraft in March 2024: ${r.roles.domestic_transfer.legs} legs`);
+  await page.goto(`${base}/legs?counted_for=any&base=KIWA&month=${m}`);
+  await settled(page);
+  assert.equal(await page.textContent("h1"), `Counted removals on trips from the base KIWA in March 2024: ${r.hubs.KIWA.legs} legs`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("an unseen landing on the overview: drawn dashed to its guess, ranked with a ?, its number still the legs'", async () => {
+  const m = "2024-03";
+  const r = await api(hole, `/api/months/${m}/report`);
+  const guessed = r.removal_legs.filter((l) => l.guess);
+  assert.ok(guessed.length > 0, "the hole's report has a guessed landing");
+  for (const l of guessed)
+    for (const c of l.guess.candidates) assert.ok(Number.isFinite(r.airports[c.airport]?.lat), `the report places ${c.airport}`);
+  const { page, problems, requests } = await open(hole, `/month/${m}`);
+  assert.deepEqual(requests.filter((u) => /^\/api\/legs\/\d+/.test(u)), [], "the overview fetches no leg");
+  assert.equal(await page.$$eval("figure.map svg path.route", (p) => p.length), r.removal_legs.length);
+  assert.equal(await page.$$eval("figure.map svg path.route.inferred", (p) => p.length), guessed.length, "each guessed landing dashed");
+  const dests = await linkedNumbers(page, "Top destinations");
+  const g = guessed[0].guess.airport;
+  const row = dests.find((x) => x.name.startsWith(`${g}?`));
+  assert.ok(row, `${g}? is ranked as a guess: ${dests.map((x) => x.name).join(" | ")}`);
+  assert.ok(!dests.some((x) => x.name.startsWith(`${g} `)), `${g} is not ranked as seen`);
+  for (const x of dests) await follow(hole, page, x.links[0].href, num(x.links[0].text), `destination ${x.name}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the rankings show every column at 1280 px, and the page does not scroll sideways at 390 px", async () => {
+  for (const width of [1280, 390]) {
+    const { page, problems } = await open(base, "/month/2024-03", width);
+    const boxes = await page.evaluate(() => {
+      const h = [...document.querySelectorAll("h2")].find((e) => e.textContent === "Rankings");
+      return [...h.parentElement.querySelectorAll(".table-scroll")].map((b) => ({
+        name: b.getAttribute("aria-label"), scroll: b.scrollWidth, client: b.clientWidth,
+        cols: b.querySelectorAll("thead th").length, right: Math.max(...[...b.querySelectorAll("th")].map((t) => t.getBoundingClientRect().right)),
+        boxRight: b.getBoundingClientRect().right }));
+    });
+    assert.deepEqual(boxes.map((b) => b.name), ["Top destinations", "Most active aircraft", "Hubs", "Operators"]);
+    if (width === 1280) for (const b of boxes) {
+      assert.ok(b.scroll <= b.client, `${b.name} at ${width} px: its table is ${b.scroll} px in a ${b.client} px box`);
+      assert.ok(b.right <= b.boxRight + 0.5, `${b.name} at ${width} px: its last column is inside the box`);
+    }
+    await noSidewaysScroll(page, `rankings at ${width} px`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test("print: the itinerary without the site's nav and search, with its map and legs", async () => {
+  const its = await api(base, "/api/itineraries?aircraft=N807SK");
+  const march = its.itineraries.find((i) => i.start?.startsWith("2024-03"));
+  const { page, problems } = await open(base, `/itinerary/${encodeURIComponent(march.id)}`);
+  assert.ok(await page.isVisible("header.site nav"), "on screen, the nav shows");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.evaluate(() => matchMedia("print").matches), true);
+  assert.equal(await page.isVisible("header.site nav"), false, "the nav is not printed");
+  assert.equal(await page.isVisible("form.search"), false, "the search form is not printed");
+  assert.ok(await page.isVisible("figure.map svg"), "the map is printed");
+  assert.ok(await page.$$eval("figure.map svg path.observed", (p) => p.length) >= 6, "with its tracks");
+  const legsTable = await page.evaluateHandle(() => [...document.querySelectorAll("h2")].find((e) => e.textContent === "Legs").parentElement.querySelector("table"));
+  assert.ok(await legsTable.isVisible(), "the legs table is printed");
+  const cut = await page.evaluate(() => {
+    const t = [...document.querySelectorAll("h2")].find((e) => e.textContent === "Legs").parentElement.querySelector(".table-scroll");
+    return getComputedStyle(t).overflowX;
+  });
+  assert.equal(cut, "visible", "the legs table is not cut to a scroll box on paper");
+  if (shots) await page.pdf({ path: path.join(shots, "serve-itinerary-print.pdf") }).catch(() => {});
+  assert.deepEqual(problems, []);
   await page.close();
 });

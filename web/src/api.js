@@ -39,14 +39,15 @@ export const search = (q) => get("search", { q });
 export const positionsUrl = (id, format) => `/api/legs/${encodeURIComponent(id)}/positions?format=${format}`;
 
 // The positions of the airports at the ends of `legs` (and of their guessed
-// ends): from `given` (a code -> airport map) or the legs' own
-// origin_airport / destination_airport where they carry lat and lon, then
-// from the airports of the itineraries named, then from the ends of one leg
-// per airport still missing (at most `most` requests of each kind).
-export async function airportsOf(legList, itineraryIds = [], most = 12, given = {}) {
+// ends), for the aircraft page, whose API answer carries none: from the legs'
+// own origin_airport / destination_airport where they carry lat and lon, then
+// from the airports of the itineraries named, then (a leg in no itinerary)
+// from the ends of one leg per airport still missing (at most `most`
+// itineraries, 24 legs). The overview needs none of this: the report's
+// `airports` place every airport it names.
+export async function airportsOf(legList, itineraryIds = [], most = 12) {
   const known = {};
   const has = (a) => a && Number.isFinite(a.lat) && Number.isFinite(a.lon);
-  for (const [c, a] of Object.entries(given ?? {})) if (has(a)) known[c] = a;
   for (const l of legList)
     for (const end of ["origin", "destination"]) {
       const a = l[`${end}_airport`];
