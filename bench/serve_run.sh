@@ -4,6 +4,8 @@
 # database and on a database of global-day with FLIGHTS flights (every
 # aircraft counted, so every leg has a role).
 #   bench/serve_run.sh [BUILD_DIR] [FLIGHTS] [SECONDS]   (default: build 20000 10)
+# CONNECTIONS (default 200) sets wrk's connections, THREADS the server's
+# (default: serve's), FLIGHTS 0 runs on the demo's database only.
 # Prints, per call, requests per second, the p50 and p99 latency, and the
 # server's start time and peak memory. Server and wrk share the machine's
 # cores: on 2 cores the figures are a floor.
@@ -12,6 +14,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 flights=${2:-20000}
 seconds=${3:-10}
+connections=${CONNECTIONS:-200}
+threads=()
+[ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
 bin="$(pwd)/$build/skywitness"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 dir=${BENCH_DIR:-$(mktemp -d)}
@@ -31,7 +36,7 @@ start() {
   port=$(free_port)
   local t0
   t0=$(date +%s.%N)
-  "$bin" serve --db "$db" --listen "127.0.0.1:$port" --quiet "$@" >"$dir/serve.out" 2>"$dir/serve.err" &
+  "$bin" serve --db "$db" --listen "127.0.0.1:$port" --quiet "${threads[@]}" "$@" >"$dir/serve.out" 2>"$dir/serve.err" &
   server=$!
   for _ in $(seq 1 600); do
     grep -q "http://" "$dir/serve.out" 2>/dev/null && break
@@ -54,7 +59,7 @@ stop() {
 # load LABEL PATH [LUA]: 200 connections for $seconds s.
 load() {
   local label=$1 path=$2 script=${3:-}
-  local args=(-t2 -c200 -d"${seconds}s" --latency)
+  local args=(-t2 -c"$connections" -d"${seconds}s" --latency)
   [ -n "$script" ] && args+=(-s "$script")
   curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "   $label: $path fails" >&2; return 1; }
   wrk "${args[@]}" "http://127.0.0.1:$port$path" >"$dir/wrk.out" 2>&1
@@ -107,7 +112,7 @@ run_on() {
   stop
 }
 
-echo "== the demo's database"
+echo "== the demo's database ($connections connections)"
 if [ ! -f out/demo/skywitness.db ]; then
   "$bin" demo --out "$dir/demo" --quiet >/dev/null
   demo_db="$dir/demo/skywitness.db"
@@ -116,6 +121,7 @@ else
 fi
 run_on "$demo_db"
 
+[ "$flights" -gt 0 ] || exit 0
 echo "== global-day, $flights flights, every aircraft counted"
 "$bin" simulate --scenario global-day --background "$flights" --formats trace --out "$dir/sim" --quiet >/dev/null
 "$bin" ingest --db "$dir/big.sqlite" "$dir/sim/traces" 2>/dev/null

@@ -56,9 +56,11 @@ class ServeCommand final : public Command {
     app.add_option("--cors", cors_,
                    "Allow this origin (https://example.org) to call the API from its pages; none "
                    "by default");
-    app.add_option("--threads", threads_, "Threads answering requests")
+    app.add_option("--threads", threads_,
+                   "Threads answering requests; each keeps one connection while it is open, so "
+                   "this many clients at once are answered without waiting")
         ->check(CLI::Range(1, 1024))
-        ->default_val(64);
+        ->default_val(256);
     app.add_flag("--log", log_, "One line on stderr per request");
     app.add_flag("-q,--quiet", in_.quiet, "No progress on stderr");
   }
@@ -126,7 +128,7 @@ class ServeCommand final : public Command {
  private:
   AnalysisInputs in_;
   std::string listen_, web_, cors_;
-  int threads_ = 64;
+  int threads_ = 256;
   bool log_ = false;
 };
 

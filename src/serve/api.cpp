@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -201,7 +202,9 @@ struct Api::Impl {
     std::unique_ptr<store::Store> db_;
   };
   std::shared_mutex cache_mutex;
-  std::unordered_map<std::string, Response> cache;
+  std::unordered_map<std::string, std::shared_ptr<const Response>> cache;
+  // Answers being made, for those who ask for the same meanwhile.
+  std::unordered_map<std::string, std::shared_future<std::shared_ptr<const Response>>> making;
   std::size_t cache_bytes = 0;
 
   Impl(analysis::Analysis loaded, ApiLimits l) : a(std::move(loaded)), limits(l) {
@@ -919,32 +922,53 @@ std::string Api::summary() const {
 }
 
 Response Api::handle(const Request& request) {
+  return *answer(request);
+}
+
+std::shared_ptr<const Response> Api::answer(const Request& request) {
   // The answers depend on the request alone (the store is read-only), so
-  // each is kept for the next asker while the cache has room.
+  // each is kept for the next asker while the cache has room, and made once
+  // however many ask for it at the same time.
   std::string key = request.path;
   for (const auto& [k, v] : request.params) key += fmt::format("\n{}={}", k, v);
+  auto& impl = *impl_;
+  std::promise<std::shared_ptr<const Response>> promise;
   {
-    std::shared_lock lock(impl_->cache_mutex);
-    if (const auto it = impl_->cache.find(key); it != impl_->cache.end()) return it->second;
+    std::unique_lock lock(impl.cache_mutex);
+    if (const auto it = impl.cache.find(key); it != impl.cache.end()) return it->second;
+    if (const auto it = impl.making.find(key); it != impl.making.end()) {
+      auto pending = it->second;
+      lock.unlock();
+      return pending.get();
+    }
+    impl.making.emplace(key, promise.get_future().share());
   }
-  Response out;
+  auto out = std::make_shared<Response>();
+  bool keep = true;
   try {
-    out = impl_->route(request);
+    *out = impl.route(request);
   } catch (const Refusal& r) {
     Json j = {{"error", r.message},
               {"parameter", r.parameter.empty() ? Json() : Json(r.parameter)}};
-    out = {r.status, "application/json", output::json_text(j) + "\n", {}};
+    *out = {r.status, "application/json", output::json_text(j) + "\n", {}};
   } catch (const std::exception& e) {
     // A store that cannot be read (a damaged file): the server's fault, said so.
     Json j = {{"error", fmt::format("cannot answer: {}", e.what())}, {"parameter", Json()}};
-    return {500, "application/json", output::json_text(j) + "\n", {}};
+    *out = {500, "application/json", output::json_text(j) + "\n", {}};
+    keep = false;  // asked again, it is tried again
+  } catch (...) {
+    *out = {500, "application/json", "{\"error\":\"cannot answer\",\"parameter\":null}\n", {}};
+    keep = false;
   }
-  std::unique_lock lock(impl_->cache_mutex);
-  const std::size_t size = key.size() + out.body.size();
-  if (impl_->cache_bytes + size <= impl_->limits.cache_bytes) {
-    if (impl_->cache.emplace(key, out).second) impl_->cache_bytes += size;
-  }
-  return out;
+  std::shared_ptr<const Response> done = std::move(out);
+  std::unique_lock lock(impl.cache_mutex);
+  const std::size_t size = key.size() + done->body.size();
+  if (keep && impl.cache_bytes + size <= impl.limits.cache_bytes &&
+      impl.cache.emplace(key, done).second)
+    impl.cache_bytes += size;
+  impl.making.erase(key);
+  promise.set_value(done);
+  return done;
 }
 
 }  // namespace skywitness::serve

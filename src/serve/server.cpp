@@ -1,5 +1,7 @@
 #include "skywitness/serve/server.hpp"
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -123,6 +125,7 @@ struct Server::Impl {
   ServerOptions options;
   httplib::Server http;
   int port = 0;
+  int listening = -1;  // the listening socket, seen as httplib makes it
 
   Impl(Api& a, ServerOptions o) : api(a), options(std::move(o)) {
     if (options.threads > 0) {
@@ -141,6 +144,13 @@ struct Server::Impl {
     // Headers and body go out in two writes: without this, Nagle's algorithm
     // and the client's delayed ACK hold the body back 40 ms.
     http.set_tcp_nodelay(true);
+    // httplib listens with a backlog of 5: a burst of clients overflows the
+    // accept queue, and those whose handshake the kernel then drops wait a
+    // retransmission (a second and more). bind() listens again with more.
+    http.set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listening = sock;
+    });
 
     // Every method but GET and HEAD: 405. httplib answers unknown methods 400.
     auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
@@ -161,13 +171,19 @@ struct Server::Impl {
       Request r;
       r.path = req.path;
       for (const auto& [k, v] : req.params) r.params.emplace(k, v);
-      const Response out = api.handle(r);
-      res.status = out.status;
+      const auto out = api.answer(r);
+      res.status = out->status;
       res.set_header("Cache-Control", "no-cache");
-      if (!out.filename.empty())
+      if (!out->filename.empty())
         res.set_header("Content-Disposition",
-                       fmt::format("attachment; filename=\"{}\"", out.filename));
-      res.set_content(out.body, out.content_type);
+                       fmt::format("attachment; filename=\"{}\"", out->filename));
+      // Sent from the cached answer, not from a copy of it.
+      res.set_content_provider(
+          out->body.size(), out->content_type,
+          [out](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            sink.write(out->body.data() + offset, length);
+            return true;
+          });
     });
     http.Get(R"(/static/.*)", [this](const httplib::Request& req, httplib::Response& res) {
       serve_static(req.path.substr(8), res);
@@ -233,11 +249,16 @@ Server::~Server() = default;
 
 bool Server::bind(std::string& error) {
   auto& o = impl_->options;
+  bool bound = false;
   if (o.port == 0) {
     impl_->port = impl_->http.bind_to_any_port(o.host);
-    if (impl_->port > 0) return true;
+    bound = impl_->port > 0;
   } else if (impl_->http.bind_to_port(o.host, o.port)) {
     impl_->port = o.port;
+    bound = true;
+  }
+  if (bound) {
+    if (impl_->listening >= 0) ::listen(impl_->listening, SOMAXCONN);
     return true;
   }
   error = fmt::format("{}:{}: cannot listen there (in use, or not an address of this machine)",

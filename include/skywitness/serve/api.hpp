@@ -49,6 +49,9 @@ class Api {
   // A bad parameter gets a 400 naming it, an unknown thing a 404, both with
   // {"error": "...", "parameter": "..."}; never an exception.
   Response handle(const Request& request);
+  // The same, shared with the cache instead of copied: what the server
+  // sends from.
+  std::shared_ptr<const Response> answer(const Request& request);
 
   // "aircraft 7, legs 1,204, itineraries 310": for the server's first line.
   std::string summary() const;
