@@ -389,6 +389,19 @@ struct Api::Impl {
     return code;
   }
 
+  // The legs a page: `limit`, else the default.
+  std::size_t page_limit(const Params& p) const {
+    return static_cast<std::size_t>(p.integer("limit", 1, static_cast<long long>(limits.max_page))
+                                        .value_or(limits.default_page));
+  }
+
+  // `from` and `to` (a date alone ends with its day), checked.
+  std::pair<std::optional<double>, std::optional<double>> period(const Params& p) const {
+    auto out = std::pair{p.time("from", false), p.time("to", true)};
+    check_range(out.first, out.second);
+    return out;
+  }
+
   void check_range(std::optional<double> from, std::optional<double> to) const {
     if (from && to && *from >= *to) refuse(400, "'from' must be before 'to'", "from");
     const double span = limits.max_years * 366.0 * 86400;
@@ -552,12 +565,9 @@ struct Api::Impl {
       month = report::month_range(m);
       if (!month) refuse(400, "'month' is not YYYY-MM", "month");
     }
-    const auto from = p.time("from", false);
-    const auto to = p.time("to", true);
-    check_range(from, to);
-    const auto limit =
-        static_cast<std::size_t>(p.integer("limit", 1, static_cast<long long>(limits.max_page))
-                                     .value_or(limits.default_page));
+    const auto range = period(p);
+    const auto& [from, to] = range;
+    const auto limit = page_limit(p);
     std::size_t start = 0;
     if (const auto c = p.text("cursor"); !c.empty()) {
       const auto id = p.integer("cursor", 1, std::numeric_limits<long long>::max());
@@ -692,12 +702,9 @@ struct Api::Impl {
     if (const auto q = p.text("aircraft"); !q.empty()) only = find_aircraft(q, "aircraft");
     const std::string country =
         p.text("country").empty() ? "" : check_country(p.text("country"), "country");
-    const auto from = p.time("from", false);
-    const auto to = p.time("to", true);
-    check_range(from, to);
-    const auto limit =
-        static_cast<std::size_t>(p.integer("limit", 1, static_cast<long long>(limits.max_page))
-                                     .value_or(limits.default_page));
+    const auto range = period(p);
+    const auto& [from, to] = range;
+    const auto limit = page_limit(p);
     std::size_t start = 0;
     if (const auto c = p.text("cursor"); !c.empty()) {
       const auto at = itinerary_at.find(c);

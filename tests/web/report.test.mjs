@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const pages = process.env.SKYWITNESS_PAGES;
 const shots = process.env.SKYWITNESS_SCREENSHOTS; // optional: where to save screenshots
@@ -13,11 +13,7 @@ let browser;
 
 before(async () => {
   assert.ok(pages, "SKYWITNESS_PAGES must name the folder run.sh wrote");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const base = process.env.SKYWITNESS_SERVE;
 const hole = process.env.SKYWITNESS_SERVE_HOLE;
@@ -15,11 +15,7 @@ let browser;
 
 before(async () => {
   assert.ok(base && hole, "SKYWITNESS_SERVE and SKYWITNESS_SERVE_HOLE must name the servers run-serve.sh started");
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
