@@ -565,8 +565,9 @@ struct Api::Impl {
       month = report::month_range(m);
       if (!month) refuse(400, "'month' is not YYYY-MM", "month");
     }
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
     const auto range = period(p);
-    const auto& [from, to] = range;
+    const auto from = range.first, to = range.second;
     const auto limit = page_limit(p);
     std::size_t start = 0;
     if (const auto c = p.text("cursor"); !c.empty()) {
@@ -702,8 +703,9 @@ struct Api::Impl {
     if (const auto q = p.text("aircraft"); !q.empty()) only = find_aircraft(q, "aircraft");
     const std::string country =
         p.text("country").empty() ? "" : check_country(p.text("country"), "country");
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
     const auto range = period(p);
-    const auto& [from, to] = range;
+    const auto from = range.first, to = range.second;
     const auto limit = page_limit(p);
     std::size_t start = 0;
     if (const auto c = p.text("cursor"); !c.empty()) {
