@@ -17,6 +17,7 @@
 #include "skywitness/core/time.hpp"
 #include "skywitness/output/legs.hpp"
 #include "skywitness/report/render.hpp"
+#include "skywitness/roles/stops.hpp"
 #include "skywitness/store/store.hpp"
 
 namespace skywitness::cli {
@@ -119,7 +120,9 @@ class FlightsCommand final : public Command {
       if (unknown_end && !g) return 1;
       const auto* o = g ? g->find(r.id, true) : nullptr;
       const auto* d = g ? g->find(r.id, false) : nullptr;
-      if (q.or_unknown_end && !matches(r, o, d)) continue;
+      if (q.or_unknown_end && !roles::leg_touches(r, o ? o->guess : nullptr, d ? d->guess : nullptr,
+                                                  airport_, country_))
+        continue;
       output::LegExtras x;
       x.registration = reg(*db, r.leg.icao);
       if (o) {
@@ -164,26 +167,6 @@ class FlightsCommand final : public Command {
     airports_ = geo::Airports::load_bundled(error);
     if (!airports_) fmt::print(stderr, "skywitness flights: {}\n", error);
     return airports_.has_value();
-  }
-
-  // Whether a leg let through for its unknown end has the airport or country
-  // asked for at a known end, or among the candidates of a guessed one.
-  bool matches(const LegRecord& r, const EndGuess* o, const EndGuess* d) const {
-    const auto& l = r.leg;
-    auto known = [&](const LegEnd& e, const std::string& country) {
-      return !e.airport.empty() && (airport_.empty() || e.airport == airport_) &&
-             (country_.empty() || country == country_);
-    };
-    auto guessed = [&](const EndGuess* g) {
-      if (!g) return false;
-      for (const auto& c : g->guess->candidates)
-        if ((airport_.empty() || c.airport == airport_) &&
-            (country_.empty() || c.country == country_))
-          return true;
-      return false;
-    };
-    return known(l.origin, r.origin_country) || known(l.destination, r.destination_country) ||
-           guessed(o) || guessed(d);
   }
 
   // The aircraft's guesses, from its itineraries for the profile (stored, or

@@ -15,6 +15,22 @@ const std::string& StopGuess::country_or_unknown() const {
   static const std::string kUnknown = kUnknownCountry;
   return country_known() ? country : kUnknown;
 }
+
+bool leg_touches(const LegRecord& r, const StopGuess* origin_guess, const StopGuess* guess,
+                 std::string_view airport, std::string_view country) {
+  auto fits = [&](std::string_view a, std::string_view c) {
+    return (airport.empty() || a == airport) && (country.empty() || c == country);
+  };
+  const auto& l = r.leg;
+  if ((!l.origin.airport.empty() && fits(l.origin.airport, r.origin_country)) ||
+      (!l.destination.airport.empty() && fits(l.destination.airport, r.destination_country)))
+    return true;
+  for (const auto* g : {origin_guess, guess})
+    if (g)
+      for (const auto& c : g->candidates)
+        if (fits(c.airport, c.country)) return true;
+  return false;
+}
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;

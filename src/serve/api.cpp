@@ -23,6 +23,7 @@
 #include "skywitness/report/evidence.hpp"
 #include "skywitness/report/render.hpp"
 #include "skywitness/roles/itineraries.hpp"
+#include "skywitness/roles/stops.hpp"
 
 namespace skywitness::serve {
 namespace {
@@ -507,31 +508,6 @@ struct Api::Impl {
     return json(j);
   }
 
-  // Whether a leg has the country at an end, seen or among a guess's candidates.
-  static bool has_country(const LegRef& l, const std::string& cc) {
-    const auto& r = *l.record;
-    if ((!r.leg.origin.airport.empty() && r.origin_country == cc) ||
-        (!r.leg.destination.airport.empty() && r.destination_country == cc))
-      return true;
-    for (const auto* g :
-         {l.roled ? l.roled->origin_guess : nullptr, l.roled ? l.roled->guess : nullptr})
-      if (g)
-        for (const auto& c : g->candidates)
-          if (c.country == cc) return true;
-    return false;
-  }
-
-  static bool has_airport(const LegRef& l, const std::string& code) {
-    const auto& r = *l.record;
-    if (r.leg.origin.airport == code || r.leg.destination.airport == code) return true;
-    for (const auto* g :
-         {l.roled ? l.roled->origin_guess : nullptr, l.roled ? l.roled->guess : nullptr})
-      if (g)
-        for (const auto& c : g->candidates)
-          if (c.airport == code) return true;
-    return false;
-  }
-
   Response leg_list(const Request& req) {
     Params p(req, {"aircraft", "country", "airport", "role", "counted", "counted_for", "watched",
                    "operator", "base", "month", "from", "to", "limit", "cursor"});
@@ -594,8 +570,10 @@ struct Api::Impl {
       if (watched && l.aircraft->watched_because.empty() == *watched) return false;
       if (!op.empty() && l.aircraft->operator_key() != op) return false;
       if (!base.empty() && (!l.itinerary || l.itinerary->base != base)) return false;
-      if (!country.empty() && !has_country(l, country)) return false;
-      if (!airport.empty() && !has_airport(l, airport)) return false;
+      if ((!country.empty() || !airport.empty()) &&
+          !roles::leg_touches(r, l.roled ? l.roled->origin_guess : nullptr,
+                              l.roled ? l.roled->guess : nullptr, airport, country))
+        return false;
       return true;
     };
     const auto page =

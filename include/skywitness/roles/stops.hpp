@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "skywitness/core/leg.hpp"
@@ -55,6 +56,13 @@ struct StopGuess {
   // The country, or roles::kUnknownCountry ("unknown") when the evidence does not decide.
   const std::string& country_or_unknown() const;
 };
+
+// Whether a leg is from or to `airport` in `country` (either empty: any), at
+// an end seen there, or at an end not seen with a candidate there: what
+// `flights --airport/--country` and the dashboard's leg filters let through.
+// `origin_guess` and `guess` are the guesses of its unseen ends, if any.
+bool leg_touches(const LegRecord& r, const StopGuess* origin_guess, const StopGuess* guess,
+                 std::string_view airport, std::string_view country);
 
 struct StopGuessOptions {
   double course_span_s = 600;  // positions this long before or after the gap give the course
