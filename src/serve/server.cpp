@@ -4,8 +4,11 @@
 
 #include <chrono>
 #include <fstream>
+#include <memory>
+#include <shared_mutex>
 #include <sstream>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -51,6 +54,18 @@ constexpr std::string_view kNoPages = R"(<!doctype html>
 built: build the target <code>skywitness_web</code> (it needs node and npm),
 or give <code>--web</code> the folder they were built into.</p></body></html>
 )";
+
+// Sends `body`, which `owner` keeps alive, without a copy of it: answers
+// and files are shared by every request that sends them.
+void send_shared(httplib::Response& res, std::shared_ptr<const void> owner, std::string_view body,
+                 const std::string& type) {
+  res.set_content_provider(body.size(), type,
+                           [owner = std::move(owner), body](std::size_t offset, std::size_t length,
+                                                            httplib::DataSink& sink) {
+                             sink.write(body.data() + offset, length);
+                             return true;
+                           });
+}
 
 void send_error(httplib::Response& res, int status, const std::string& message,
                 const std::string& parameter = {}) {
@@ -177,13 +192,7 @@ struct Server::Impl {
       if (!out->filename.empty())
         res.set_header("Content-Disposition",
                        fmt::format("attachment; filename=\"{}\"", out->filename));
-      // Sent from the cached answer, not from a copy of it.
-      res.set_content_provider(
-          out->body.size(), out->content_type,
-          [out](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-            sink.write(out->body.data() + offset, length);
-            return true;
-          });
+      send_shared(res, out, out->body, out->content_type);
     });
     http.Get(R"(/static/.*)", [this](const httplib::Request& req, httplib::Response& res) {
       serve_static(req.path.substr(8), res);
@@ -211,34 +220,56 @@ struct Server::Impl {
       });
   }
 
+  // A file of the pages, read once: the folder is taken as it is when first
+  // asked (a rebuilt folder is served after a restart).
+  struct File {
+    std::string body, type;
+  };
+  std::shared_mutex files_mutex;
+  std::unordered_map<std::string, std::shared_ptr<const File>> files;
+
+  // The file `relative` names in the pages' folder; null with `why`.
+  std::shared_ptr<const File> file(const std::string& relative, std::string& why) {
+    if (options.web_root.empty()) {
+      why = "the pages were not built";
+      return nullptr;
+    }
+    {
+      std::shared_lock lock(files_mutex);
+      if (const auto it = files.find(relative); it != files.end()) return it->second;
+    }
+    const auto path = static_file(options.web_root, relative, why);
+    auto text = path ? read_file(*path) : std::nullopt;
+    if (!text) {
+      if (path) why = "cannot be read";
+      return nullptr;
+    }
+    auto f = std::make_shared<const File>(File{std::move(*text), std::string(mime_type(*path))});
+    std::unique_lock lock(files_mutex);
+    return files.emplace(relative, std::move(f)).first->second;
+  }
+
   void serve_page(httplib::Response& res) {
     res.set_header("Cache-Control", "no-cache");
-    if (options.web_root.empty()) {
-      res.set_content(std::string(kNoPages), "text/html; charset=utf-8");
-      return;
-    }
     std::string why;
-    const auto file = static_file(options.web_root, "index.html", why);
-    const auto text = file ? read_file(*file) : std::nullopt;
-    if (!text) {
+    const auto f = file("index.html", why);
+    if (!f) {
       res.set_content(std::string(kNoPages), "text/html; charset=utf-8");
       return;
     }
-    res.set_content(*text, "text/html; charset=utf-8");
+    send_shared(res, f, f->body, f->type);
   }
 
   void serve_static(const std::string& relative, httplib::Response& res) {
-    std::string why = "the pages were not built";
-    const auto file =
-        options.web_root.empty() ? std::nullopt : static_file(options.web_root, relative, why);
-    const auto text = file ? read_file(*file) : std::nullopt;
-    if (!text) {
+    std::string why;
+    const auto f = file(relative, why);
+    if (!f) {
       res.status = 404;
       res.set_content(fmt::format("Not found: {}\n", why), "text/plain; charset=utf-8");
       return;
     }
     res.set_header("Cache-Control", "no-cache");
-    res.set_content(*text, std::string(mime_type(*file)));
+    send_shared(res, f, f->body, f->type);
   }
 };
 
