@@ -8,6 +8,7 @@
 
 #include "analysis.hpp"
 #include "command.hpp"
+#include "skywitness/core/data.hpp"
 #include "skywitness/serve/api.hpp"
 #include "skywitness/serve/server.hpp"
 
@@ -23,15 +24,13 @@ extern "C" void stop_serving(int) {
   if (running) running->stop();
 }
 
-// The built pages: beside the program (the build folder's web/), else
-// installed in <prefix>/share/skywitness/web.
+// The built pages: beside the program (the build folder's web/), else with
+// the installed data (<prefix>/share/skywitness/web, skywitness/core/data.hpp).
 std::string default_web_root() {
   std::error_code ec;
   const auto exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
-  for (const auto& dir : {exe.parent_path() / "web",
-                          exe.parent_path().parent_path() / "share" / "skywitness" / "web"})
-    if (fs::is_regular_file(dir / "index.html", ec)) return dir.string();
+  for (const auto& dir : {ec ? fs::path() : exe.parent_path() / "web", fs::path(data_path("web"))})
+    if (!dir.empty() && fs::is_regular_file(dir / "index.html", ec)) return dir.string();
   return {};
 }
 
