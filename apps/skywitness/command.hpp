@@ -37,5 +37,6 @@ std::unique_ptr<Command> make_update_command();
 std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_evidence_command();
 std::unique_ptr<Command> make_serve_command();
+std::unique_ptr<Command> make_live_command();
 
 }  // namespace skywitness::cli

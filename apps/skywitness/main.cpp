@@ -49,6 +49,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_update_command},
     {"serve", "The dashboard: web pages and a JSON API over a database, read-only",
      &skywitness::cli::make_serve_command},
+    {"live", "Follow receiver feeds and aggregator APIs; alerts as watched aircraft fly",
+     &skywitness::cli::make_live_command},
 };
 
 // The command the arguments name: "aircraft import" for `skywitness aircraft

@@ -105,6 +105,14 @@ class Segmenter::Impl {
   }
 
   bool in_air() const { return in_air_; }
+  const Leg* open_leg() const { return in_air_ ? &cur_ : nullptr; }
+  const Leg* held_leg() const { return held_ ? &*held_ : nullptr; }
+  std::optional<LegEnd> arrival_at(const Position& p) const {
+    const auto fit = low_near_airport(p, true);
+    if (!fit) return std::nullopt;
+    auto e = end_from(fit, p.t, EndHow::kInferred, EndEvidence::kLowAltitude);
+    return e;
+  }
   std::uint64_t rejected() const { return rejected_; }
   std::uint64_t fragments() const { return fragments_; }
   const std::vector<std::size_t>& rejected_at() const { return rejected_at_; }
@@ -431,6 +439,15 @@ void Segmenter::push(std::span<const Position> ps) {
 }
 void Segmenter::flush() {
   impl_->flush();
+}
+const Leg* Segmenter::open_leg() const {
+  return impl_->open_leg();
+}
+const Leg* Segmenter::held_leg() const {
+  return impl_->held_leg();
+}
+std::optional<LegEnd> Segmenter::arrival_at(const Position& p) const {
+  return impl_->arrival_at(p);
 }
 bool Segmenter::in_air() const {
   return impl_->in_air();

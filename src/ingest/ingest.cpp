@@ -988,8 +988,27 @@ class Job {
 
   // ---- legs: the store read and written here, the legs found by the pool,
   // 2 aircraft a thread ahead of the writer.
-  void rebuild(Pool* pool) {
-    const auto dirty = db_.aircraft_to_rebuild();
+  // Only the legs of the aircraft whose positions changed (live, as legs
+  // close): on the calling thread, in transactions of their own.
+ public:
+  store::RunCounts rebuild_only(const std::vector<std::uint32_t>& aircraft) {
+    started_ = last_commit_ = last_progress_ = Clock::now();
+    try {
+      rebuild(nullptr, &aircraft);
+    } catch (...) {
+      db_.rollback();
+      throw;
+    }
+    return c();
+  }
+
+ private:
+  void rebuild(Pool* pool, const std::vector<std::uint32_t>* only = nullptr) {
+    auto dirty = db_.aircraft_to_rebuild();
+    if (only) {
+      std::unordered_set<std::uint32_t> wanted(only->begin(), only->end());
+      std::erase_if(dirty, [&](std::uint32_t a) { return !wanted.contains(a); });
+    }
     db_.begin();
     std::size_t done = 0;
     std::deque<std::future<Rebuilt>> ahead;
@@ -1240,6 +1259,13 @@ std::string describe_content(std::string_view head) {
     return fmt::format(
         "CSV that is not OpenSky state vectors or timestamp,hex frames: first line '{}'", shown);
   return fmt::format("text that is not CSV, JSON or frames: first line '{}'", shown);
+}
+
+store::RunCounts rebuild_legs(store::Store& db, const geo::Airports& airports,
+                              const IngestOptions& options,
+                              const std::vector<std::uint32_t>& aircraft) {
+  Job job(db, airports, options);
+  return job.rebuild_only(aircraft);
 }
 
 Status read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out) {

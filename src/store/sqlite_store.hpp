@@ -56,6 +56,7 @@ class SqliteStore final : public Store {
   std::vector<Position> positions(std::uint32_t icao) override;
   std::vector<SourcedPosition> positions_with_source(std::uint32_t icao, double from,
                                                      double to) override;
+  std::optional<double> last_position_before(std::uint32_t icao, double before) override;
 
   void replace_legs(std::uint32_t icao, const std::vector<LegRecord>& legs,
                     const std::vector<UnobservedStop>& stops, std::uint64_t positions,
@@ -87,6 +88,14 @@ class SqliteStore final : public Store {
   void set_coverage(std::int64_t input, std::span<const TimeSpan> spans) override;
   std::optional<TimeSpan> input_positions_span(std::int64_t input) override;
   std::vector<TimeSpan> coverage() override;
+
+  bool put_alert(AlertRecord& alert) override;
+  std::optional<AlertRecord> find_alert(std::uint32_t icao, std::string_view type, double from,
+                                        double to) override;
+  void add_alert_sink(std::string_view sink) override;
+  std::vector<AlertRecord> alerts_pending(std::string_view sink) override;
+  void ack_alert(std::int64_t seq, std::string_view sink) override;
+  std::vector<AlertRecord> alerts(std::int64_t after, std::size_t limit) override;
 
  private:
   SqliteStore(sqlite3* db, bool read_only);

@@ -240,6 +240,28 @@ INSERT INTO inputs_v7(id, path, kind, size, mtime, selection, status, run, posit
 DROP TABLE inputs;
 ALTER TABLE inputs_v7 RENAME TO inputs;
 )sql",
+    // 8: the alerts of `skywitness live`, recorded before they are sent, and
+    // which sink acknowledged which (docs/live.md).
+    R"sql(
+CREATE TABLE alerts(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  icao INTEGER NOT NULL,
+  time REAL NOT NULL,
+  record TEXT NOT NULL,
+  recorded TEXT NOT NULL);
+CREATE INDEX alerts_aircraft ON alerts(icao, type, time);
+CREATE TABLE alert_sinks(
+  name TEXT PRIMARY KEY,
+  since INTEGER NOT NULL,
+  added TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE alert_deliveries(
+  seq INTEGER NOT NULL REFERENCES alerts(seq),
+  sink TEXT NOT NULL REFERENCES alert_sinks(name),
+  delivered TEXT NOT NULL,
+  PRIMARY KEY (seq, sink)) WITHOUT ROWID;
+)sql",
 };
 
 // PRAGMA application_id of a skywitness database: "SKYW".
@@ -364,6 +386,7 @@ class Stmt {
                            static_cast<std::size_t>(sqlite3_column_bytes(s_, c)))
              : std::string();
   }
+  sqlite3_stmt* raw() { return s_; }
   std::string_view bytes(int c) {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, c));
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, c)))
@@ -1377,6 +1400,82 @@ std::pair<std::string, std::string> SqliteStore::aircraft_info(std::uint32_t ica
   q.bind(1, static_cast<std::int64_t>(icao));
   if (q.step()) return {q.text(0), q.text(1)};
   return {};
+}
+
+std::optional<double> SqliteStore::last_position_before(std::uint32_t icao, double before) {
+  Stmt q(db_, prepare("SELECT max(t1) FROM chunks WHERE icao=? AND t1 < ?"));
+  q.bind(1, static_cast<std::int64_t>(icao)).bind(2, before);
+  if (!q.step() || sqlite3_column_type(q.raw(), 0) == SQLITE_NULL) return std::nullopt;
+  return q.real(0);
+}
+
+namespace {
+AlertRecord alert_from(Stmt& q) {
+  AlertRecord a;
+  a.seq = q.i64(0);
+  a.id = q.text(1);
+  a.type = q.text(2);
+  a.icao = static_cast<std::uint32_t>(q.i64(3));
+  a.time = q.real(4);
+  a.record = q.text(5);
+  return a;
+}
+}  // namespace
+
+bool SqliteStore::put_alert(AlertRecord& a) {
+  Stmt q(db_, prepare("INSERT OR IGNORE INTO alerts(id, type, icao, time, record, recorded) "
+                      "VALUES (?, ?, ?, ?, ?, ?)"));
+  q.bind(1, a.id)
+      .bind(2, a.type)
+      .bind(3, static_cast<std::int64_t>(a.icao))
+      .bind(4, a.time)
+      .bind(5, a.record)
+      .bind(6, now_iso())
+      .step();
+  if (sqlite3_changes(db_) == 0) return false;
+  a.seq = sqlite3_last_insert_rowid(db_);
+  return true;
+}
+
+std::optional<AlertRecord> SqliteStore::find_alert(std::uint32_t icao, std::string_view type,
+                                                   double from, double to) {
+  Stmt q(db_, prepare("SELECT seq, id, type, icao, time, record FROM alerts WHERE icao=? AND "
+                      "type=? AND time BETWEEN ? AND ? ORDER BY seq LIMIT 1"));
+  q.bind(1, static_cast<std::int64_t>(icao)).bind(2, type).bind(3, from).bind(4, to);
+  if (!q.step()) return std::nullopt;
+  return alert_from(q);
+}
+
+void SqliteStore::add_alert_sink(std::string_view sink) {
+  Stmt q(db_, prepare("INSERT OR IGNORE INTO alert_sinks(name, since, added) VALUES (?, "
+                      "(SELECT coalesce(max(seq), 0) FROM alerts), ?)"));
+  q.bind(1, sink).bind(2, now_iso()).step();
+}
+
+std::vector<AlertRecord> SqliteStore::alerts_pending(std::string_view sink) {
+  std::vector<AlertRecord> out;
+  Stmt q(db_, prepare("SELECT a.seq, a.id, a.type, a.icao, a.time, a.record FROM alerts a JOIN "
+                      "alert_sinks s ON s.name = ?1 WHERE a.seq > s.since AND NOT EXISTS "
+                      "(SELECT 1 FROM alert_deliveries d WHERE d.seq = a.seq AND d.sink = ?1) "
+                      "ORDER BY a.seq"));
+  q.bind(1, sink);
+  while (q.step()) out.push_back(alert_from(q));
+  return out;
+}
+
+void SqliteStore::ack_alert(std::int64_t seq, std::string_view sink) {
+  Stmt q(db_, prepare("INSERT OR IGNORE INTO alert_deliveries(seq, sink, delivered) VALUES (?, "
+                      "?, ?)"));
+  q.bind(1, seq).bind(2, sink).bind(3, now_iso()).step();
+}
+
+std::vector<AlertRecord> SqliteStore::alerts(std::int64_t after, std::size_t limit) {
+  std::vector<AlertRecord> out;
+  Stmt q(db_, prepare("SELECT seq, id, type, icao, time, record FROM alerts WHERE seq > ? ORDER "
+                      "BY seq LIMIT ?"));
+  q.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+  while (q.step()) out.push_back(alert_from(q));
+  return out;
 }
 
 }  // namespace skywitness::store

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -90,6 +91,18 @@ class Segmenter {
   void flush();
 
   bool in_air() const;  // a leg is open
+  // The leg in progress, as it stands (no destination yet); nullptr when
+  // none is open. Valid until the next push() or flush().
+  const Leg* open_leg() const;
+  // The last leg closed and not yet final: it landed, and a takeoff within
+  // touch_and_go_s at speed would reopen it. nullptr when none is held.
+  const Leg* held_leg() const;
+  // Where an aircraft last heard at `p` fits a landing if it came down
+  // unseen right after: the field it is low near and descending towards
+  // (and every field that fits about as well, as candidates), as an
+  // inferred end on low-altitude evidence; nullopt when no field fits. What
+  // `live` says when a signal is lost before touchdown.
+  std::optional<LegEnd> arrival_at(const Position& p) const;
   // As in Segmented, counted over every position pushed since construction.
   std::uint64_t rejected() const;
   const std::vector<std::size_t>& rejected_at() const;

@@ -100,6 +100,15 @@ IngestResult ingest(store::Store& db, const geo::Airports& airports,
                     const std::vector<std::string>& paths, std::string_view arguments,
                     const IngestOptions& options);
 
+// Rebuilds the legs of those of `aircraft` whose positions changed since
+// their legs were built, from every stored position, as ingest does after
+// reading its inputs (the same legs, stops and tracks), in transactions of
+// its own; what `skywitness live` calls as legs close. Throws on a database
+// error, with what it began rolled back.
+store::RunCounts rebuild_legs(store::Store& db, const geo::Airports& airports,
+                              const IngestOptions& options,
+                              const std::vector<std::uint32_t>& aircraft);
+
 // Reads a file of addresses, one a line (6 hex digits; '#' starts a comment).
 Status read_aircraft_file(const std::string& path, std::unordered_set<std::uint32_t>& out);
 

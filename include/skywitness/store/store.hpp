@@ -150,6 +150,17 @@ struct StoreSummary {
   std::vector<FailedInput> failed_inputs;             // the first few, by path
 };
 
+// An alert of `skywitness live` as recorded, before any sink is given it
+// (docs/live.md): recorded first, then sent to each sink until it
+// acknowledges it, so that none is lost or sent twice across restarts.
+struct AlertRecord {
+  std::int64_t seq = 0;  // the order alerts were recorded in
+  std::string id, type;
+  std::uint32_t icao = 0;
+  double time = 0;
+  std::string record;  // the JSON object the sinks are given
+};
+
 // ---------------------------------------------------------------- interfaces
 // The store is a set of small interfaces, one per kind of record, in the
 // manner of leveldb's: the jobs (ingest, analysis, and later live and serve)
@@ -213,6 +224,10 @@ class PositionStore {
   // input it came from (the same point from two inputs: the first stored).
   virtual std::vector<SourcedPosition> positions_with_source(std::uint32_t icao, double from,
                                                              double to) = 0;
+  // The time of the aircraft's last stored position before `before`, from
+  // any input; nullopt when none is stored (to the chunk: a chunk that
+  // reaches past `before` is not counted).
+  virtual std::optional<double> last_position_before(std::uint32_t icao, double before) = 0;
 };
 
 // Legs and unobserved stops, rebuilt per aircraft.
@@ -296,6 +311,29 @@ class CoverageStore {
   virtual std::vector<TimeSpan> coverage() = 0;
 };
 
+// Alerts and their deliveries, per sink.
+class AlertStore {
+ public:
+  virtual ~AlertStore() = default;
+  // Records an alert and fills in its seq; false, with nothing written, when
+  // one with its id is recorded already.
+  virtual bool put_alert(AlertRecord& alert) = 0;
+  // The first alert of this aircraft and type recorded with a time in
+  // [from, to]: the same event met again (after a restart, or from a second
+  // feed), which is not alerted twice.
+  virtual std::optional<AlertRecord> find_alert(std::uint32_t icao, std::string_view type,
+                                                double from, double to) = 0;
+  // Registers a sink by name ("stdout", "file:/abs/path", "webhook:URL"): a
+  // new one is owed the alerts recorded from now on, a known one keeps what
+  // it is owed.
+  virtual void add_alert_sink(std::string_view sink) = 0;
+  // Alerts recorded since the sink was added that it has not acknowledged, in order.
+  virtual std::vector<AlertRecord> alerts_pending(std::string_view sink) = 0;
+  virtual void ack_alert(std::int64_t seq, std::string_view sink) = 0;
+  // Alerts recorded after seq `after`, in order, at most `limit` of them.
+  virtual std::vector<AlertRecord> alerts(std::int64_t after, std::size_t limit) = 0;
+};
+
 // A database: every interface above, transactions, and what it is.
 class Store : public RunLog,
               public PositionStore,
@@ -303,7 +341,8 @@ class Store : public RunLog,
               public AircraftCatalogue,
               public EncounterStore,
               public ItineraryStore,
-              public CoverageStore {
+              public CoverageStore,
+              public AlertStore {
  public:
   enum class Access : std::uint8_t {
     kReadWrite,  // creates the database, or brings its schema up to date
