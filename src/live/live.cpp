@@ -480,11 +480,19 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
   pipeline::PositionOptions popt;
   if (!wall) popt.clock_epoch = opt.clock_epoch;
   double newest = 0;  // the newest position time: the stream's clock on receiver time
-  pipeline::MessagePositions positions(popt, [&](const Position& p) {
+  double ticked = 0;
+  // On receiver time the stream's clock is its positions': it moves a
+  // second at a time however fast they come (a replay at full speed).
+  auto push = [&](const Position& p) {
     if (!started) start(p.t);
     newest = std::max(newest, p.t);
     monitor.push(p);
-  });
+    if (!wall && newest - ticked >= 1) {
+      ticked = newest;
+      monitor.tick(newest);
+    }
+  };
+  pipeline::MessagePositions positions(popt, push);
   pipeline::DecodePipeline decoder(pipeline::DecodeConfig{}, &positions);
   std::optional<Dedup> dedup;
   if (opt.feeds.size() > 1) dedup.emplace(!wall);
@@ -507,12 +515,7 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
     } else {
       static FunctionReporter null_errors([](const Error&) {});
       f.reader = std::make_unique<tracks::AircraftJsonReader>(
-          [&](const Position& p) {
-            if (!started) start(p.t);
-            newest = std::max(newest, p.t);
-            monitor.push(p);
-          },
-          errors ? *errors : null_errors,
+          push, errors ? *errors : null_errors,
           [&](std::uint32_t icao, std::string_view reg, std::string_view type) {
             monitor.set_info(icao, reg, type);
           });
@@ -633,7 +636,7 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
   if (started) {
     stream_now = wall ? wall_now() : newest;
     if (connected > 0) monitor.covered(covered_from, stream_now);
-    monitor.finish(stream_now);
+    monitor.finish(stream_now, opt.once && ended == opt.feeds.size() && !stop);
   }
   deliver();
   // The sinks catch up, for a while.

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "skywitness/analysis/itineraries.hpp"
 #include "skywitness/geo/airport_index.hpp"
@@ -22,9 +23,9 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // The same event met again within this many seconds is the one recorded.
 constexpr double kSameEventS = 300;
-// An aircraft not heard for this long is forgotten (its open leg ended as
-// the data end); heard again, it is picked up from the store.
-constexpr double kForgetS = 3600;
+// An aircraft not heard for this long is forgotten; heard again, it is
+// picked up from the store (MonitorOptions::restore_s is longer).
+constexpr double kForgetS = 4 * 3600;
 
 std::string feet(std::int32_t ft) {
   return ft >= 18000 ? fmt::format("FL{:03}", (ft + 50) / 100) : fmt::format("{} ft", ft);
@@ -52,7 +53,8 @@ class Monitor::Impl {
     start_ = now;
     db_.begin();
     run_ = db_.begin_run(fmt::format("live {}", input));
-    db_.input(input, 0, 0, "", "live", run_, input_);
+    // The run makes the name unique: two sessions in one second are two inputs.
+    db_.input(fmt::format("{} (run {})", input, run_), 0, 0, "", "live", run_, input_);
     db_.commit();
     const auto coverage = db_.coverage();
     if (!coverage.empty()) covered_since_ = coverage.front().from;
@@ -91,8 +93,9 @@ class Monitor::Impl {
       lost(c);
       landed(c);
       if (c.has_last && now_ - c.last.t > kForgetS && c.unsaved.empty() && !c.pending) {
-        c.seg->flush();
-        settle(c);
+        // Not flushed: a silence is no landing. Its stored legs end where
+        // its data end; heard again, it is picked up from the store.
+        pending_.insert(it->first);
         it = craft_.erase(it);
         continue;
       }
@@ -110,11 +113,13 @@ class Monitor::Impl {
     }
   }
 
-  void finish(double now) {
+  void finish(double now, bool data_end) {
     now_ = std::max(now_, now);
     for (auto& [icao, c] : craft_) {
-      // The data end here: a landing seen stays one, whatever follows.
       lost(c);
+      if (!data_end) continue;  // stopped: the next session picks them up
+      // The data end here, as an input's end in ingest: a landing seen
+      // stays one, an open leg ends where it was last seen.
       landed(c, true);
       c.seg->flush();
       settle(c);
@@ -180,9 +185,31 @@ class Monitor::Impl {
         track(c, s.position, true);
       }
       c.restoring = false;
+      recall_inferred(c);
       return;
     }
     if (c.watched == 1) first_seen(c, p);
+  }
+
+  // A landing_inferred the last session said at the aircraft's last
+  // sighting, still to be confirmed or withdrawn now that it is heard again.
+  void recall_inferred(Craft& c) {
+    if (!c.has_last || !c.seg->in_air() || c.inferred) return;
+    const auto was = db_.find_alert(c.last.icao, alert_type_name(AlertType::kLandingInferred),
+                                    c.last.t - 1, c.last.t + 1);
+    if (!was) return;
+    const auto j = nlohmann::json::parse(was->record, nullptr, false);
+    if (!j.is_object()) return;
+    Alert a = base(c, AlertType::kLandingInferred, was->time);
+    a.id = was->id;
+    a.observed = false;
+    if (j.value("airport", nlohmann::json()).is_string()) a.airport = j["airport"];
+    if (j.value("country", nlohmann::json()).is_string()) a.country = j["country"];
+    if (j.contains("candidates") && j["candidates"].is_array())
+      for (const auto& f : j["candidates"])
+        if (f.is_string()) a.candidates.push_back(f);
+    c.inferred = a;
+    c.lost_key = c.last.t;
   }
 
   void evaluate_watch(std::uint32_t icao, Craft& c) {
@@ -597,8 +624,8 @@ void Monitor::tick(double now) {
 void Monitor::covered(double from, double to) {
   impl_->covered(from, to);
 }
-void Monitor::finish(double now) {
-  impl_->finish(now);
+void Monitor::finish(double now, bool data_end) {
+  impl_->finish(now, data_end);
 }
 std::vector<store::AlertRecord> Monitor::take_recorded() {
   return impl_->take_recorded();

@@ -83,9 +83,11 @@ class Monitor {
   void tick(double now);
   // The covered time so far: feeds were connected from `from` to `to`.
   void covered(double from, double to);
-  // Every feed has ended: open legs end where the data end (as ingest ends
-  // them), everything is committed and the legs rebuilt.
-  void finish(double now);
+  // The end of the session: everything committed and the legs rebuilt.
+  // With `data_end` (every feed has ended: a replay) open legs end where the
+  // data end, as ingest ends them; without it (stopped) they are left for
+  // the next session to pick up from the store.
+  void finish(double now, bool data_end);
 
   // The alerts recorded since the last call, in the order recorded.
   std::vector<store::AlertRecord> take_recorded();
