@@ -37,6 +37,7 @@ std::unique_ptr<Command> make_update_command();
 std::unique_ptr<Command> make_status_command();
 std::unique_ptr<Command> make_evidence_command();
 std::unique_ptr<Command> make_serve_command();
+std::unique_ptr<Command> make_replay_command();
 std::unique_ptr<Command> make_live_command();
 
 }  // namespace skywitness::cli

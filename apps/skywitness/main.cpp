@@ -49,6 +49,8 @@ const CommandEntry kCommands[] = {
      &skywitness::cli::make_update_command},
     {"serve", "The dashboard: web pages and a JSON API over a database, read-only",
      &skywitness::cli::make_serve_command},
+    {"replay", "Serve files of frames over TCP as a receiver's Beast, AVR or SBS port, paced",
+     &skywitness::cli::make_replay_command},
     {"live", "Follow receiver feeds and aggregator APIs; alerts as watched aircraft fly",
      &skywitness::cli::make_live_command},
 };

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -481,11 +482,16 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
   if (!wall) popt.clock_epoch = opt.clock_epoch;
   double newest = 0;  // the newest position time: the stream's clock on receiver time
   double ticked = 0;
+  std::size_t connected = 0, ended = 0;
+  // Since when the feeds are covering (on receiver time: from the first
+  // position after a feed connected).
+  double covered_from = std::numeric_limits<double>::quiet_NaN();
   // On receiver time the stream's clock is its positions': it moves a
   // second at a time however fast they come (a replay at full speed).
   auto push = [&](const Position& p) {
     if (!started) start(p.t);
     newest = std::max(newest, p.t);
+    if (connected > 0 && std::isnan(covered_from)) covered_from = p.t;
     monitor.push(p);
     if (!wall && newest - ticked >= 1) {
       ticked = newest;
@@ -534,8 +540,6 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
     });
   }
 
-  std::size_t connected = 0, ended = 0;
-  double covered_from = 0;
   auto last_status = std::chrono::steady_clock::now();
   std::uint64_t frames_at_status = 0;
   auto deliver = [&] {
@@ -560,7 +564,8 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
       switch (item.kind) {
         case Item::Kind::kConnected:
           ++stats.connects;
-          if (!f.connected && connected++ == 0) covered_from = wall ? item.arrival : newest;
+          if (!f.connected && connected++ == 0)
+            covered_from = wall ? item.arrival : std::numeric_limits<double>::quiet_NaN();
           f.connected = true;
           if (f.sink) {
             f.framer = framing::make_framer(spec.format);
@@ -576,7 +581,7 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
           f.framer.reset();
           if (f.connected) {
             ++stats.disconnects;
-            if (--connected == 0 && started)
+            if (--connected == 0 && started && !std::isnan(covered_from))
               monitor.covered(covered_from, wall ? item.arrival : newest);
           }
           f.connected = false;
@@ -605,7 +610,7 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
     else
       stream_now = newest;
     if (started) {
-      if (connected > 0) monitor.covered(covered_from, stream_now);
+      if (connected > 0 && !std::isnan(covered_from)) monitor.covered(covered_from, stream_now);
       monitor.tick(stream_now);
     }
     deliver();
@@ -635,7 +640,7 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
     if (f.framer) f.framer->finish(*f.sink);
   if (started) {
     stream_now = wall ? wall_now() : newest;
-    if (connected > 0) monitor.covered(covered_from, stream_now);
+    if (connected > 0 && !std::isnan(covered_from)) monitor.covered(covered_from, stream_now);
     monitor.finish(stream_now, opt.once && ended == opt.feeds.size() && !stop);
   }
   deliver();

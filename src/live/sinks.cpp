@@ -9,9 +9,11 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "skywitness/live/live.hpp"
 
@@ -29,6 +31,17 @@ class LinesSink final : public Sink {
     std::error_code ec;
     const auto abs = std::filesystem::absolute(path, ec).lexically_normal().string();
     name_ = "file:" + abs;
+    // The ids already in the file: a line written by a session killed
+    // before it recorded the delivery is not written again.
+    if (std::FILE* in = std::fopen(path.c_str(), "r")) {
+      char line[1 << 14];
+      while (std::fgets(line, sizeof line, in)) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object() && j.contains("id") && j["id"].is_string())
+          written_.insert(j["id"].get<std::string>());
+      }
+      std::fclose(in);
+    }
     file_ = std::fopen(path.c_str(), "a");
     if (!file_)
       throw std::runtime_error(
@@ -40,6 +53,7 @@ class LinesSink final : public Sink {
   }
   const std::string& name() const override { return name_; }
   bool deliver(const store::AlertRecord& a, std::string& why) override {
+    if (written_.contains(a.id)) return true;
     if (std::fprintf(file_, "%s\n", a.record.c_str()) < 0 || std::fflush(file_) != 0) {
       why = std::strerror(errno);
       std::clearerr(file_);
@@ -57,6 +71,7 @@ class LinesSink final : public Sink {
   std::string name_;
   std::FILE* file_ = nullptr;
   bool own_ = false;
+  std::unordered_set<std::string> written_;
 };
 
 class WebhookSink final : public Sink {
