@@ -1,14 +1,22 @@
 // The dashboard's API and server on the story's scenario: the API's numbers
 // against the report's and the command line's, paging, the itinerary's legs
 // and dashed parts, bad parameters, every response against the OpenAPI
-// description, and the server's safety (static files, headers, methods) over
-// real HTTP on a loopback port.
+// description, the server's safety (static files, headers, methods) over
+// real HTTP on a loopback port, and the alerts of `live`: their pages, read
+// fresh while the store is written, and their server-sent events.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -357,6 +365,8 @@ TEST_F(Serve, EveryResponseFitsTheOpenApiDescription) {
           {"/api/search", "/api/search", {{"q", "KIWA"}}},
           {"/api/legs", "/api/legs", {{"limit", "0"}}},
           {"/api/legs/424242", "/api/legs/{id}", {}},
+          {"/api/alerts", "/api/alerts", {}},
+          {"/api/alerts", "/api/alerts", {{"after", "-1"}}},
       };
   for (const auto& [path, templ, params] : calls) {
     SCOPED_TRACE(path);
@@ -369,7 +379,7 @@ TEST_F(Serve, EveryResponseFitsTheOpenApiDescription) {
     EXPECT_TRUE(problems.empty()) << fmt::format("{}", fmt::join(problems, "\n"));
   }
   // And the description names every endpoint the API answers.
-  for (const auto& p : {"/api/legs/{id}/positions", "/api/openapi.json"})
+  for (const auto& p : {"/api/legs/{id}/positions", "/api/openapi.json", "/api/alerts/stream"})
     EXPECT_TRUE(spec["paths"].contains(p)) << p;
 }
 
@@ -413,6 +423,386 @@ TEST(ServeHole, AnUnseenLandingIsDrawnDashedToItsCandidates) {
       unseen = unseen || (l["destination"] == "" && l["destination_how"] != "observed");
     EXPECT_TRUE(unseen) << param << "=" << value << ": " << legs.dump(1).substr(0, 1500);
   }
+}
+
+// ---- the alerts of `live`
+
+// A database that `live` would be writing: a writable store on a temp file,
+// alerts put into it directly, and the API serving it read-only.
+struct AlertDb {
+  AlertDb() {
+    std::string error;
+    writer = store::Store::open(path, error);
+    EXPECT_TRUE(writer) << error;
+  }
+  // Serves the database as it is now (read-only), as `serve` would.
+  void serve() {
+    analysis::Inputs in;
+    in.db = path;
+    analysis::Analysis a;
+    const auto status = analysis::load(in, a);
+    ASSERT_TRUE(status.ok()) << status.error().to_string();
+    api = std::make_unique<serve::Api>(std::move(a));
+  }
+  // Records one alert (an inferred landing every third, with candidates);
+  // its seq.
+  std::int64_t put() {
+    const int n = ++count;
+    const bool inferred = n % 3 == 0;
+    const std::string type = inferred ? "landing_inferred" : n % 2 ? "takeoff" : "landing";
+    const double t = 1709260266 + 60.0 * n;
+    store::AlertRecord a;
+    a.id = fmt::format("{}-a8f0f1-{:04}", type, n);
+    a.type = type;
+    a.icao = 0xa8f0f1;
+    a.time = t;
+    a.record = json{{"id", a.id},
+                    {"type", type},
+                    {"icao", "a8f0f1"},
+                    {"registration", "N891SK"},
+                    {"callsign", "GXA1411"},
+                    {"airport", "MMGL"},
+                    {"country", "MX"},
+                    {"time", fmt::format("2024-03-01T02:{:02}:06Z", n % 60)},
+                    {"how", inferred ? "inferred" : "observed"},
+                    {"leg_id", type == "landing" ? json(100 + n) : json()},
+                    {"reason", fmt::format("alert {}", n)},
+                    {"candidates", inferred ? json::array({"MMGL", "MMLO"}) : json::array()}}
+                   .dump();
+    EXPECT_TRUE(writer->put_alert(a));
+    return a.seq;
+  }
+  json get(std::multimap<std::string, std::string> params = {}) const {
+    const auto r = api->handle({"/api/alerts", std::move(params)});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body);
+  }
+  static std::vector<std::int64_t> seqs(const json& page) {
+    std::vector<std::int64_t> out;
+    for (const auto& a : page["alerts"]) out.push_back(a["seq"]);
+    return out;
+  }
+
+  test::TempDir dir{"serve-alerts"};
+  std::string path = dir.path + "/db.sqlite";
+  std::unique_ptr<store::Store> writer;
+  std::unique_ptr<serve::Api> api;
+  int count = 0;
+};
+
+TEST(ServeAlerts, PagedByAfterAndLimitWithTheirRecords) {
+  AlertDb db;
+  for (int i = 0; i < 7; ++i) db.put();
+  db.serve();
+  const auto all = db.get();
+  EXPECT_EQ(AlertDb::seqs(all), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(all["next_after"], 7);
+  // Each is its record as `live` wrote it, with its seq.
+  const auto& third = all["alerts"][2];
+  EXPECT_EQ(third["id"], "landing_inferred-a8f0f1-0003");
+  EXPECT_EQ(third["how"], "inferred");
+  EXPECT_EQ(third["candidates"], json::array({"MMGL", "MMLO"}));
+  EXPECT_TRUE(third["leg_id"].is_null());
+  EXPECT_EQ(all["alerts"][1]["leg_id"], 102);
+  EXPECT_EQ(all["alerts"][0]["reason"], "alert 1");
+  // Walked a page at a time by next_after.
+  std::vector<std::int64_t> walked;
+  std::int64_t after = 0;
+  for (int page = 0; page < 10; ++page) {
+    const auto j = db.get({{"after", std::to_string(after)}, {"limit", "3"}});
+    EXPECT_LE(j["alerts"].size(), 3u);
+    for (const auto s : AlertDb::seqs(j)) walked.push_back(s);
+    if (j["alerts"].empty()) {
+      EXPECT_EQ(j["next_after"], after) << "an empty page gives the after asked";
+      break;
+    }
+    after = j["next_after"];
+  }
+  EXPECT_EQ(walked, AlertDb::seqs(all));
+  EXPECT_EQ(AlertDb::seqs(db.get({{"after", "5"}})), (std::vector<std::int64_t>{6, 7}));
+  EXPECT_EQ(AlertDb::seqs(db.get({{"limit", "2"}})), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_TRUE(db.get({{"after", "99"}})["alerts"].empty());
+  // Every answer fits the description.
+  const auto spec = json::parse(serve::openapi_json());
+  for (const auto& [params, status] :
+       std::vector<std::pair<std::multimap<std::string, std::string>, int>>{
+           {{}, 200}, {{{"after", "6"}}, 200}, {{{"limit", "x"}}, 400}}) {
+    const auto r = db.api->handle({"/api/alerts", params});
+    ASSERT_EQ(r.status, status) << r.body;
+    const auto* schema = response_schema(spec, "/api/alerts", status);
+    ASSERT_NE(schema, nullptr);
+    std::vector<std::string> problems;
+    check_schema(spec, *schema, json::parse(r.body), "/api/alerts", problems);
+    EXPECT_TRUE(problems.empty()) << fmt::format("{}", fmt::join(problems, "\n"));
+  }
+}
+
+TEST(ServeAlerts, BadParametersAre400NamingThem) {
+  AlertDb db;
+  db.put();
+  db.serve();
+  const std::vector<std::pair<std::multimap<std::string, std::string>, std::string>> cases = {
+      {{{"after", "-1"}}, "after"},  {{{"after", "abc"}}, "after"},
+      {{{"after", "1.5"}}, "after"}, {{{"after", "99999999999999999999"}}, "after"},
+      {{{"limit", "0"}}, "limit"},   {{{"limit", "501"}}, "limit"},
+      {{{"limit", "ten"}}, "limit"}, {{{"after", "1"}, {"after", "2"}}, "after"},
+      {{{"since", "1"}}, "since"},
+  };
+  for (const auto& [params, parameter] : cases) {
+    const auto r = db.api->handle({"/api/alerts", params});
+    EXPECT_EQ(r.status, 400) << parameter << " " << r.body;
+    const auto j = json::parse(r.body);
+    EXPECT_TRUE(j["error"].is_string());
+    EXPECT_EQ(j["parameter"], parameter);
+  }
+  EXPECT_EQ(db.get({{"limit", "500"}})["alerts"].size(), 1u);
+  // The stream is the server's: the API alone says where it is.
+  const auto stream = db.api->handle({"/api/alerts/stream", {}});
+  EXPECT_EQ(stream.status, 404);
+  EXPECT_TRUE(json::parse(stream.body)["parameter"].is_null());
+}
+
+TEST(ServeAlerts, AnAlertRecordedWhileServingIsInTheNextAnswer) {
+  AlertDb db;
+  db.put();
+  db.put();
+  db.serve();  // built before the alerts below were recorded
+  EXPECT_EQ(AlertDb::seqs(db.get()), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_TRUE(db.get({{"after", "2"}})["alerts"].empty());
+  EXPECT_EQ(db.put(), 3);
+  // The very same requests again: not an answer kept from before.
+  EXPECT_EQ(AlertDb::seqs(db.get()), (std::vector<std::int64_t>{1, 2, 3}));
+  const auto later = db.get({{"after", "2"}});
+  EXPECT_EQ(AlertDb::seqs(later), (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(later["next_after"], 3);
+  EXPECT_EQ(db.api->alerts(0, 10).size(), 3u);
+}
+
+// A raw HTTP/1.1 client of one request: the response's head, then its body
+// (chunks decoded) as it comes, so that a stream can be read while it runs.
+class RawHttp {
+ public:
+  RawHttp(int port, const std::string& target, const std::string& headers = "") {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const std::string req =
+        fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{}\r\n",
+                    target, headers);
+    EXPECT_EQ(::send(fd_, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+  }
+  ~RawHttp() { close(); }
+  RawHttp(const RawHttp&) = delete;
+  RawHttp& operator=(const RawHttp&) = delete;
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+  // Reads until `done()` holds (true), the server closes, or `seconds` pass (false).
+  bool read_until(const std::function<bool()>& done, double seconds = 5) {
+    const auto until = std::chrono::steady_clock::now() +
+                       std::chrono::milliseconds(static_cast<int>(seconds * 1000));
+    while (!done()) {
+      if (closed) return false;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            until - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+      char buf[8192];
+      const auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed = true;
+        continue;
+      }
+      raw_.append(buf, static_cast<std::size_t>(n));
+      parse();
+    }
+    return true;
+  }
+  bool read_head(double seconds = 5) {
+    return read_until([this] { return status != 0; }, seconds);
+  }
+  // Reads to the end of the response (or of the connection).
+  bool read_all(double seconds = 5) {
+    return read_until([this] { return ended; }, seconds) || closed;
+  }
+
+  struct Event {
+    std::string id, event, data;
+  };
+  // The events received so far (comments left out).
+  std::vector<Event> events() const {
+    std::vector<Event> out;
+    std::size_t at = 0;
+    for (std::size_t end; (end = body.find("\n\n", at)) != std::string::npos; at = end + 2) {
+      Event e;
+      bool any = false;
+      std::size_t line = at;
+      while (line < end) {
+        std::size_t eol = body.find('\n', line);
+        if (eol > end) eol = end;
+        const std::string l = body.substr(line, eol - line);
+        line = eol + 1;
+        const auto colon = l.find(": ");
+        if (l.empty() || l[0] == ':' || colon == std::string::npos) continue;
+        const std::string k = l.substr(0, colon), v = l.substr(colon + 2);
+        any = true;
+        if (k == "id") e.id = v;
+        if (k == "event") e.event = v;
+        if (k == "data") e.data += v;
+      }
+      if (any) out.push_back(e);
+    }
+    return out;
+  }
+  std::string header(const std::string& name) const {
+    const std::string key = "\r\n" + name + ": ";
+    const auto at = head.find(key);
+    if (at == std::string::npos) return "";
+    const auto start = at + key.size();
+    return head.substr(start, head.find("\r\n", start) - start);
+  }
+
+  int status = 0;
+  std::string head, body;
+  bool ended = false, closed = false;
+
+ private:
+  void parse() {
+    if (!status) {
+      const auto end = raw_.find("\r\n\r\n");
+      if (end == std::string::npos) return;
+      head = raw_.substr(0, end + 2);
+      raw_.erase(0, end + 4);
+      status = std::stoi(head.substr(9, 3));
+      chunked_ = header("Transfer-Encoding") == "chunked";
+      if (!chunked_)
+        length_ = std::stoul(header("Content-Length").empty() ? std::string("0")
+                                                              : header("Content-Length"));
+    }
+    if (!chunked_) {
+      body += raw_;
+      raw_.clear();
+      ended = body.size() >= length_;
+      return;
+    }
+    for (;;) {
+      const auto eol = raw_.find("\r\n");
+      if (eol == std::string::npos) return;
+      const std::size_t size = std::stoul(raw_.substr(0, eol), nullptr, 16);
+      if (raw_.size() < eol + 2 + size + 2) return;
+      if (size == 0) ended = true;
+      body += raw_.substr(eol + 2, size);
+      raw_.erase(0, eol + 2 + size + 2);
+    }
+  }
+
+  int fd_ = -1;
+  std::string raw_;
+  bool chunked_ = false;
+  std::size_t length_ = 0;
+};
+
+TEST(ServeAlerts, TheEventStreamSendsEachAlertAsItIsRecorded) {
+  AlertDb db;
+  for (int i = 0; i < 3; ++i) db.put();
+  db.serve();
+  serve::ServerOptions o;
+  o.port = 0;
+  o.threads = 8;
+  o.max_streams = 2;
+  o.stream_keep_alive_s = 2;
+  serve::Server server(*db.api, o);
+  std::string error;
+  ASSERT_TRUE(server.bind(error)) << error;
+  std::thread running([&] { server.run(); });
+  const int port = server.port();
+
+  // From the first: the three recorded, each with its seq as its id.
+  RawHttp first(port, "/api/alerts/stream");
+  ASSERT_TRUE(first.read_until([&] { return first.events().size() >= 3; })) << first.body;
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.header("Content-Type"), "text/event-stream");
+  EXPECT_EQ(first.header("Cache-Control"), "no-cache");
+  EXPECT_EQ(first.header("Content-Security-Policy"), serve::content_security_policy());
+  EXPECT_EQ(first.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(first.header("Access-Control-Allow-Origin"), "");
+  const auto pages = db.get();
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto e = first.events().at(i);
+    EXPECT_EQ(e.id, std::to_string(i + 1));
+    EXPECT_EQ(e.event, "alert");
+    EXPECT_EQ(json::parse(e.data), pages["alerts"][i]) << "the same object as /api/alerts gives";
+  }
+  // One recorded while it streams arrives within a few seconds.
+  const auto put_at = std::chrono::steady_clock::now();
+  ASSERT_EQ(db.put(), 4);
+  ASSERT_TRUE(first.read_until([&] { return first.events().size() >= 4; }, 5)) << first.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - put_at, std::chrono::seconds(3));
+  EXPECT_EQ(first.events()[3].id, "4");
+  EXPECT_EQ(json::parse(first.events()[3].data)["id"], "landing-a8f0f1-0004");
+  // Quiet, it says it is alive.
+  EXPECT_TRUE(first.read_until(
+      [&] { return first.body.find("\n: keep-alive\n\n") != std::string::npos; }, 5))
+      << first.body;
+  EXPECT_EQ(first.events().size(), 4u) << "no alert twice";
+
+  // A browser reconnecting resumes after its Last-Event-ID.
+  RawHttp resumed(port, "/api/alerts/stream?after=1", "Last-Event-ID: 3\r\n");
+  ASSERT_TRUE(resumed.read_until([&] { return !resumed.events().empty(); })) << resumed.body;
+  EXPECT_EQ(resumed.status, 200);
+  EXPECT_EQ(resumed.events().front().id, "4");
+  ASSERT_EQ(db.put(), 5);
+  ASSERT_TRUE(resumed.read_until([&] { return resumed.events().size() >= 2; }));
+  EXPECT_EQ(resumed.events()[1].id, "5");
+  EXPECT_EQ(resumed.events().size(), 2u);
+
+  // Past max_streams: 503, in the API's error shape.
+  {
+    RawHttp third(port, "/api/alerts/stream");
+    ASSERT_TRUE(third.read_all());
+    EXPECT_EQ(third.status, 503);
+    EXPECT_EQ(third.header("Retry-After"), "10");
+    EXPECT_TRUE(json::parse(third.body)["error"].is_string()) << third.body;
+  }
+  // A client that goes away gives its place back promptly.
+  resumed.close();
+  std::optional<RawHttp> again;
+  for (int i = 0; i < 30 && (!again || again->status != 200); ++i) {
+    if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    again.emplace(port, "/api/alerts/stream?after=4");
+    ASSERT_TRUE(again->read_head());
+  }
+  ASSERT_EQ(again->status, 200) << "the closed stream's place was not given back";
+  ASSERT_TRUE(again->read_until([&] { return !again->events().empty(); }));
+  EXPECT_EQ(again->events().front().id, "5");
+
+  // Bad starts are 400s naming what was wrong.
+  for (const auto& [target, headers, parameter] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"/api/alerts/stream?after=x", "", "after"},
+           {"/api/alerts/stream?after=-3", "", "after"},
+           {"/api/alerts/stream?from=1", "", "from"},
+           {"/api/alerts/stream", "Last-Event-ID: nope\r\n", "Last-Event-ID"}}) {
+    RawHttp bad(port, target, headers);
+    ASSERT_TRUE(bad.read_all()) << target;
+    EXPECT_EQ(bad.status, 400) << target;
+    EXPECT_EQ(json::parse(bad.body)["parameter"], parameter) << target;
+  }
+
+  // Stopped with two streams open, the server stops at once, and they end.
+  const auto stop_at = std::chrono::steady_clock::now();
+  server.stop();
+  running.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - stop_at, std::chrono::seconds(2));
+  EXPECT_TRUE(first.read_all(3));
+  EXPECT_TRUE(again->read_all(3));
 }
 
 // ---- over HTTP
@@ -500,8 +890,9 @@ std::thread* ServeHttp::threads_[2] = {};
 
 TEST_F(ServeHttp, PagesFilesAndApiWithTheirHeaders) {
   auto c = client();
-  for (const auto* page : {"/", "/month/2024-03", "/country/CN", "/aircraft/a8f007",
-                           "/itinerary/a8f007-2024-03-29T14:05Z", "/leg/12", "/legs", "/search"}) {
+  for (const auto* page :
+       {"/", "/month/2024-03", "/country/CN", "/aircraft/a8f007",
+        "/itinerary/a8f007-2024-03-29T14:05Z", "/leg/12", "/legs", "/search", "/live"}) {
     const auto r = c.Get(page);
     ASSERT_TRUE(r) << page;
     EXPECT_EQ(r->status, 200) << page;

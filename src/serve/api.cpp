@@ -153,6 +153,24 @@ Page page_of(std::size_t n, std::size_t start, std::size_t limit, Keep keep) {
   return p;
 }
 
+// An alert as the API gives it: its record with its seq. A record that is
+// not a JSON object (it never is: `live` writes them) is given as its columns.
+Json alert_object(const store::AlertRecord& a) {
+  Json j = Json::parse(a.record, nullptr, false);
+  if (!j.is_object())
+    j = {{"id", a.id},
+         {"type", a.type},
+         {"icao", fmt::format("{:06x}", a.icao)},
+         {"time", output::iso_seconds(a.time)}};
+  j["seq"] = a.seq;
+  return j;
+}
+
+// Paths whose answers change while `serve` runs: never cached.
+bool fresh(std::string_view path) {
+  return path == "/api/alerts" || path.starts_with("/api/alerts/");
+}
+
 }  // namespace
 
 struct Api::Impl {
@@ -411,6 +429,22 @@ struct Api::Impl {
   }
 
   // ---- endpoints
+
+  // The alerts `live` recorded after seq `after`, read from the store now.
+  Response alert_list(const Request& req) {
+    Params p(req, {"after", "limit"});
+    const auto after = p.integer("after", 0, std::numeric_limits<std::int64_t>::max()).value_or(0);
+    const auto limit = page_limit(p);
+    std::vector<store::AlertRecord> got;
+    {
+      Connection db(*this);
+      got = db->alerts(after, limit);
+    }
+    Json list = Json::array();
+    for (const auto& alert : got) list.push_back(alert_object(alert));
+    return json(
+        {{"alerts", std::move(list)}, {"next_after", got.empty() ? after : got.back().seq}});
+  }
 
   Response overview() {
     const auto [first, last] = report::data_range(a.fleet);
@@ -864,6 +898,9 @@ struct Api::Impl {
     return {200, "application/json", output::json_text(j, 1) + "\n", {}};
   }
 
+  // An answer to `request`, and whether it may be kept (not a failure to read).
+  std::pair<std::shared_ptr<Response>, bool> make(const Request& request);
+
   Response route(const Request& req) {
     std::vector<std::string> parts;
     std::string_view path = req.path;
@@ -894,6 +931,12 @@ struct Api::Impl {
     if (n == 1 && first == "itineraries") return itinerary_list(req);
     if (n == 2 && first == "itineraries") return itinerary(req, parts[1]);
     if (n == 1 && first == "search") return search(req);
+    if (n == 1 && first == "alerts") return alert_list(req);
+    if (n == 2 && first == "alerts" && parts[1] == "stream")
+      refuse(404,
+             "the alerts' event stream (text/event-stream) is served over HTTP by `skywitness "
+             "serve`; /api/alerts gives the same alerts as JSON",
+             "");
     refuse(404, "no such endpoint (see /api/openapi.json)", "");
   }
 };
@@ -912,28 +955,20 @@ Response Api::handle(const Request& request) {
   return *answer(request);
 }
 
-std::shared_ptr<const Response> Api::answer(const Request& request) {
-  // The answers depend on the request alone (the store is read-only), so
-  // each is kept for the next asker while the cache has room, and made once
-  // however many ask for it at the same time.
-  std::string key = request.path;
-  for (const auto& [k, v] : request.params) key += fmt::format("\n{}={}", k, v);
-  auto& impl = *impl_;
-  std::promise<std::shared_ptr<const Response>> promise;
-  {
-    std::unique_lock lock(impl.cache_mutex);
-    if (const auto it = impl.cache.find(key); it != impl.cache.end()) return it->second;
-    if (const auto it = impl.making.find(key); it != impl.making.end()) {
-      auto pending = it->second;
-      lock.unlock();
-      return pending.get();
-    }
-    impl.making.emplace(key, promise.get_future().share());
-  }
+std::vector<store::AlertRecord> Api::alerts(std::int64_t after, std::size_t limit) {
+  Impl::Connection db(*impl_);
+  return db->alerts(after, limit);
+}
+
+std::string Api::alert_json(const store::AlertRecord& alert) {
+  return alert_object(alert).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::pair<std::shared_ptr<Response>, bool> Api::Impl::make(const Request& request) {
   auto out = std::make_shared<Response>();
   bool keep = true;
   try {
-    *out = impl.route(request);
+    *out = route(request);
   } catch (const Refusal& r) {
     Json j = {{"error", r.message},
               {"parameter", r.parameter.empty() ? Json() : Json(r.parameter)}};
@@ -947,6 +982,31 @@ std::shared_ptr<const Response> Api::answer(const Request& request) {
     *out = {500, "application/json", "{\"error\":\"cannot answer\",\"parameter\":null}\n", {}};
     keep = false;
   }
+  return {std::move(out), keep};
+}
+
+std::shared_ptr<const Response> Api::answer(const Request& request) {
+  auto& impl = *impl_;
+  // The alerts change while serve runs (`live` records them): made afresh
+  // at each request, never kept.
+  if (fresh(request.path)) return impl.make(request).first;
+  // The other answers depend on the request alone (the analysis is loaded
+  // once), so each is kept for the next asker while the cache has room, and
+  // made once however many ask for it at the same time.
+  std::string key = request.path;
+  for (const auto& [k, v] : request.params) key += fmt::format("\n{}={}", k, v);
+  std::promise<std::shared_ptr<const Response>> promise;
+  {
+    std::unique_lock lock(impl.cache_mutex);
+    if (const auto it = impl.cache.find(key); it != impl.cache.end()) return it->second;
+    if (const auto it = impl.making.find(key); it != impl.making.end()) {
+      auto pending = it->second;
+      lock.unlock();
+      return pending.get();
+    }
+    impl.making.emplace(key, promise.get_future().share());
+  }
+  auto [out, keep] = impl.make(request);
   std::shared_ptr<const Response> done = std::move(out);
   std::unique_lock lock(impl.cache_mutex);
   const std::size_t size = key.size() + done->body.size();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the dashboard: `skywitness serve` on two fresh databases
 # (the demo's, and one whose Shenyang landing falls in a coverage hole), each
-# on a free loopback port, then serve.test.mjs in Debian's chromium.
+# on a free loopback port, then serve.test.mjs in Debian's chromium (which
+# writes alerts into the hole's database with sqlite3, as `live` would).
 # Usage: run-serve.sh BIN WEBDIR   (WEBDIR: what `node web/build.mjs --out` wrote)
 # Needs chromium and `npm ci` here (scripts/install-deps.sh --web does both).
 # SKYWITNESS_SCREENSHOTS=DIR saves screenshots there.
@@ -49,4 +50,5 @@ serve "$tmp/demo/skywitness.db"; demo=$base
 serve "$tmp/hole/skywitness.db"; hole=$base
 
 cd "$here"
-SKYWITNESS_SERVE="$demo" SKYWITNESS_SERVE_HOLE="$hole" node --test --test-reporter=spec serve.test.mjs
+SKYWITNESS_SERVE="$demo" SKYWITNESS_SERVE_HOLE="$hole" SKYWITNESS_SERVE_HOLE_DB="$tmp/hole/skywitness.db" \
+  node --test --test-reporter=spec serve.test.mjs

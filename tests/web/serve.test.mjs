@@ -2,14 +2,18 @@
 // what a reader clicks through, checked against the numbers the JSON API
 // gives. run-serve.sh starts the servers and passes their base URLs:
 // SKYWITNESS_SERVE (the demo database) and SKYWITNESS_SERVE_HOLE (the same
-// fleet, the Shenyang landing inside a coverage hole).
+// fleet, the Shenyang landing inside a coverage hole), and the hole's
+// database file, SKYWITNESS_SERVE_HOLE_DB, which the live page's test writes
+// alerts into (with the sqlite3 program) while it is served, as `live` would.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { launchChromium } from "./browser.mjs";
 
 const base = process.env.SKYWITNESS_SERVE;
 const hole = process.env.SKYWITNESS_SERVE_HOLE;
+const holeDb = process.env.SKYWITNESS_SERVE_HOLE_DB;
 const shots = process.env.SKYWITNESS_SCREENSHOTS; // optional: where to save screenshots
 let browser;
 
@@ -31,7 +35,9 @@ const api = async (root, p) => {
 // A page with its problems collected: console errors (a CSP violation is
 // one), uncaught exceptions, failed requests, and any request that goes
 // anywhere but the server on 127.0.0.1.
-async function open(root, p, width = 1280) {
+// idle: wait for the network to be idle (not on the live page, whose event
+// stream stays open).
+async function open(root, p, width = 1280, { idle = true } = {}) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const problems = [], requests = [];
   const origin = new URL(root).origin;
@@ -43,15 +49,15 @@ async function open(root, p, width = 1280) {
     requests.push(u.pathname + u.search);
     if (u.protocol !== "data:" && (u.hostname !== "127.0.0.1" || u.origin !== origin)) problems.push(`left 127.0.0.1: ${r.url()}`);
   });
-  await page.goto(root + p);
-  await settled(page);
+  await page.goto(root + p, idle ? undefined : { waitUntil: "domcontentloaded" });
+  await settled(page, { idle });
   return { page, problems, requests };
 }
 
 // Wait until the page has rendered (no "Loading…", maps drawn).
-async function settled(page) {
+async function settled(page, { idle = true } = {}) {
   await page.waitForFunction(() => !document.querySelector("main[aria-busy]") && document.querySelector("main h1"));
-  await page.waitForLoadState("networkidle");
+  if (idle) await page.waitForLoadState("networkidle");
 }
 
 // The cells of the table under the heading (h2 or h3) `title`, as text.
@@ -443,4 +449,99 @@ test("print: the itinerary without the site's nav and search, with its map and l
   if (shots) await page.pdf({ path: path.join(shots, "serve-itinerary-print.pdf") }).catch(() => {});
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+// An alert as `skywitness live` records it (docs/live.md), written into the
+// database with the sqlite3 program while serve reads it.
+function putAlert(db, a) {
+  const record = { id: a.id, type: a.type, icao: a.icao, registration: a.registration ?? null, callsign: a.callsign ?? null,
+    airport: a.airport ?? null, country: a.country ?? null, time: a.time, how: a.how, leg_id: a.leg_id ?? null,
+    reason: a.reason, candidates: a.candidates ?? [], ...(a.refers ? { refers: a.refers } : {}) };
+  const q = (v) => `'${String(v).replace(/'/g, "''")}'`;
+  const sql = `INSERT INTO alerts(id, type, icao, time, record, recorded) VALUES (${q(a.id)}, ${q(a.type)}, ${parseInt(a.icao, 16)}, ` +
+    `${Date.parse(a.time) / 1000}, ${q(JSON.stringify(record))}, ${q(new Date().toISOString())});`;
+  execFileSync("sqlite3", ["-cmd", ".timeout 5000", db, sql]);
+}
+
+test("live: with no alerts yet it says so, and that skywitness live records them", async () => {
+  const none = await api(base, "/api/alerts");
+  assert.deepEqual(none.alerts, [], "the demo's database holds no alerts");
+  const { page, problems } = await open(base, "/", 1280);
+  // Reached from the nav, as a reader would.
+  await Promise.all([page.waitForURL(/\/live$/), page.click('header.site nav a[href="/live"]')]);
+  await settled(page, { idle: false });
+  assert.equal(await page.textContent("h1"), "Live alerts");
+  const empty = await page.textContent("main p.empty");
+  assert.match(empty, /^No alerts recorded yet\./);
+  assert.match(empty, /skywitness live/);
+  await page.waitForSelector("p.live-status.connected");
+  assert.equal(await page.$$eval("ol.alerts li", (l) => l.length), 0);
+  // Leaving the page closes its stream: the next page is idle.
+  await Promise.all([page.waitForURL(/\/$/), page.click('header.site nav a[href="/"]')]);
+  await settled(page);
+  assert.equal(await page.textContent("h1"), "Removal flights, March 2024");
+  assert.ok(problems.every((p) => /ERR_ABORTED.*alerts\/stream|alerts\/stream.*ERR_ABORTED/.test(p)), problems.join(" | "));
+  await page.close();
+});
+
+test("live: alerts newest first as they are recorded, an inferred landing never shown as a fact", async (t) => {
+  if (!holeDb) return t.skip("SKYWITNESS_SERVE_HOLE_DB not given");
+  const aircraft = await api(hole, "/api/aircraft/N807SK");
+  const leg = aircraft.legs.find((l) => l.destination === "PANC") ?? aircraft.legs[0];
+  const inferred = "landing_inferred-a8f007-20240330T021500Z";
+  putAlert(holeDb, { id: "takeoff-a8f007-20240329T140500Z", type: "takeoff", icao: "a8f007", registration: "N807SK", callsign: "GXA807",
+    airport: "KIWA", country: "US", time: "2024-03-29T14:05:00Z", how: "observed", reason: "seen leaving KIWA, climbing through 2500 ft" });
+  putAlert(holeDb, { id: inferred, type: "landing_inferred", icao: "a8f007", registration: "N807SK", callsign: "GXA807",
+    airport: "ZYTX", country: "CN", time: "2024-03-30T02:15:00Z", how: "inferred", candidates: ["ZYTX", "ZYTL"],
+    reason: "signal lost at 4200 ft 18 NM from ZYTX, descending towards it; not heard for 300 s" });
+  const { page, problems } = await open(hole, "/live", 1280, { idle: false });
+  await page.waitForFunction(() => document.querySelectorAll("ol.alerts li.alert").length === 2);
+  assert.equal(await page.isVisible("main p.empty"), false, "no 'no alerts' with alerts shown");
+  // Newest first.
+  const types = await page.$$eval("ol.alerts li.alert", (l) => l.map((x) => x.dataset.type));
+  assert.deepEqual(types, ["landing_inferred", "takeoff"]);
+  // The takeoff, observed: its field a link, its aircraft linked to its page.
+  const takeoff = page.locator("li.alert.observed");
+  assert.match(await takeoff.textContent(), /2024-03-29T14:05:00Z\s*Takeoff\s*observed/);
+  assert.equal(await takeoff.locator('a[href="/aircraft/a8f007"]').textContent(), "N807SK");
+  assert.equal(await takeoff.locator('a.code[href="/legs?airport=KIWA"]').count(), 1);
+  // The inferred landing: dashed, said in words, its field a guess, every candidate.
+  const landing = page.locator("li.alert.inferred");
+  assert.equal(await landing.locator(".alert-type").textContent(), "Landing inferred");
+  assert.equal(await landing.locator(".how").textContent(), "inferred, not observed");
+  assert.equal(await landing.locator(".alert-what .guess").textContent(), "ZYTX?");
+  assert.equal(await landing.locator(".alert-what a.code").count(), 0, "an inferred field is not given as a fact");
+  assert.deepEqual(await landing.locator(".candidates .guess").allTextContents(), ["ZYTX?", "ZYTL?"]);
+  assert.match(await landing.locator(".reason").textContent(), /^Signal lost at 4200 ft/);
+  assert.notEqual(await landing.evaluate((e) => getComputedStyle(e).borderTopStyle), "solid");
+  // Recorded while the page is open: on top within seconds, without a reload.
+  putAlert(holeDb, { id: "landing_withdrawn-a8f007-20240330T023000Z", type: "landing_withdrawn", icao: "a8f007", registration: "N807SK",
+    callsign: "GXA807", airport: "ZYTX", country: "CN", time: "2024-03-30T02:30:00Z", how: "observed", refers: inferred,
+    reason: "heard again in the air at 9000 ft on the same leg" });
+  putAlert(holeDb, { id: "landing-a8f007-20240330T031000Z", type: "landing", icao: "a8f007", registration: "N807SK", callsign: "GXA807",
+    airport: "PANC", country: "US", time: "2024-03-30T03:10:00Z", how: "observed", leg_id: leg.leg_id, reason: "seen down at PANC" });
+  await page.waitForFunction(() => document.querySelectorAll("ol.alerts li.alert").length === 4, null, { timeout: 8000 });
+  assert.deepEqual(await page.$$eval("ol.alerts li.alert", (l) => l.map((x) => x.dataset.type)),
+    ["landing", "landing_withdrawn", "landing_inferred", "takeoff"]);
+  // The withdrawn landing says what became of it.
+  assert.match(await landing.locator("p.later.withdrawn").textContent(), /^Withdrawn at 2024-03-30T02:30Z: heard again/);
+  assert.equal(await page.locator("li.alert.withdrawn").count(), 1);
+  const withdrawal = page.locator('li.alert[data-type="landing_withdrawn"]');
+  assert.match(await withdrawal.locator(".alert-what").textContent(), /did not land at ZYTX\?/);
+  assert.equal(await withdrawal.locator(`a.refers[href="#alert-${inferred}"]`).count(), 1);
+  await noSidewaysScroll(page, "live at 1280 px");
+  await shoot(page, "live-1280");
+  // The landing links to its leg's page.
+  await Promise.all([page.waitForURL(new RegExp(`/leg/${leg.leg_id}$`)), page.click(`li.alert a[href="/leg/${leg.leg_id}"]`)]);
+  await settled(page);
+  assert.match(await page.textContent("h1"), new RegExp(`^Leg ${leg.leg_id}: N807SK`));
+  assert.ok(problems.every((p) => /ERR_ABORTED.*alerts\/stream|alerts\/stream.*ERR_ABORTED/.test(p)), problems.join(" | "));
+  await page.close();
+  // On a phone: nothing sticks out.
+  const phone = await open(hole, "/live", 390, { idle: false });
+  await phone.page.waitForFunction(() => document.querySelectorAll("ol.alerts li.alert").length === 4);
+  await noSidewaysScroll(phone.page, "live at 390 px");
+  await shoot(phone.page, "live-390");
+  assert.deepEqual(phone.problems, []);
+  await phone.page.close();
 });

@@ -1,5 +1,7 @@
 // The JSON API of `skywitness serve`, same origin. Answers are cached for the
-// life of the page: the server reads a database that does not change under it.
+// life of the page: the server answers from the analysis it loaded at start,
+// which does not change under it. The alerts do (`skywitness live` records
+// them while serve runs): they are fetched afresh each time.
 const cache = new Map();
 
 export class ApiError extends Error {
@@ -10,21 +12,28 @@ export class ApiError extends Error {
   }
 }
 
-export function get(path, params) {
+function url(path, params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== null && v !== "") q.set(k, v);
-  const url = q.size ? `/api/${path}?${q}` : `/api/${path}`;
-  if (!cache.has(url)) {
-    const p = fetch(url, { headers: { Accept: "application/json" } }).then(async (r) => {
-      let body = null;
-      try { body = await r.json(); } catch { /* not JSON */ }
-      if (!r.ok) throw new ApiError(r.status, body?.error ?? `${r.status} ${r.statusText}`, body?.parameter);
-      return body;
-    });
-    p.catch(() => cache.delete(url)); // a failure is not remembered
-    cache.set(url, p);
+  return q.size ? `/api/${path}?${q}` : `/api/${path}`;
+}
+
+async function load(u) {
+  const r = await fetch(u, { headers: { Accept: "application/json" } });
+  let body = null;
+  try { body = await r.json(); } catch { /* not JSON */ }
+  if (!r.ok) throw new ApiError(r.status, body?.error ?? `${r.status} ${r.statusText}`, body?.parameter);
+  return body;
+}
+
+export function get(path, params) {
+  const u = url(path, params);
+  if (!cache.has(u)) {
+    const p = load(u);
+    p.catch(() => cache.delete(u)); // a failure is not remembered
+    cache.set(u, p);
   }
-  return cache.get(url);
+  return cache.get(u);
 }
 
 export const overview = () => get("overview");
@@ -36,6 +45,8 @@ export const leg = (id) => get(`legs/${encodeURIComponent(id)}`);
 export const itineraries = (params) => get("itineraries", params);
 export const itinerary = (id) => get(`itineraries/${encodeURIComponent(id)}`);
 export const search = (q) => get("search", { q });
+export const alerts = (params) => load(url("alerts", params));
+export const alertStreamUrl = (after) => `/api/alerts/stream?after=${encodeURIComponent(after ?? 0)}`;
 export const positionsUrl = (id, format) => `/api/legs/${encodeURIComponent(id)}/positions?format=${format}`;
 
 // The positions of the airports at the ends of `legs` (and of their guessed

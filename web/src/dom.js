@@ -67,3 +67,13 @@ export function stopDrawing() {
   for (const ro of observers) ro.disconnect();
   observers = [];
 }
+
+// What a page holds open (the live page's event stream) is closed when the
+// reader leaves it: main.js calls leavePage() before each render.
+let leaving = [];
+export const onLeave = (fn) => { leaving.push(fn); };
+export function leavePage() {
+  for (const fn of leaving.splice(0)) {
+    try { fn(); } catch (e) { console.warn(e); }
+  }
+}

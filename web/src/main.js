@@ -1,6 +1,6 @@
 // The dashboard's entry: the page routes, the header's search box, the footer
 // (what data, who is counted) and how a page is put on screen.
-import { h, clear, stopDrawing } from "./dom.js";
+import { h, clear, stopDrawing, leavePage } from "./dom.js";
 import { route, start, navigate } from "./router.js";
 import { overview as getOverview, ApiError } from "./api.js";
 import { dayName } from "./format.js";
@@ -11,6 +11,7 @@ import itinerary from "./pages/itinerary.js";
 import leg from "./pages/leg.js";
 import legs from "./pages/legs.js";
 import search from "./pages/search.js";
+import live from "./pages/live.js";
 
 route(/^\/$/, overview);
 route(/^\/month\/(\d{4}-\d{2})\/?$/, overview);
@@ -20,6 +21,7 @@ route(/^\/itinerary\/([^/]+)\/?$/, itinerary);
 route(/^\/leg\/([^/]+)\/?$/, leg);
 route(/^\/legs\/?$/, legs);
 route(/^\/search\/?$/, search);
+route(/^\/live\/?$/, live);
 
 const main = () => document.getElementById("main");
 let seq = 0;
@@ -27,6 +29,7 @@ let seq = 0;
 async function render(match, url, moved) {
   const n = ++seq;
   stopDrawing();
+  leavePage();
   const box = clear(main());
   box.append(h("p", { class: "loading" }, "Loading…"));
   box.setAttribute("aria-busy", "true");

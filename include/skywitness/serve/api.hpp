@@ -2,7 +2,9 @@
 // request's path and parameters in, a response out, with no HTTP in it, so
 // that tests and the fuzz target call it directly and the server
 // (serve/server.hpp) is a thin layer over it. Read-only: it answers from the
-// analysis loaded at start (the store opened read-only) and never writes.
+// analysis loaded at start (the store opened read-only) and never writes;
+// the alerts alone are read from the store at each request, since `live`
+// records them while `serve` runs.
 #pragma once
 
 #include <cstddef>
@@ -11,8 +13,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "skywitness/analysis/analysis.hpp"
+#include "skywitness/analysis/analysis.hpp"  // and store/store.hpp: store::AlertRecord
 
 namespace skywitness::serve {
 
@@ -29,7 +32,7 @@ struct Response {
 };
 
 struct ApiLimits {
-  std::size_t default_page = 100;       // legs or itineraries a page when `limit` is not given
+  std::size_t default_page = 100;       // legs, itineraries or alerts a page without `limit`
   std::size_t max_page = 500;           // the most `limit` may ask for
   std::size_t max_search = 50;          // search results
   std::size_t max_query = 100;          // characters of a search
@@ -52,6 +55,16 @@ class Api {
   // The same, shared with the cache instead of copied: what the server
   // sends from.
   std::shared_ptr<const Response> answer(const Request& request);
+
+  // The alerts recorded after seq `after`, in order, at most `limit`: read
+  // from the store now (a connection of the pool), never from the cache.
+  // Throws std::runtime_error when the store cannot be read.
+  std::vector<store::AlertRecord> alerts(std::int64_t after, std::size_t limit);
+
+  // An alert as the API and the event stream give it: its record (the JSON
+  // object the sinks are given, as `live` wrote it) with its `seq`; a record
+  // that is not a JSON object is given as its columns (id, type, icao, time).
+  static std::string alert_json(const store::AlertRecord& alert);
 
   // "aircraft 7, legs 1,204, itineraries 310": for the server's first line.
   std::string summary() const;

@@ -1,7 +1,8 @@
 // `skywitness serve`: the dashboard over HTTP (cpp-httplib): the JSON API
-// (serve/api.hpp) under /api/, the built pages (web/) under /static/, and
-// the page for every route a reader can cite (/, /month/2024-03,
-// /country/CN, /aircraft/a8f007, /itinerary/ID, /leg/ID, /legs, /search).
+// (serve/api.hpp) under /api/, the alerts of `live` as server-sent events at
+// /api/alerts/stream, the built pages (web/) under /static/, and the page for
+// every route a reader can cite (/, /month/2024-03, /country/CN,
+// /aircraft/a8f007, /itinerary/ID, /leg/ID, /legs, /search, /live).
 #pragma once
 
 #include <filesystem>
@@ -23,6 +24,11 @@ struct ServerOptions {
   std::string web_root;
   std::string cors_origin;  // Access-Control-Allow-Origin, only when given
   int threads = 0;          // 0: the library's default
+  // Event streams (/api/alerts/stream) open at once; past that, 503. Each
+  // holds one of the threads, so at most half of them are given to streams.
+  int max_streams = 32;
+  double stream_poll_s = 1;         // how often a stream looks for new alerts
+  double stream_keep_alive_s = 15;  // a comment line after this long without a write
   // One line per request ("GET /api/overview 200 1.2 ms"), when set.
   std::function<void(const std::string&)> log;
 };
@@ -52,6 +58,8 @@ class Server {
   int port() const;
   // Serves until stop() (from another thread or a signal handler's thread).
   void run();
+  // Async-signal-safe: sets flags and shuts the listening socket. Open
+  // event streams end within a tenth of a second, so run() returns promptly.
   void stop();
 
  private:
