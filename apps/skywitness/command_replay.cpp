@@ -79,12 +79,12 @@ class ReplayCommand final : public Command {
 
   int run() override {
     replay::Output output{};
-    replay::parse_output(format_, output);
+    framing::parse_format(format_, output);
     replay::ServerOptions o;
-    o.port = replay::default_port(output);
+    o.port = framing::conventional_port(output);
     if (!listen_.empty() && !parse_listen(listen_, o.host, o.port)) {
       fmt::print(stderr, "skywitness replay: --listen '{}' is not HOST:PORT (127.0.0.1:{})\n",
-                 listen_, replay::default_port(output));
+                 listen_, framing::conventional_port(output));
       return 2;
     }
     o.speed = speed_;

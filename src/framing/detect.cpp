@@ -76,6 +76,23 @@ const char* format_name(Format f) {
   return "?";
 }
 
+bool is_receiver_output(Format f) {
+  return conventional_port(f) != 0;
+}
+
+int conventional_port(Format f) {
+  switch (f) {
+    case Format::kBeast:
+      return 30005;
+    case Format::kAvr:
+      return 30002;
+    case Format::kSbs:
+      return 30003;
+    default:
+      return 0;
+  }
+}
+
 bool parse_format(std::string_view name, Format& out) {
   for (Format f : {Format::kAvr, Format::kBeast, Format::kSbs, Format::kHex, Format::kCsv})
     if (name == format_name(f)) {

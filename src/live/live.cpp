@@ -81,9 +81,7 @@ std::optional<FeedSpec> parse_connect(std::string_view text, std::string& error)
   }
   FeedSpec f;
   const auto fmt_name = text.substr(slash + 1);
-  if (!framing::parse_format(fmt_name, f.format) ||
-      (f.format != framing::Format::kBeast && f.format != framing::Format::kAvr &&
-       f.format != framing::Format::kSbs)) {
+  if (!framing::parse_format(fmt_name, f.format) || !framing::is_receiver_output(f.format)) {
     error = fmt::format("'{}': unknown feed format '{}' (beast, avr or sbs)", text, fmt_name);
     return std::nullopt;
   }
@@ -149,7 +147,13 @@ namespace {
 // What the feed threads hand the decoder: bytes read, a poll's body, or
 // word that a feed connected or ended.
 struct Item {
-  enum class Kind : std::uint8_t { kBytes, kSnapshot, kConnected, kEnded } kind = Kind::kBytes;
+  enum class Kind : std::uint8_t {
+    kBytes,
+    kSnapshot,
+    kConnected,
+    kEnded,
+    kPollFailed
+  } kind = Kind::kBytes;
   std::size_t feed = 0;
   double arrival = 0;
   std::string data;
@@ -330,7 +334,7 @@ void poll_feed(std::size_t id, const FeedSpec& spec, const LiveOptions& opt, Que
     }
     if (up) queue.push({Item::Kind::kEnded, id, wall_now(), {}});
     up = false;
-    queue.push({Item::Kind::kEnded, id, wall_now(), "failed"});
+    queue.push({Item::Kind::kPollFailed, id, wall_now(), {}});
     if (opt.log)
       opt.log(fmt::format("{}: poll failed ({}); trying again in {:.1f} s", spec.url, why,
                           std::max(backoff, spec.every_s)));
@@ -509,7 +513,6 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
     std::unique_ptr<framing::Framer> framer;
     std::unique_ptr<tracks::AircraftJsonReader> reader;
     bool connected = false, ended = false;
-    std::uint64_t offset = 0;
   };
   std::vector<FeedState> feeds(opt.feeds.size());
   for (std::size_t i = 0; i < opt.feeds.size(); ++i) {
@@ -569,14 +572,12 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
           f.connected = true;
           if (f.sink) {
             f.framer = framing::make_framer(spec.format);
-            f.offset = 0;
           }
           break;
+        case Item::Kind::kPollFailed:
+          ++stats.polls_failed;
+          break;
         case Item::Kind::kEnded:
-          if (!item.data.empty()) {
-            ++stats.polls_failed;
-            break;
-          }
           if (f.framer) f.framer->finish(*f.sink);
           f.framer.reset();
           if (f.connected) {
@@ -596,7 +597,6 @@ LiveStats run_live(store::Store& db, const geo::Airports& airports, const roles:
           f.sink->arrived(item.arrival);
           f.framer->feed(reinterpret_cast<const std::uint8_t*>(item.data.data()), item.data.size(),
                          *f.sink);
-          f.offset += item.data.size();
           break;
         case Item::Kind::kSnapshot:
           ++stats.polls;

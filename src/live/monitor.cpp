@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -59,7 +60,6 @@ class Monitor::Impl {
     const auto coverage = db_.coverage();
     if (!coverage.empty()) covered_since_ = coverage.front().from;
     last_commit_ = now;
-    started_ = true;
   }
 
   void push(const Position& p) {
@@ -149,7 +149,7 @@ class Monitor::Impl {
     bool restoring = false;
     bool pending = false;  // legs to rebuild
     int watched = -1;      // not yet known
-    std::string registration, callsign;
+    std::string registration, type, callsign;
     std::set<std::string> callsigns;
     double first_t = kNaN;          // first heard this session
     double open_key = kNaN;         // the sighting of the open leg's origin, alerted for
@@ -164,8 +164,7 @@ class Monitor::Impl {
     c.seg = std::make_unique<flights::Segmenter>(
         index_, opt_.segmenter, [&c](Leg&& l) { c.closed.push_back(std::move(l)); },
         [](UnobservedStop&&) {});
-    const auto [reg, type] = db_.aircraft_info(p.icao);
-    c.registration = reg;
+    std::tie(c.registration, c.type) = db_.aircraft_info(p.icao);
     if (p.has & Position::kCallsign) c.callsign = p.callsign.data();
     if (!c.callsign.empty()) c.callsigns.insert(c.callsign);
     evaluate_watch(p.icao, c);
@@ -220,7 +219,7 @@ class Monitor::Impl {
     watchlist::AircraftFacts facts;
     facts.icao = icao;
     facts.registration = c.registration;
-    facts.type = db_.aircraft_info(icao).second;
+    facts.type = c.type;
     facts.callsigns = c.callsigns;
     if (watchlist_) {
       c.watched = watchlist_->match(facts) ? 1 : 0;
@@ -228,7 +227,7 @@ class Monitor::Impl {
     }
     std::vector<roles::Itinerary> itineraries;
     analysis::AircraftItineraries built;
-    const auto legs = db_.legs(store::LegQuery{.icao = icao});
+    const auto legs = legs_of(icao);
     if (!legs.empty()) {
       built = analysis::aircraft_itineraries(db_, icao, legs, profile_, airports_, profile_key_);
       itineraries = built.itineraries;
@@ -430,13 +429,19 @@ class Monitor::Impl {
     record(a);
   }
 
+  std::vector<LegRecord> legs_of(std::uint32_t icao) {
+    store::LegQuery q;
+    q.icao = icao;
+    return db_.legs(q);
+  }
+
   bool watched(std::uint32_t icao) {
     if (auto it = craft_.find(icao); it != craft_.end()) return it->second.watched == 1;
     auto [it, fresh] = others_.try_emplace(icao);
     if (fresh) {
       Craft c;
-      c.registration = db_.aircraft_info(icao).first;
-      for (const auto& l : db_.legs(store::LegQuery{.icao = icao}))
+      std::tie(c.registration, c.type) = db_.aircraft_info(icao);
+      for (const auto& l : legs_of(icao))
         if (!l.leg.callsign.empty()) c.callsigns.insert(l.leg.callsign);
       evaluate_watch(icao, c);
       it->second = c.watched == 1;
@@ -499,15 +504,10 @@ class Monitor::Impl {
 
   // Recorded in the store before anything sends it, unless it was already.
   void record(Alert& a) {
-    if (db_.find_alert(a.icao, alert_type_name(a.type), a.time - kSameEventS,
-                       a.time + kSameEventS)) {
+    if (const auto was = db_.find_alert(a.icao, alert_type_name(a.type), a.time - kSameEventS,
+                                        a.time + kSameEventS)) {
       ++stats_.alerts_met_again;
-      if (a.type == AlertType::kLandingInferred) {
-        // Keep the id recorded, for the confirmation to refer to.
-        if (auto was = db_.find_alert(a.icao, alert_type_name(a.type), a.time - kSameEventS,
-                                      a.time + kSameEventS))
-          a.id = was->id;
-      }
+      a.id = was->id;  // what a confirmation refers to
       return;
     }
     if (!a.leg_id) a.leg_id = stored_leg(a);
@@ -574,7 +574,7 @@ class Monitor::Impl {
     for (auto icao : aircraft) {
       pending_.erase(icao);
       if (auto it = craft_.find(icao); it != craft_.end()) it->second.pending = false;
-      const auto legs = db_.legs(store::LegQuery{.icao = icao});
+      const auto legs = legs_of(icao);
       if (legs.empty()) continue;
       auto built = analysis::build_aircraft_itineraries(db_, icao, legs, profile_, airports_);
       auto stored = analysis::to_stored(icao, built, profile_key_);
@@ -602,7 +602,6 @@ class Monitor::Impl {
   MonitorStats stats_;
   std::int64_t run_ = 0, input_ = 0;
   double start_ = 0, now_ = 0, last_commit_ = 0;
-  bool started_ = false;
 };
 
 Monitor::Monitor(store::Store& db, const geo::Airports& airports, const roles::Profile& profile,

@@ -26,39 +26,6 @@
 
 namespace skywitness::replay {
 
-const char* output_name(Output o) {
-  switch (o) {
-    case Output::kBeast:
-      return "beast";
-    case Output::kAvr:
-      return "avr";
-    case Output::kSbs:
-      return "sbs";
-  }
-  return "?";
-}
-
-bool parse_output(std::string_view name, Output& out) {
-  for (Output o : {Output::kBeast, Output::kAvr, Output::kSbs})
-    if (name == output_name(o)) {
-      out = o;
-      return true;
-    }
-  return false;
-}
-
-int default_port(Output o) {
-  switch (o) {
-    case Output::kBeast:
-      return 30005;
-    case Output::kAvr:
-      return 30002;
-    case Output::kSbs:
-      return 30003;
-  }
-  return 30005;
-}
-
 namespace {
 
 constexpr std::uint64_t kClockMask = (std::uint64_t{1} << 48) - 1;
@@ -158,7 +125,7 @@ class Loader final : public framing::FrameSink {
       fail(ErrorKind::kUsage,
            fmt::format("SBS lines cannot be replayed as {} (SBS carries decoded fields, not "
                        "frames); replay them as sbs",
-                       output_name(r_.output_)));
+                       framing::format_name(r_.output_)));
       return;
     }
     const std::optional<double> v =

@@ -92,4 +92,10 @@ inline constexpr std::size_t kDetectBytes = 1024;
 const char* format_name(Format f);
 bool parse_format(std::string_view name, Format& out);
 
+// The formats a receiver serves on a TCP port (readsb, dump1090): Beast,
+// AVR and SBS; and the port each is served on by convention (30005, 30002,
+// 30003), 0 for the others. What `live --connect` reads and `replay` serves.
+bool is_receiver_output(Format f);
+int conventional_port(Format f);
+
 }  // namespace skywitness::framing

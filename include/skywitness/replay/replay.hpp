@@ -19,20 +19,16 @@
 #include <vector>
 
 #include "skywitness/core/status.hpp"
+#include "skywitness/framing/framer.hpp"
 
 namespace skywitness::replay {
 
-// What the port sends.
-enum class Output : std::uint8_t {
-  kBeast,  // Beast binary (readsb port 30005), with the 12 MHz clock kept
-  kAvr,    // "@<12 hex clock><hex>;" (AVR with the MLAT clock, port 30002); "*<hex>;" without one
-  kSbs,    // SBS BaseStation lines (port 30003), passed through from SBS inputs only
-};
-
-const char* output_name(Output o);
-bool parse_output(std::string_view name, Output& out);
-// readsb's conventions: 30005 Beast, 30002 AVR, 30003 SBS.
-int default_port(Output o);
+// What the port sends, one of framing::is_receiver_output's formats:
+//   kBeast  Beast binary (readsb port 30005), with the 12 MHz clock kept
+//   kAvr    "@<12 hex clock><hex>;" (AVR with the MLAT clock, port 30002); "*<hex>;" without one
+//   kSbs    SBS BaseStation lines (port 30003), passed through from SBS inputs only
+// framing::format_name names it, framing::conventional_port gives its port.
+using Output = framing::Format;
 
 // The signal byte of Beast output for a frame whose input carried no signal level.
 inline constexpr std::uint8_t kDefaultSignal = 160;
