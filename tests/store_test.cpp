@@ -173,6 +173,7 @@ TEST(Store, MigratesADatabaseOfEveryEarlierVersionKeepingItsData) {
       {"view legs_view", "legs.takeoff_seen", "legs.takeoff_from", "legs.takeoff_to",
        "legs.landing_seen", "legs.landing_from", "legs.landing_to", "runs.fragments"},  // 6
       {std::string("sql ") + kInputsBeforeSchema7},                                     // 7
+      {"alerts", "alert_sinks", "alert_deliveries"},                                    // 8
   };
   ASSERT_EQ(static_cast<int>(added.size()), store::Store::latest_schema_version())
       << "a migration was added: say here what it adds, so that it is tested";

@@ -255,12 +255,12 @@ CREATE INDEX alerts_aircraft ON alerts(icao, type, time);
 CREATE TABLE alert_sinks(
   name TEXT PRIMARY KEY,
   since INTEGER NOT NULL,
-  added TEXT NOT NULL) WITHOUT ROWID;
+  added TEXT NOT NULL);
 CREATE TABLE alert_deliveries(
   seq INTEGER NOT NULL REFERENCES alerts(seq),
   sink TEXT NOT NULL REFERENCES alert_sinks(name),
   delivered TEXT NOT NULL,
-  PRIMARY KEY (seq, sink)) WITHOUT ROWID;
+  PRIMARY KEY (seq, sink));
 )sql",
 };
 

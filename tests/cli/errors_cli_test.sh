@@ -122,15 +122,15 @@ check "a skywitness database says so (application_id SKYW)" test "$(sqlite3 "$tm
 # --- an older schema: read commands refuse it and say what to run; update
 # brings it up to date and stores the itineraries, and they read it again.
 cp "$tmp/good.db" "$tmp/old.db"
-sqlite3 "$tmp/old.db" "DROP VIEW legs_view; ALTER TABLE legs DROP COLUMN takeoff_seen; ALTER TABLE legs DROP COLUMN takeoff_from; ALTER TABLE legs DROP COLUMN takeoff_to; ALTER TABLE legs DROP COLUMN landing_seen; ALTER TABLE legs DROP COLUMN landing_from; ALTER TABLE legs DROP COLUMN landing_to; ALTER TABLE runs DROP COLUMN fragments; DROP TABLE coverage; DROP TABLE leg_roles; DROP TABLE itineraries; DROP TABLE itinerary_sets; PRAGMA user_version=3; PRAGMA application_id=0"
+sqlite3 "$tmp/old.db" "DROP VIEW legs_view; ALTER TABLE legs DROP COLUMN takeoff_seen; ALTER TABLE legs DROP COLUMN takeoff_from; ALTER TABLE legs DROP COLUMN takeoff_to; ALTER TABLE legs DROP COLUMN landing_seen; ALTER TABLE legs DROP COLUMN landing_from; ALTER TABLE legs DROP COLUMN landing_to; ALTER TABLE runs DROP COLUMN fragments; DROP TABLE coverage; DROP TABLE leg_roles; DROP TABLE itineraries; DROP TABLE itinerary_sets; DROP TABLE alert_deliveries; DROP TABLE alert_sinks; DROP TABLE alerts; PRAGMA user_version=3; PRAGMA application_id=0"
 cp "$tmp/old.db" "$tmp/old.orig"
 "$bin" flights --db "$tmp/old.db" >/dev/null 2>"$tmp/old.err"
 check "older schema: flights exit 1" test $? -eq 1
-check "older schema: one line with the command to run" grep -qxF "skywitness flights: $tmp/old.db: database schema version 3 is older than this skywitness's (7), and this command only reads; run \`skywitness update --db $tmp/old.db\` first" "$tmp/old.err"
+check "older schema: one line with the command to run" grep -qxF "skywitness flights: $tmp/old.db: database schema version 3 is older than this skywitness's (8), and this command only reads; run \`skywitness update --db $tmp/old.db\` first" "$tmp/old.err"
 check "older schema: flights left it as it was" cmp -s "$tmp/old.db" "$tmp/old.orig"
 "$bin" update --db "$tmp/old.db" 2>"$tmp/update.err"
 check "update: exit 0" test $? -eq 0
-check "update: schema 7" grep -qxF "$tmp/old.db: schema brought up to version 7" "$tmp/update.err"
+check "update: schema 8" grep -qxF "$tmp/old.db: schema brought up to version 8" "$tmp/update.err"
 check "update: itineraries stored" grep -qE "^$tmp/old.db: itineraries of profile us-removal stored for [1-9][0-9]* aircraft \(0 of [1-9][0-9]* already were\)$" "$tmp/update.err"
 "$bin" update --db "$tmp/old.db" 2>"$tmp/update2.err"
 check "update again: nothing to do" grep -qE "stored for 0 aircraft \(([0-9]+) of \1 already were\)$" "$tmp/update2.err"

@@ -127,7 +127,7 @@ check "report outside the data: exit 0 with a warning" grep -q "^skywitness repo
 check "report outside the data: coverage none" test "$(json "$tmp/r2030/report.json" 'd["coverage"]')" = none
 "$bin" status --db "$tmp/db.sqlite" >"$tmp/status.txt"
 check "status: the gap in the data" grep -qE "^  2022-07-1[0-9]T00:00 to 2024-0[0-9]-[0-9]{2}T00:00 \([0-9.]+ days\)$" "$tmp/status.txt"
-check "status: the schema" grep -q "schema version 7$" "$tmp/status.txt"
+check "status: the schema" grep -q "schema version 8$" "$tmp/status.txt"
 "$bin" timeline --db "$tmp/db.sqlite" --country CN --format md --out "$tmp/t/cn.md" --quiet 2>/dev/null
 check "timeline --out: page and chart" test -s "$tmp/t/cn.md" -a -s "$tmp/t/timeline-CN.svg"
 "$bin" timeline --db "$tmp/db.sqlite" --country CHN 2>/dev/null
