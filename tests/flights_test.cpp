@@ -26,14 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const geo::Airports& airports() {
-  return test::bundled_airports();
-}
-const geo::AirportIndex& index() {
-  static const geo::AirportIndex i(airports());
-  return i;
-}
-
 std::vector<Position> read_trace(const std::string& path) {
   std::vector<Position> out;
   CountingReporter errors;
@@ -43,8 +35,9 @@ std::vector<Position> read_trace(const std::string& path) {
 }
 
 TEST(Segmenter, RealSampleGivesTheFourLegsWithTheSpokaneLandingInferred) {
-  const auto legs = flights::segment(
-      read_trace(std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"), index());
+  const auto legs =
+      flights::segment(read_trace(std::string(SKYWITNESS_TEST_DATA) + "/trace_full_ac671b.json.gz"),
+                       test::bundled_index());
   ASSERT_EQ(legs.legs.size(), 4u);
   EXPECT_TRUE(legs.stops.empty());
   const auto& l = legs.legs;
@@ -112,10 +105,10 @@ struct TrackBuilder {
 };
 
 geo::LatLon at(const char* code) {
-  return airports().find(code)->pos;
+  return test::bundled_airports().find(code)->pos;
 }
 double elev(const char* code) {
-  return airports().find(code)->elevation_ft;
+  return test::bundled_airports().find(code)->elevation_ft;
 }
 
 TEST(Segmenter, GoAroundIsNotALanding) {
@@ -126,7 +119,7 @@ TEST(Segmenter, GoAroundIsNotALanding) {
         150);                                                                 // down to 200 ft
   b.fly(at("KHRL"), at("KBRO"), elev("KHRL") + 200, elev("KBRO") + 50, 180);  // and away
   b.ground(at("KBRO"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 1u);
   EXPECT_EQ(s.legs[0].origin.airport, "KSAT");
   EXPECT_EQ(s.legs[0].destination.airport, "KBRO");
@@ -139,7 +132,7 @@ TEST(Segmenter, TouchAndGoIsNotAStop) {
   b.ground(at("KHRL"), 20, 120);  // twenty seconds on the runway at 120 kt
   b.fly(at("KHRL"), at("KBRO"), elev("KHRL"), elev("KBRO"), 200);
   b.ground(at("KBRO"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 1u);
   EXPECT_EQ(s.legs[0].destination.airport, "KBRO");
 }
@@ -152,7 +145,7 @@ TEST(Segmenter, DiversionAndReturnToTheSameAirport) {
   b.ground(at("KIWA"), 1800);
   b.fly(at("KIWA"), at("KELP"), elev("KIWA"), elev("KELP"), 300);
   b.ground(at("KELP"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 2u);
   EXPECT_EQ(s.legs[0].origin.airport, "KIWA");
   EXPECT_EQ(s.legs[0].destination.airport, "KIWA");
@@ -168,7 +161,7 @@ TEST(Segmenter, CruiseGapInsideAFlightIsNotASplit) {
   b.silence(geo::distance_nm(mid1, mid2) / 470 * 3600);  // 45 minutes unheard, still cruising
   b.fly(mid2, at("PANC"), 41000, elev("PANC"), 470);
   b.ground(at("PANC"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 1u);
   EXPECT_TRUE(s.stops.empty());
 }
@@ -182,7 +175,7 @@ TEST(Segmenter, LongGapFarFromAirportsIsAnUnobservedStop) {
   b.silence(5 * 3600.0);  // in the hole for five hours: far longer than flying a to c
   b.fly(c, at("RKSI"), 20000, elev("RKSI"), 400);
   b.ground(at("RKSI"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.stops.size(), 1u);
   ASSERT_EQ(s.legs.size(), 2u);
   EXPECT_EQ(s.legs[0].origin.airport, "PANC");
@@ -211,7 +204,7 @@ TEST(Segmenter, AddressAtTwoPlacesAtOnceKeepsTheFirstTrack) {
   b.points.clear();
   b.ground(at("KHRL"), 100);
   for (const auto& p : b.points) mixed.push_back(p);
-  const auto s = flights::segment(mixed, index());
+  const auto s = flights::segment(mixed, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 1u);
   EXPECT_EQ(s.legs[0].origin.airport, "KSAT");
   EXPECT_EQ(s.legs[0].destination.airport, "KHRL");
@@ -228,7 +221,7 @@ TEST(Segmenter, SimulatedOpenskyStateVectorsGiveTheTrueLeg) {
   opt.out_dir = dir;
   opt.formats = sim::kOutOpensky;
   sim::SimSummary sum;
-  ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error)) << error;
+  ASSERT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error)) << error;
   std::vector<Position> track;
   CountingReporter errors;
   tracks::OpenskyReader r([&](const Position& p) { track.push_back(p); }, errors);
@@ -236,7 +229,7 @@ TEST(Segmenter, SimulatedOpenskyStateVectorsGiveTheTrueLeg) {
   std::sort(track.begin(), track.end(),
             [](const Position& a, const Position& b) { return a.t < b.t; });
   EXPECT_GT(r.stats().stale, 0u);  // the rows repeated after the last contact are dropped
-  const auto seg = flights::segment(track, index());
+  const auto seg = flights::segment(track, test::bundled_index());
   ASSERT_EQ(seg.legs.size(), 1u);
   EXPECT_EQ(seg.legs[0].origin.airport, "KSAT");
   EXPECT_EQ(seg.legs[0].destination.airport, "KHRL");
@@ -268,7 +261,7 @@ sim::Plan simulate_traces(const std::string& name, const std::string& dir, bool 
   opt.out_dir = dir;
   opt.formats = sim::kOutTrace;
   sim::SimSummary sum;
-  EXPECT_TRUE(sim::simulate(*sc, airports(), opt, sum, error, &plan)) << error;
+  EXPECT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error, &plan)) << error;
   return plan;
 }
 
@@ -288,7 +281,7 @@ TEST(Segmenter, SimulatedTracesGiveTheTrueLegs) {
     std::vector<Leg> found;
     std::size_t stops = 0;
     for (auto& [icao, track] : read_traces(dir + "/traces")) {
-      const auto seg = flights::segment(track, index());
+      const auto seg = flights::segment(track, test::bundled_index());
       stops += seg.stops.size();
       found.insert(found.end(), seg.legs.begin(), seg.legs.end());
     }
@@ -327,7 +320,7 @@ std::string describe(const flights::Segmented& s) {
 flights::Segmented stream_in_pieces(const std::vector<Position>& track, std::mt19937_64& rng) {
   flights::Segmented out;
   flights::Segmenter seg(
-      index(), {}, [&](Leg&& l) { out.legs.push_back(std::move(l)); },
+      test::bundled_index(), {}, [&](Leg&& l) { out.legs.push_back(std::move(l)); },
       [&](UnobservedStop&& s) { out.stops.push_back(std::move(s)); });
   std::size_t i = 0;
   while (i < track.size()) {
@@ -362,13 +355,13 @@ TEST(Segmenter, StreamingInAnyPiecesGivesTheSameLegsAsTheWholeHistory) {
     opt.out_dir = dir;
     opt.formats = sim::kOutTrace;
     sim::SimSummary sum;
-    ASSERT_TRUE(sim::simulate(*sc, airports(), opt, sum, error)) << error;
+    ASSERT_TRUE(sim::simulate(*sc, test::bundled_airports(), opt, sum, error)) << error;
     for (auto& [icao, track] : read_traces(dir + "/traces")) tracks.push_back(std::move(track));
     fs::remove_all(dir);
   }
   std::size_t legs = 0, stops = 0;
   for (const auto& track : tracks) {
-    const auto whole = flights::segment(track, index());
+    const auto whole = flights::segment(track, test::bundled_index());
     legs += whole.legs.size();
     stops += whole.stops.size();
     const std::string expected = describe(whole);
@@ -394,7 +387,7 @@ flights::Segmented departure_seen_low(geo::LatLon start, double alt, double trac
   b.fly(start, climb, alt, 9000, 200);
   b.fly(climb, at(to), 9000, elev(to), 300);
   b.ground(at(to), 300);
-  return flights::segment(b.points, index());
+  return flights::segment(b.points, test::bundled_index());
 }
 // From the ground at `from` to a last position at `end`, `alt` ft, on the
 // way in on `track`.
@@ -404,7 +397,7 @@ flights::Segmented arrival_lost_low(const char* from, geo::LatLon end, double al
   const auto approach = geo::destination(end, track + 180, 15);
   b.fly(at(from), approach, elev(from), 6000, 300);
   b.fly(approach, end, 6000, alt, 180);
-  return flights::segment(b.points, index());
+  return flights::segment(b.points, test::bundled_index());
 }
 
 bool has(const std::vector<std::string>& v, const char* x) {
@@ -472,7 +465,7 @@ TEST(Segmenter, ALegFirstHeardInCruiseHasNoTakeoffTimeButItsFirstSighting) {
   TrackBuilder b;
   b.fly(kGulf, at("KHRL"), 35000, elev("KHRL"), 420);
   b.ground(at("KHRL"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 1u);
   const auto& o = s.legs[0].origin;
   EXPECT_FALSE(o.observed());
@@ -487,7 +480,7 @@ TEST(Segmenter, ASinglePositionIsNoLeg) {
   TrackBuilder b;
   b.fly(kGulf, geo::destination(kGulf, 90, 1), 35000, 35000, 450);  // one point
   ASSERT_EQ(b.points.size(), 1u);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   EXPECT_TRUE(s.legs.empty());
   EXPECT_EQ(s.fragments, 1u);
 }
@@ -495,12 +488,12 @@ TEST(Segmenter, ASinglePositionIsNoLeg) {
 TEST(Segmenter, AFewMinutesHeardInCruiseAreAFragmentTwentyAreALeg) {
   TrackBuilder few;
   few.fly(kGulf, geo::destination(kGulf, 90, 15), 35000, 35000, 450);  // 2 minutes
-  const auto s = flights::segment(few.points, index());
+  const auto s = flights::segment(few.points, test::bundled_index());
   EXPECT_TRUE(s.legs.empty());
   EXPECT_EQ(s.fragments, 1u);
   TrackBuilder more;
   more.fly(kGulf, geo::destination(kGulf, 90, 150), 35000, 35000, 450);  // 20 minutes
-  const auto m = flights::segment(more.points, index());
+  const auto m = flights::segment(more.points, test::bundled_index());
   ASSERT_EQ(m.legs.size(), 1u);
   EXPECT_EQ(m.fragments, 0u);
   EXPECT_EQ(m.legs[0].origin.how, EndHow::kUnknown);
@@ -513,7 +506,7 @@ TEST(Segmenter, AFragmentBesideAFlightLeavesTheFlightAsItWas) {
   b.ground(at("KSAT"), 300);
   b.fly(at("KSAT"), at("KHRL"), elev("KSAT"), elev("KHRL"), 300);
   b.ground(at("KHRL"), 300);
-  const auto alone = flights::segment(b.points, index());
+  const auto alone = flights::segment(b.points, test::bundled_index());
   TrackBuilder lone;  // one position heard in cruise, a day before, and one a day after
   lone.t = b.points.front().t - 86400;
   lone.fly(kGulf, geo::destination(kGulf, 90, 1), 35000, 35000, 450);
@@ -521,7 +514,7 @@ TEST(Segmenter, AFragmentBesideAFlightLeavesTheFlightAsItWas) {
   both.insert(both.end(), b.points.begin(), b.points.end());
   lone.points.back().t = b.points.back().t + 86400;
   both.push_back(lone.points.back());
-  const auto s = flights::segment(both, index());
+  const auto s = flights::segment(both, test::bundled_index());
   EXPECT_EQ(s.fragments, 2u);
   ASSERT_EQ(s.legs.size(), 1u);
   ASSERT_EQ(alone.legs.size(), 1u);
@@ -546,7 +539,7 @@ TEST(Segmenter, ALandingAndTakeoffInsideAGapHaveWindowsInsideIt) {
   b.fly(out_of_hrl, climbed, 1500, 4000, 220);  // heard again climbing out
   b.fly(climbed, at("KBRO"), 4000, elev("KBRO"), 220);
   b.ground(at("KBRO"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 2u);
   const auto& land = s.legs[0].destination;
   const auto& off = s.legs[1].origin;
@@ -572,7 +565,7 @@ TEST(Segmenter, ATakeoffInAGapAfterTheLastGroundPositionIsNotObserved) {
   const double first_air = b.t;
   b.fly(geo::destination(at("KSAT"), 150, 60), at("KHRL"), 20000, elev("KHRL"), 300);
   b.ground(at("KHRL"), 300);
-  const auto s = flights::segment(b.points, index());
+  const auto s = flights::segment(b.points, test::bundled_index());
   ASSERT_EQ(s.legs.size(), 1u);
   const auto& o = s.legs[0].origin;
   EXPECT_EQ(o.airport, "KSAT");

@@ -8,25 +8,21 @@
 namespace skywitness {
 namespace {
 
-const geo::Airports& airports() {
-  return test::bundled_airports();
-}
-
 TEST(Airports, BundledTableHoldsTheHubsAndDestinations) {
   for (const char* code : {"KIWA", "KAEX", "KELP", "KBRO", "KHRL", "KSAT", "KMIA", "MGGT", "MHLM",
                            "MSLP", "PANC", "ZYTX", "RKSI", "KMSP", "KGEG", "KDEN"})
-    EXPECT_NE(airports().find(code), nullptr) << code;
-  const auto* zytx = airports().find("ZYTX");
+    EXPECT_NE(test::bundled_airports().find(code), nullptr) << code;
+  const auto* zytx = test::bundled_airports().find("ZYTX");
   EXPECT_EQ(zytx->country, "CN");
   EXPECT_NEAR(zytx->pos.lat, 41.64, 0.01);
-  EXPECT_EQ(airports().find("KDEN")->elevation_ft, 5431);
-  EXPECT_GT(airports().all().size(), 5000u);
+  EXPECT_EQ(test::bundled_airports().find("KDEN")->elevation_ft, 5431);
+  EXPECT_GT(test::bundled_airports().all().size(), 5000u);
 }
 
 TEST(Geodesy, DistanceAndBearingOfKnownPairs) {
   // KMSP to KDEN: 680 statute miles (591 NM) by the great circle, heading west-south-west.
-  const auto* msp = airports().find("KMSP");
-  const auto* den = airports().find("KDEN");
+  const auto* msp = test::bundled_airports().find("KMSP");
+  const auto* den = test::bundled_airports().find("KDEN");
   EXPECT_NEAR(geo::distance_nm(msp->pos, den->pos), 591, 4);
   EXPECT_NEAR(geo::bearing_deg(msp->pos, den->pos), 246, 3);
   const auto mid = geo::interpolate(msp->pos, den->pos, 0.5);
@@ -37,7 +33,7 @@ TEST(Geodesy, DistanceAndBearingOfKnownPairs) {
 }
 
 TEST(AirportIndex, FindsTheSameAirportsAsABruteForceSearch) {
-  const geo::AirportIndex index(airports());
+  const geo::AirportIndex index(test::bundled_airports());
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> lat(-89.9, 89.9), lon(-180, 180), radius(5, 300);
   for (int i = 0; i < 1500; ++i) {
@@ -46,7 +42,7 @@ TEST(AirportIndex, FindsTheSameAirportsAsABruteForceSearch) {
     if (i % 50 == 0) p.lat = 89.5;                            // a pole
     const double r = radius(rng);
     std::set<std::string> brute;
-    for (const auto& a : airports().all())
+    for (const auto& a : test::bundled_airports().all())
       if (geo::distance_nm(p, a.pos) <= r) brute.insert(a.ident);
     std::set<std::string> got;
     double last = -1;
@@ -60,7 +56,7 @@ TEST(AirportIndex, FindsTheSameAirportsAsABruteForceSearch) {
 }
 
 TEST(AirportIndex, NearestAirportToRealPositions) {
-  const geo::AirportIndex index(airports());
+  const geo::AirportIndex index(test::bundled_airports());
   double d = 0;
   // The last point before the KGEG landing gap in the real adsb.lol sample:
   // Felts Field is 16.1 NM away, nearer than Spokane International (19.9 NM,
@@ -73,18 +69,18 @@ TEST(AirportIndex, NearestAirportToRealPositions) {
   EXPECT_NEAR(d, geo::distance_nm(last, a->pos), 1e-9);
   EXPECT_EQ(index.nearest(last, 16.2)->ident, "KSFF");
   EXPECT_EQ(index.nearest(last, 16.1), nullptr);  // none nearer
-  EXPECT_EQ(index.nearest(airports().find("KIWA")->pos, 1)->ident, "KIWA");
+  EXPECT_EQ(index.nearest(test::bundled_airports().find("KIWA")->pos, 1)->ident, "KIWA");
   EXPECT_EQ(index.nearest({0.0, -140.0}, 100), nullptr);  // mid-Pacific
 }
 
 // Issue 16 "Plain names": airports by city as well as code (OurAirports'
 // municipality, the last column of data/airports/airports.csv).
 TEST(Airports, BundledTableNamesTheCityEachAirportServes) {
-  EXPECT_EQ(airports().find("KIWA")->city, "Mesa");
-  EXPECT_EQ(airports().find("MGGT")->city, "Guatemala City");
-  EXPECT_EQ(airports().find("MGGT")->name, "La Aurora Airport");
+  EXPECT_EQ(test::bundled_airports().find("KIWA")->city, "Mesa");
+  EXPECT_EQ(test::bundled_airports().find("MGGT")->city, "Guatemala City");
+  EXPECT_EQ(test::bundled_airports().find("MGGT")->name, "La Aurora Airport");
   std::size_t with_city = 0;
-  for (const auto& a : airports().all()) with_city += a.city.empty() ? 0 : 1;
+  for (const auto& a : test::bundled_airports().all()) with_city += a.city.empty() ? 0 : 1;
   EXPECT_GT(with_city, 4900u);
 }
 

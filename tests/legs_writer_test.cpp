@@ -343,7 +343,7 @@ TEST(LegWriter, FlightsTableGivesTheLegIdAndMarksGuessedEndsAndCountries) {
   EXPECT_EQ(j[0]["destination"], "");
   EXPECT_EQ(j[0]["likely_destination"], "ZYTX");
   EXPECT_EQ(j[0]["likely_destination_country"], "CN");
-  EXPECT_EQ(j[0]["destination_guess"], guess);
+  EXPECT_EQ(j[0]["destination_guess"], Json(guess));
   EXPECT_FALSE(j[0].contains("likely_origin"));  // the takeoff's airport is known
 }
 

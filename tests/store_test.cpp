@@ -364,7 +364,7 @@ void expect_every_leg_found(const sim::Plan& plan, store::Store& db, const std::
   EXPECT_TRUE(a.extra.empty()) << what << ": " << a.extra.size();
 }
 
-TEST(Ingest, SimulatedScenariosMatchTheTruth) {
+TEST(IngestStory, SimulatedScenariosMatchTheTruth) {
   for (const char* name : {"seed-2024-03", "seed-2024-03-hole"}) {
     TempDir dir{"store"};
     const auto plan = test::simulate_watched(name, dir.path, sim::kOutTrace | sim::kOutOpensky);
@@ -455,7 +455,7 @@ void expect_second_run_changes_nothing(const std::string& scenario, double backg
   EXPECT_EQ(open_db(db_path)->legs({}).size(), legs_before);
 }
 
-TEST(Ingest, SecondRunOfTheSameInputsChangesNothing) {
+TEST(IngestStory, SecondRunOfTheSameInputsChangesNothing) {
   expect_second_run_changes_nothing("seed-2024-03", 0);
 }
 
@@ -513,7 +513,7 @@ void expect_killed_runs_completed(const std::string& scenario, double background
   }
 }
 
-TEST(Ingest, RunKilledAtAnyCommitIsCompletedByTheNextRun) {
+TEST(IngestStory, RunKilledAtAnyCommitIsCompletedByTheNextRun) {
   expect_killed_runs_completed("seed-2024-03", 0, 40'000);
 }
 

@@ -16,6 +16,7 @@
 #include "skywitness/core/frame.hpp"
 #include "skywitness/core/message.hpp"
 #include "skywitness/framing/framer.hpp"
+#include "skywitness/geo/airport_index.hpp"
 #include "skywitness/geo/airports.hpp"
 #include "skywitness/ingest/ingest.hpp"
 #include "skywitness/modes/decode.hpp"
@@ -49,6 +50,12 @@ inline const geo::Airports& bundled_airports() {
     return loaded ? *loaded : geo::Airports{};
   }();
   return airports;
+}
+
+// An index over it, built once.
+inline const geo::AirportIndex& bundled_index() {
+  static const geo::AirportIndex index(bundled_airports());
+  return index;
 }
 
 // Collects what a framer hands over.

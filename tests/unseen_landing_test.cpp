@@ -29,17 +29,10 @@ namespace {
 
 using roles::Role;
 
-const geo::Airports& airports() {
-  return test::bundled_airports();
-}
 const geo::Airport* ap(const char* code) {
-  const auto* a = airports().find(code);
+  const auto* a = test::bundled_airports().find(code);
   EXPECT_NE(a, nullptr) << code;
   return a;
-}
-const geo::AirportIndex& index() {
-  static const geo::AirportIndex i(airports());
-  return i;
 }
 const roles::Profile& profile() {
   static const roles::Profile p = [] {
@@ -111,18 +104,20 @@ struct Analysis {
 
 Analysis analyse(const std::vector<Position>& points) {
   Analysis a;
-  a.seg = flights::segment(points, index());
+  a.seg = flights::segment(points, test::bundled_index());
   for (const auto& stop : a.seg.stops)
-    if (auto g = roles::guess_stop(stop, points, airports())) a.guesses.push_back(*g);
+    if (auto g = roles::guess_stop(stop, points, test::bundled_airports())) a.guesses.push_back(*g);
   std::vector<LegRecord> records;
   for (const auto& l : a.seg.legs) {
     LegRecord r;
     r.leg = l;
-    if (const auto* o = airports().find(l.origin.airport)) r.origin_country = o->country;
-    if (const auto* d = airports().find(l.destination.airport)) r.destination_country = d->country;
+    if (const auto* o = test::bundled_airports().find(l.origin.airport))
+      r.origin_country = o->country;
+    if (const auto* d = test::bundled_airports().find(l.destination.airport))
+      r.destination_country = d->country;
     records.push_back(std::move(r));
   }
-  a.itineraries = roles::build_itineraries(records, profile(), airports(), a.guesses);
+  a.itineraries = roles::build_itineraries(records, profile(), test::bundled_airports(), a.guesses);
   return a;
 }
 
@@ -266,7 +261,7 @@ TEST(UnseenLanding, TwoCountriesThatFitEquallyLeaveTheCountryUnknown) {
   stop.icao = 1;
   stop.from_time = 300;
   stop.to_time = 300 + 4 * 3600;
-  const auto g = roles::guess_stop(stop, ps, airports());
+  const auto g = roles::guess_stop(stop, ps, test::bundled_airports());
   ASSERT_TRUE(g);
   EXPECT_FALSE(g->country_known()) << g->reason;
   std::map<std::string, double> share;
@@ -291,8 +286,8 @@ SimulatedStory simulate_story(sim::Scenario sc, std::uint64_t seed) {
   std::string error;
   const auto seats = registry::SeatTable::load_bundled(error);
   EXPECT_TRUE(seats) << error;
-  const auto fleet =
-      analysis::load_fleet(*run->db, profile(), airports(), *seats, nullptr, {}, {}, true);
+  const auto fleet = analysis::load_fleet(*run->db, profile(), test::bundled_airports(), *seats,
+                                          nullptr, {}, {}, true);
   for (const auto& h : fleet.aircraft) {
     out.guesses.insert(out.guesses.end(), h.guesses.begin(), h.guesses.end());
     for (const auto& it : h.itineraries)

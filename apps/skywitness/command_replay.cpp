@@ -11,10 +11,10 @@
 namespace skywitness::cli {
 namespace {
 
-replay::Server* running = nullptr;
+replay::Server* running_replay = nullptr;
 
 extern "C" void stop_replaying(int) {
-  if (running) running->stop();
+  if (running_replay) running_replay->stop();
 }
 
 // "HOST:PORT" ("[::1]:30005" for IPv6) into its parts; false when it is not that.
@@ -127,12 +127,12 @@ class ReplayCommand final : public Command {
 
     replay::Server server(recording, o);
     // Before the address is printed: a script that reads it may signal at once.
-    running = &server;
+    running_replay = &server;
     std::signal(SIGINT, stop_replaying);
     std::signal(SIGTERM, stop_replaying);
     std::string error;
     if (server.listen(error) < 0) {
-      running = nullptr;
+      running_replay = nullptr;
       fmt::print(stderr, "skywitness replay: {}\n", error);
       return 1;
     }
@@ -145,7 +145,7 @@ class ReplayCommand final : public Command {
         speed_ > 0 ? fmt::format(" ({:.1f} s at speed {})", recording.duration_s() / speed_, speed_)
                    : std::string(" (unpaced: speed 0)"));
     const bool ok = server.run(error);
-    running = nullptr;
+    running_replay = nullptr;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     const auto& s = server.stats();

@@ -17,11 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-serve::Server* running = nullptr;
+serve::Server* running_server = nullptr;
 
 extern "C" void stop_serving(int) {
   // httplib's stop() only sets a flag and shuts the listening socket.
-  if (running) running->stop();
+  if (running_server) running_server->stop();
 }
 
 // The built pages: beside the program (the build folder's web/), else with
@@ -115,11 +115,11 @@ class ServeCommand final : public Command {
                  "who reaches it can read the database\n",
                  o.host);
     std::fflush(stdout);
-    running = &server;
+    running_server = &server;
     std::signal(SIGINT, stop_serving);
     std::signal(SIGTERM, stop_serving);
     server.run();
-    running = nullptr;
+    running_server = nullptr;
     if (!in_.quiet) fmt::print(stderr, "skywitness serve: stopped\n");
     return 0;
   }

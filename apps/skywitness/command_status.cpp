@@ -11,10 +11,6 @@
 namespace skywitness::cli {
 namespace {
 
-std::string day(double t) {
-  return format_iso8601(t).substr(0, 10);
-}
-
 // `skywitness status`: what a database holds and, first, which times it has
 // data for, with the gaps between them: before anyone reads a zero in a
 // report, they see whether the data covered the time.
@@ -42,8 +38,8 @@ class StatusCommand final : public Command {
     } else {
       const double from = covered.front().from, to = covered.back().to;
       const double days = covered_seconds(covered, from, to) / 86400;
-      fmt::print("data: {} to {}, {:.1f} of {:.1f} days covered\n", day(from), day(to - 1), days,
-                 (to - from) / 86400);
+      fmt::print("data: {} to {}, {:.1f} of {:.1f} days covered\n", format_date(from),
+                 format_date(to - 1), days, (to - from) / 86400);
       const auto gaps = uncovered(covered, from, to, min_gap_days_ * 86400);
       if (gaps.empty()) {
         fmt::print("gaps: none of {} day{} or more\n", min_gap_days_,

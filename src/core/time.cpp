@@ -87,4 +87,8 @@ std::string format_iso8601(double t) {
                      ms_of_day / 60000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
 }
 
+std::string format_date(double t) {
+  return format_iso8601(t).substr(0, 10);
+}
+
 }  // namespace skywitness

@@ -1177,8 +1177,7 @@ std::optional<TimeSpan> period_named_by(std::string_view path) {
     const auto from = parse_iso8601(fmt::format("{}-{}-{}T{}:00:00Z", m[1].str(), m[2].str(),
                                                 m[3].str(), hours < 24 ? m[4].str() : "00"));
     // A name that is no real date (2024/02/30) names no period.
-    if (!from || format_iso8601(*from).substr(0, 10) !=
-                     fmt::format("{}-{}-{}", m[1].str(), m[2].str(), m[3].str()))
+    if (!from || format_date(*from) != fmt::format("{}-{}-{}", m[1].str(), m[2].str(), m[3].str()))
       return std::nullopt;
     return TimeSpan{*from, *from + hours * 3600};
   };

@@ -208,8 +208,7 @@ MonthlyReport build_report(const Fleet& fleet, const std::vector<RemovalLeg>& re
             ? fmt::format(
                   "No data for {}: no input covers any of it (the data cover {} to {}); "
                   "a count of 0 for it is no observation, not an absence of flights.",
-                  rep.month, format_iso8601(rep.data_first).substr(0, 10),
-                  format_iso8601(rep.data_last - 1).substr(0, 10))
+                  rep.month, format_date(rep.data_first), format_date(rep.data_last - 1))
             : fmt::format("No data for {}: the database holds none.", rep.month);
   else if (rep.coverage == Coverage::kPartial)
     rep.coverage_note = fmt::format(

@@ -17,10 +17,6 @@ std::string minutes(double t) {
   return format_iso8601(t).substr(0, 16) + "Z";
 }
 
-std::string day(double t) {
-  return format_iso8601(t).substr(0, 10);
-}
-
 // When a removal landed, as tables give it: the time observed, else the
 // window the gap allows (never the last sighting as a landing time).
 std::string landed(const RemovalLeg& x) {
@@ -279,7 +275,7 @@ std::string months_without_data(const std::vector<MonthCount>& months) {
 // when there is none. Every output that states the data's range takes it here.
 std::optional<std::pair<std::string, std::string>> data_days(double first, double last) {
   if (last <= first) return std::nullopt;
-  return std::pair{day(first), day(last - 1)};
+  return std::pair{format_date(first), format_date(last - 1)};
 }
 
 // "Counted: the aircraft on the watchlist fleet.txt. Data from 2022-07-12 to
@@ -615,8 +611,8 @@ Document timeline_document(const CountryTimeline& t, const geo::CountryNames& na
     d.push_back(para(fmt::format("No removal flight to {} in the data.", name)));
   } else {
     d.push_back(para(fmt::format(
-        "{} from {} to {}, with {} in all{}.", plural(t.flights, "flight"), day(t.first),
-        day(t.last), seats_sentence(t.seats, t.seats_max, 0),
+        "{} from {} to {}, with {} in all{}.", plural(t.flights, "flight"), format_date(t.first),
+        format_date(t.last), seats_sentence(t.seats, t.seats_max, 0),
         t.usual_interval_days
             ? fmt::format("; the usual (median) interval between flights is {:.1f} days",
                           *t.usual_interval_days)
@@ -655,8 +651,9 @@ Document timeline_document(const CountryTimeline& t, const geo::CountryNames& na
 std::string timeline_text(const CountryTimeline& t, const geo::CountryNames& names) {
   std::string out = fmt::format("Removal flights to {} ({}): ", names.name(t.country), t.country);
   if (t.legs.empty()) return out + "none in the data\n" + timeline_scope(t) + "\n";
-  out += fmt::format("{} from {} to {}, {}\n{}\n", plural(t.flights, "flight"), day(t.first),
-                     day(t.last), seats_sentence(t.seats, t.seats_max, 0), timeline_scope(t));
+  out +=
+      fmt::format("{} from {} to {}, {}\n{}\n", plural(t.flights, "flight"), format_date(t.first),
+                  format_date(t.last), seats_sentence(t.seats, t.seats_max, 0), timeline_scope(t));
   for (const auto& e : t.events)
     out += fmt::format("  {:<8} {}\n", event_kind_name(e.kind), e.text);
   out += "month    flights seats inferred encounters data\n";
@@ -690,7 +687,7 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
   Json events = Json::array();
   for (const auto& e : t.events)
     events.push_back({{"kind", event_kind_name(e.kind)},
-                      {"date", day(e.time)},
+                      {"date", format_date(e.time)},
                       {"days", std::round(e.days)},
                       {"text", e.text}});
   Json legs = Json::array();
@@ -702,8 +699,8 @@ nlohmann::ordered_json timeline_json(const CountryTimeline& t, const geo::Countr
           {"flights", t.flights},
           {"seats_typical", t.seats},
           {"seats_max", t.seats_max},
-          {"first", t.legs.empty() ? Json() : Json(day(t.first))},
-          {"last", t.legs.empty() ? Json() : Json(day(t.last))},
+          {"first", t.legs.empty() ? Json() : Json(format_date(t.first))},
+          {"last", t.legs.empty() ? Json() : Json(format_date(t.last))},
           {"usual_interval_days", t.usual_interval_days ? Json(*t.usual_interval_days) : Json()},
           {"events", std::move(events)},
           {"months", std::move(months)},

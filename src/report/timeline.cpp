@@ -9,18 +9,14 @@
 namespace skywitness::report {
 namespace {
 
-std::string day(double t) {
-  return format_iso8601(t).substr(0, 10);
-}
-
 // "no data from 2022-07-15 to 2023-12-31": the parts of (from, to) no input
 // covers, a day or longer, the first three named.
 std::string no_data(std::span<const TimeSpan> coverage, double from, double to) {
   const auto holes = uncovered(coverage, from, to, 86400);
   std::string out;
   for (std::size_t i = 0; i < holes.size() && i < 3; ++i)
-    out += fmt::format("{}{} to {}", i ? ", " : "no data from ", day(holes[i].from),
-                       day(holes[i].to - 1));
+    out += fmt::format("{}{} to {}", i ? ", " : "no data from ", format_date(holes[i].from),
+                       format_date(holes[i].to - 1));
   if (holes.size() > 3) out += fmt::format(" and {} more gaps", holes.size() - 3);
   return out;
 }
@@ -98,7 +94,7 @@ CountryTimeline build_timeline(const std::vector<RemovalLeg>& removals, const st
   }
   tl.events.push_back(
       {TimelineEvent::Kind::kFirst, tl.first, 0, 0,
-       fmt::format("first removal flight to {} in the data, {}", country, day(tl.first))});
+       fmt::format("first removal flight to {} in the data, {}", country, format_date(tl.first))});
   for (std::size_t i = 1; i < tl.legs.size(); ++i) {
     const double g = gaps[i - 1];
     if (g < options.resume_after_days) continue;
@@ -110,14 +106,15 @@ CountryTimeline build_timeline(const std::vector<RemovalLeg>& removals, const st
           {TimelineEvent::Kind::kResumed, to, g, covered,
            fmt::format(
                "flights to {} resumed on {} after {:.0f} days without one (the last was {})",
-               country, day(to), g, day(from))});
+               country, format_date(to), g, format_date(from))});
     } else {
       tl.events.push_back(
           {TimelineEvent::Kind::kSeenAgain, to, g, covered,
            fmt::format(
                "first flight to {} seen since {}, on {}; the data covers {:.0f} of the {:.0f} "
                "days between ({}), so whether flights paused is not known",
-               country, day(from), day(to), covered, g, no_data(coverage, from, to))});
+               country, format_date(from), format_date(to), covered, g,
+               no_data(coverage, from, to))});
     }
   }
   // Only days the data covers count towards "stopped".
@@ -135,7 +132,7 @@ CountryTimeline build_timeline(const std::vector<RemovalLeg>& removals, const st
     tl.events.push_back(
         {TimelineEvent::Kind::kStopped, tl.last, since, since_covered,
          fmt::format("no flight to {} since {}: {:.0f} days to the end of the data ({}){}, {}",
-                     country, day(tl.last), since, day(data_end), gaps_text,
+                     country, format_date(tl.last), since, format_date(data_end), gaps_text,
                      tl.usual_interval_days ? fmt::format("against a usual interval of {:.1f} days",
                                                           *tl.usual_interval_days)
                                             : std::string("and only one flight before"))});

@@ -39,8 +39,7 @@ std::optional<Candidate> score_candidate(const AircraftFacts& facts,
         why = "to a border city";
       }
       if (!why.empty() && c.evidence.size() < options.evidence_legs)
-        c.evidence.push_back(fmt::format("{} {}->{} {}",
-                                         format_iso8601(l.origin.time).substr(0, 10),
+        c.evidence.push_back(fmt::format("{} {}->{} {}", format_date(l.origin.time),
                                          l.origin.airport.empty() ? "?" : l.origin.airport,
                                          !l.destination.airport.empty() ? l.destination.airport
                                          : r.guess                      ? r.guess->airport + "?"
@@ -74,7 +73,7 @@ std::optional<std::string> counted_by_behaviour(const AircraftFacts& facts,
           l.destination.airport.empty())
         continue;
       auto& d = days[l.callsign + " " + l.origin.airport + "-" + l.destination.airport];
-      d.insert(format_iso8601(l.origin.time).substr(0, 10));
+      d.insert(format_date(l.origin.time));
       if (d.size() >= 2) return std::nullopt;
     }
   return fmt::format("behaviour: {}", c->summary);

@@ -24,4 +24,7 @@ std::optional<double> parse_iso8601(std::string_view text);
 // Epoch seconds to "2016-03-14T23:00:00.250Z" (milliseconds).
 std::string format_iso8601(double epoch_seconds);
 
+// Epoch seconds to the UTC day they fall in: "2016-03-14".
+std::string format_date(double epoch_seconds);
+
 }  // namespace skywitness
