@@ -7,7 +7,7 @@
 # and playwright-core from npm into tests/web (from its lock file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pkgs=(cmake g++ make pkg-config libcli11-dev libfmt-dev zlib1g-dev libzstd-dev
+pkgs=(cmake ninja-build g++ make pkg-config libcli11-dev libfmt-dev zlib1g-dev libzstd-dev
       nlohmann-json3-dev libsimdjson-dev libgtest-dev libsqlite3-dev libarchive-dev libdeflate-dev
       libtomlplusplus-dev libcpp-httplib-dev sqlite3 zstd python3 libbenchmark-dev clang-14
       libclang-rt-14-dev)

@@ -790,10 +790,10 @@ class Job {
       const double s = std::chrono::duration<double>(now - started_).count();
       // Time left from the inputs done, as if the rest were like them.
       const double done = current_ > 1 ? static_cast<double>(current_ - 1) : 0;
-      const std::string left =
-          done > 0 && total_ > current_
-              ? fmt::format(", about {:.0f} s left", s / done * static_cast<double>(total_ - done))
-              : "";
+      const std::string left = done > 0 && total_ > current_
+                                   ? fmt::format(", about {:.0f} s left",
+                                                 s / done * (static_cast<double>(total_) - done))
+                                   : "";
       opt_.progress(fmt::format("input {} of {}{}: {} positions, {:.2f} M/s, {} errors{}", current_,
                                 total_, detail_, c().positions,
                                 static_cast<double>(c().positions) / s / 1e6, c().errors, left));

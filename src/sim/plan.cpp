@@ -215,8 +215,8 @@ class Planner {
     static constexpr const char* kAirlines[] = {"DAL", "UAL", "AAL", "SWA", "BAW", "DLH",
                                                 "AFR", "KLM", "RYR", "EZY", "UAE", "QTR",
                                                 "CES", "CSN", "ANA", "JAL", "QFA", "THY"};
-    static constexpr const char* kTypes[] = {"A320", "B738", "A321", "B739", "E145",
-                                             "CRJ9", "B763", "B77W", "A333"};
+    static constexpr const char* kBackgroundTypes[] = {"A320", "B738", "A321", "B739", "E145",
+                                                       "CRJ9", "B763", "B77W", "A333"};
     const auto total =
         static_cast<std::size_t>(std::llround(b.flights_per_day * (b.to - b.from) / 86400.0));
     out_.aircraft.reserve(out_.aircraft.size() + total);
@@ -233,7 +233,8 @@ class Planner {
       SimAircraft ac;
       // Background addresses from a block no scenario uses, one per flight.
       ac.icao = 0xC00000 + static_cast<std::uint32_t>(i % 0x3FFFFF);
-      ac.type = kTypes[static_cast<std::size_t>(u(rng_) * std::size(kTypes)) % std::size(kTypes)];
+      ac.type = kBackgroundTypes[static_cast<std::size_t>(u(rng_) * std::size(kBackgroundTypes)) %
+                                 std::size(kBackgroundTypes)];
       ac.callsign_prefix = kAirlines[static_cast<std::size_t>(u(rng_) * std::size(kAirlines)) %
                                      std::size(kAirlines)];
       ac.background = true;
