@@ -12,8 +12,8 @@
 # FUZZ_SECONDS (default 4) sets the time per fuzz target; 0 skips fuzzing.
 # Longer fuzzing is on demand: FUZZ_SECONDS=600 scripts/test.sh fuzz
 # BUILD_PREFIX (default build) names the build folders: PREFIX (release) and
-# PREFIX-asan (clang, ASan + UBSan, the tests and the fuzzers). JOBS (default: the number of processors) builds and tests
-# in parallel.
+# PREFIX-asan (clang, ASan + UBSan, the tests and the fuzzers). JOBS (default:
+# the number of processors) builds and tests in parallel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-$(nproc)}

@@ -4,17 +4,13 @@
 #include <cstring>
 
 namespace skywitness::framing {
-namespace {
-constexpr const auto& kHexDigit = detail::kHexTable;
-}  // namespace
-
 int parse_hex(std::string_view hex, std::uint8_t* out, std::size_t max_bytes,
               std::size_t& bad_index) {
   const std::size_t n = hex.size();
   if (n % 2 != 0) {
     // Report a bad digit before an odd count: it is the more useful message.
     for (std::size_t i = 0; i < n; ++i)
-      if (kHexDigit[static_cast<unsigned char>(hex[i])] < 0) {
+      if (detail::kHexTable[static_cast<unsigned char>(hex[i])] < 0) {
         bad_index = i;
         return -1;
       }
@@ -22,8 +18,8 @@ int parse_hex(std::string_view hex, std::uint8_t* out, std::size_t max_bytes,
   }
   if (n / 2 > max_bytes) return static_cast<int>(n / 2);  // caller rejects the length
   for (std::size_t i = 0; i < n; i += 2) {
-    const int hi = kHexDigit[static_cast<unsigned char>(hex[i])];
-    const int lo = kHexDigit[static_cast<unsigned char>(hex[i + 1])];
+    const int hi = detail::kHexTable[static_cast<unsigned char>(hex[i])];
+    const int lo = detail::kHexTable[static_cast<unsigned char>(hex[i + 1])];
     if ((hi | lo) < 0) {
       bad_index = hi < 0 ? i : i + 1;
       return -1;
